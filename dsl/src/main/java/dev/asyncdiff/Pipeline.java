@@ -1,0 +1,253 @@
+package dev.asyncdiff;
+
+import dev.asyncdiff.model.Conditioning;
+import dev.asyncdiff.model.FlowModel;
+import dev.asyncdiff.model.LatentDecoder;
+import dev.asyncdiff.model.UnavailableBackbone;
+import dev.asyncdiff.model.gmm.GmmFlowModel;
+import dev.asyncdiff.model.gmm.GmmSpec;
+import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.policy.TimestepPolicy;
+import dev.asyncdiff.sample.AsyncRule;
+import dev.asyncdiff.sample.ClassifierFreeGuidance;
+import dev.asyncdiff.sample.DeviationBound;
+import dev.asyncdiff.sample.EulerSampler;
+import dev.asyncdiff.sample.SampleStream;
+import dev.asyncdiff.sample.SampledBatch;
+import dev.asyncdiff.sample.SamplerSettings;
+import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.sample.StepCallback;
+import dev.asyncdiff.sample.Trajectory;
+import dev.asyncdiff.schedule.CustomGrid;
+import dev.asyncdiff.schedule.FluxShiftGrid;
+import dev.asyncdiff.schedule.StaticShiftGrid;
+import dev.asyncdiff.schedule.TimeGrid;
+import dev.asyncdiff.schedule.TimeGrids;
+import dev.asyncdiff.schedule.UniformGrid;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An immutable sampling set-up: every fluent call returns a new pipeline and leaves this one unchanged.
+ * <pre>{@code
+ * Pipeline.gmm(spec).steps(10).guidance(5).seed(42).async(Policies.fixed(0.3)).gamma(1.5).generate(prompts, 4)
+ * }</pre>
+ *
+ * @param backbone     the backbone's name, for reports
+ * @param recordStates keep x_k, v_k, x0_k in the trajectories (for RL)
+ */
+public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int steps, double guidance, long seed,
+                       TimestepPolicy policy, SamplingMode mode, DeviationBound bound, double gamma,
+                       double sigmaMin, int batchSize, boolean recordStates, StepCallback onStep) {
+    public static final long DEFAULT_SEED = 42;
+    public static final double PAPER_GUIDANCE = 5.0;
+    public static final int DEFAULT_BATCH = 16;
+
+    public Pipeline {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1 (got " + steps + ")");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1 (got " + batchSize + ")");
+        }
+        new ClassifierFreeGuidance(guidance);
+        new AsyncRule(bound, gamma, sigmaMin);
+    }
+
+    /** A pipeline on any backbone, with synchronous sampling and the paper's CFG scale. */
+    public static Pipeline of(FlowModel model, String name) {
+        return new Pipeline(model, name, new UniformGrid(), 10, PAPER_GUIDANCE, DEFAULT_SEED, Policies.sync(),
+                SamplingMode.ASYNC, DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN, DEFAULT_BATCH, false,
+                StepCallback.NONE);
+    }
+
+    /** The exact Gaussian-mixture backbone. */
+    public static Pipeline gmm(GmmSpec spec) {
+        return of(new GmmFlowModel(spec), "gmm");
+    }
+
+    /** The exact Gaussian-mixture backbone, read from a JSON spec file. */
+    public static Pipeline gmm(Path specFile) {
+        return gmm(GmmSpec.read(specFile));
+    }
+
+    /**
+     * Flux.1-dev as in the paper: 512×512 (a 16×64×64 latent, 1024 packed tokens), 10 steps, the
+     * resolution-dependent shift, guidance 3.5 (Flux is guidance-distilled). Its weights are not available here,
+     * so generate fails until a Flux FlowModel is plugged in with {@link #model(FlowModel)}.
+     */
+    public static Pipeline flux() {
+        return of(new UnavailableBackbone("flux.1-dev", new int[] {16, 64, 64}), "flux.1-dev")
+                .schedule(new FluxShiftGrid(1024)).steps(10).guidance(3.5);
+    }
+
+    /** SD3.5-medium as in the paper: 512×512 (16×64×64 latent), 15 steps, static shift 3, CFG 5. */
+    public static Pipeline sd35() {
+        return of(new UnavailableBackbone("sd3.5-medium", new int[] {16, 64, 64}), "sd3.5-medium")
+                .schedule(new StaticShiftGrid(StaticShiftGrid.SD3_SHIFT)).steps(15).guidance(PAPER_GUIDANCE);
+    }
+
+    public Pipeline model(FlowModel m) {
+        return new Pipeline(m, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
+                batchSize, recordStates, onStep);
+    }
+
+    public Pipeline steps(int k) {
+        return new Pipeline(model, backbone, schedule, k, guidance, seed, policy, mode, bound, gamma, sigmaMin,
+                batchSize, recordStates, onStep);
+    }
+
+    /** A custom grid also sets the step count to its length. */
+    public Pipeline schedule(TimeGrid g) {
+        int k = g instanceof CustomGrid c ? c.points().length - 1 : steps;
+        return new Pipeline(model, backbone, g, k, guidance, seed, policy, mode, bound, gamma, sigmaMin,
+                batchSize, recordStates, onStep);
+    }
+
+    /** uniform, shift:S, flux-dynamic, logsnr or custom:1,…,0. */
+    public Pipeline schedule(String spec) {
+        return schedule(TimeGrids.parse(spec, model.positions()));
+    }
+
+    public Pipeline guidance(double w) {
+        return new Pipeline(model, backbone, schedule, steps, w, seed, policy, mode, bound, gamma, sigmaMin,
+                batchSize, recordStates, onStep);
+    }
+
+    public Pipeline seed(long s) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, s, policy, mode, bound, gamma, sigmaMin,
+                batchSize, recordStates, onStep);
+    }
+
+    /** Asynchronous conditioning with this policy (Algorithm 2). */
+    public Pipeline async(TimestepPolicy p) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, p, SamplingMode.ASYNC, bound, gamma,
+                sigmaMin, batchSize, recordStates, onStep);
+    }
+
+    /** Synchronous sampling (Algorithm 1). */
+    public Pipeline sync() {
+        return async(Policies.sync());
+    }
+
+    /** Eq. 12: η = 1 + (r − 0.5)·γ. */
+    public Pipeline gamma(double g) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, g, sigmaMin,
+                batchSize, recordStates, onStep);
+    }
+
+    /** Eq. 13: η = 2r (needs a TPM trained for it). */
+    public Pipeline liftedBound() {
+        return bound(DeviationBound.LIFTED);
+    }
+
+    public Pipeline bound(DeviationBound b) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, b, gamma, sigmaMin,
+                batchSize, recordStates, onStep);
+    }
+
+    /** Eq. 19–20: keep t_k and scale the update by ω = 1 + (r − 0.5)·γ instead. */
+    public Pipeline velocityScale() {
+        return mode(SamplingMode.VELOCITY_SCALE);
+    }
+
+    public Pipeline mode(SamplingMode m) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, m, bound, gamma, sigmaMin,
+                batchSize, recordStates, onStep);
+    }
+
+    public Pipeline sigmaMin(double s) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, s,
+                batchSize, recordStates, onStep);
+    }
+
+    public Pipeline batchSize(int b) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
+                b, recordStates, onStep);
+    }
+
+    /** Keep (or not) x_k, v_k and x0_k of every step in the trajectories. */
+    public Pipeline recordStates(boolean keep) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
+                batchSize, keep, onStep);
+    }
+
+    public Pipeline onStep(StepCallback c) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
+                batchSize, recordStates, c);
+    }
+
+    /** The time grid t_0 … t_K this pipeline samples on. */
+    public double[] grid() {
+        return schedule.times(steps);
+    }
+
+    public Generation generate(String prompt, int n) {
+        return generate(List.of(prompt), n);
+    }
+
+    /** n samples of each prompt, prompt-major; sample i's noise and randomness depend only on (seed, i). */
+    public Generation generate(List<String> prompts, int n) {
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("give at least one prompt");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1 (got " + n + ")");
+        }
+        double[] grid = grid();
+        model.encode(prompts.stream().distinct().toList());
+        EulerSampler sampler = new EulerSampler(model, new SamplerSettings(grid, new ClassifierFreeGuidance(guidance),
+                policy, mode, new AsyncRule(bound, gamma, sigmaMin), recordStates));
+        int total = prompts.size() * n;
+        int dim = model.latentSize();
+        List<String> order = new ArrayList<>(total);
+        float[][] xInit = new float[total][];
+        float[][] xFinal = new float[total][];
+        List<Trajectory> trajectories = new ArrayList<>(total);
+        int done = 0;
+        boolean stopped = false;
+        while (done < total && !stopped) {
+            int rows = Math.min(batchSize, total - done);
+            SampleStream[] random = new SampleStream[rows];
+            int[] samples = new int[rows];
+            List<String> chunkPrompts = new ArrayList<>(rows);
+            for (int i = 0; i < rows; i++) {
+                int s = done + i;
+                samples[i] = s;
+                random[i] = new SampleStream(seed, s);
+                xInit[s] = random[i].gaussianVector(dim);
+                chunkPrompts.add(prompts.get(s / n));
+            }
+            Conditioning cond = model.encode(chunkPrompts);
+            SampledBatch batch = sampler.run(Arrays.copyOfRange(xInit, done, done + rows), cond, chunkPrompts,
+                    random, samples, onStep);
+            System.arraycopy(batch.x(), 0, xFinal, done, rows);
+            trajectories.addAll(batch.trajectories());
+            order.addAll(chunkPrompts);
+            stopped = batch.stopped();
+            done += rows;
+        }
+        float[][] init = Arrays.copyOf(xInit, done);
+        float[][] fin = Arrays.copyOf(xFinal, done);
+        List<BufferedImage> images = model.decoder().map(d -> decodeAll(d, fin)).orElse(List.of());
+        return new Generation(grid, model.latentShape(), order, init, fin, trajectories, images, stopped);
+    }
+
+    private static List<BufferedImage> decodeAll(LatentDecoder decoder, float[][] latents) {
+        List<BufferedImage> out = new ArrayList<>(latents.length);
+        for (float[] z : latents) {
+            out.add(decoder.decode(z));
+        }
+        return out;
+    }
+
+    /** A one-line description: backbone, grid, steps, guidance, policy, mode. */
+    public String describe() {
+        return backbone + " " + schedule.spec() + " steps=" + steps + " cfg=" + guidance + " policy=" + policy.spec()
+                + " mode=" + mode.cliName + " bound=" + bound.cliName + " gamma=" + gamma + " seed=" + seed;
+    }
+}

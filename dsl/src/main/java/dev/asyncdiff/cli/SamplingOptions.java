@@ -1,0 +1,71 @@
+package dev.asyncdiff.cli;
+
+import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.sample.DeviationBound;
+import dev.asyncdiff.sample.SamplingMode;
+import picocli.CommandLine.Option;
+
+/** The sampler options shared by every command that samples. */
+final class SamplingOptions {
+    @Option(names = "--steps", description = "number of Euler steps K (default: ${DEFAULT-VALUE})", defaultValue = "10")
+    int steps;
+
+    @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic, logsnr, custom:1,...,0 "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "uniform")
+    String schedule;
+
+    @Option(names = "--guidance", description = "classifier-free guidance scale (Eq. 5; default: ${DEFAULT-VALUE})",
+            defaultValue = "5")
+    double guidance;
+
+    @Option(names = "--policy", description = "timestep policy: sync or fixed:D, D in [-0.5, 0.5] "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "sync")
+    String policy;
+
+    @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: ${DEFAULT-VALUE})", defaultValue = "1")
+    double gamma;
+
+    @Option(names = "--bound", description = "half (eta = 0.5 + r) or lifted (eta = 2r, Eq. 13) "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "half")
+    String bound;
+
+    @Option(names = "--mode", description = "async (shift the conditioning time, Eq. 8-9) or velocity-scale "
+            + "(scale the update, Eq. 19-20) (default: ${DEFAULT-VALUE})", defaultValue = "async")
+    String mode;
+
+    @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: ${DEFAULT-VALUE})",
+            defaultValue = "0.001")
+    double sigmaMin;
+
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--batch-size", description = "samples per model call (default: ${DEFAULT-VALUE})",
+            defaultValue = "16")
+    int batchSize;
+
+    /** Applies these options to a backbone's pipeline; every invalid value throws with a one-line message. */
+    Pipeline applyTo(Pipeline base) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1 (got " + steps + ")");
+        }
+        if (!Double.isFinite(guidance) || guidance < 0) {
+            throw new IllegalArgumentException("--guidance must be a finite number >= 0 (got " + guidance + ")");
+        }
+        if (!Double.isFinite(gamma) || gamma < 0) {
+            throw new IllegalArgumentException("--gamma must be a finite number >= 0 (got " + gamma + ")");
+        }
+        if (!Double.isFinite(sigmaMin) || sigmaMin <= 0 || sigmaMin > 0.1) {
+            throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1 (got " + batchSize + ")");
+        }
+        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(Policies.parse(policy))
+                .gamma(gamma).bound(DeviationBound.parse(bound)).mode(SamplingMode.parse(mode)).sigmaMin(sigmaMin)
+                .seed(seed).batchSize(batchSize);
+        p.grid();
+        return p;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.asyncdiff.io;
+
+import com.google.gson.stream.JsonWriter;
+import dev.asyncdiff.Generation;
+import dev.asyncdiff.sample.Trajectory;
+import dev.asyncdiff.sample.TrajectoryStep;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * trajectory.json: {"grid":[t_0,…,t_K], "config":{…}, "samples":[{"index":i, "prompt":"…",
+ * "steps":[{"k", "t", "t_next", "t_cond", "r", "eta", "deviation"}, …]}, …]}, samples in prompt-major order.
+ */
+public final class TrajectoryJson {
+    private TrajectoryJson() {
+    }
+
+    /** @param config settings to echo under "config" (string values), so a file says how it was made */
+    public static void write(Path file, Generation g, Map<String, String> config) throws IOException {
+        AtomicFiles.write(file, out -> {
+            JsonWriter w = new JsonWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            w.beginObject();
+            w.name("grid").beginArray();
+            for (double t : g.grid()) {
+                w.value(t);
+            }
+            w.endArray();
+            w.name("config").beginObject();
+            for (Map.Entry<String, String> e : config.entrySet()) {
+                w.name(e.getKey()).value(e.getValue());
+            }
+            w.endObject();
+            w.name("samples").beginArray();
+            for (Trajectory tr : g.trajectories()) {
+                w.beginObject();
+                w.name("index").value(tr.index());
+                w.name("prompt").value(tr.prompt());
+                w.name("steps").beginArray();
+                for (TrajectoryStep s : tr.steps()) {
+                    w.beginObject();
+                    w.name("k").value(s.k());
+                    w.name("t").value(s.t());
+                    w.name("t_next").value(s.tNext());
+                    w.name("t_cond").value(s.tCond());
+                    w.name("r");
+                    if (s.r() == null) {
+                        w.setSerializeNulls(true);
+                        w.nullValue();
+                    } else {
+                        w.value(s.r());
+                    }
+                    w.name("eta").value(s.eta());
+                    w.name("deviation").value(s.deviation());
+                    w.endObject();
+                }
+                w.endArray();
+                w.endObject();
+            }
+            w.endArray();
+            w.endObject();
+            w.flush();
+        });
+    }
+}

@@ -1,0 +1,50 @@
+package dev.asyncdiff.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A flow-matching velocity model f(x, t, c) ≈ E[ε − x0 | x_t = x] under x_t = (1 − t)·x0 + t·ε.
+ * Latents are batches of flattened vectors, one row per sample, in the layout {@link #latentShape()} describes.
+ * Implementations must treat each row independently, so a sample's result does not depend on its batch.
+ */
+public interface FlowModel {
+
+    /** Shape of one sample's latent, e.g. [D] or [C, H, W]. */
+    int[] latentShape();
+
+    /**
+     * Number of latent positions that may carry their own timestep ({@link Timesteps.PerToken}); each row of a
+     * per-token map has this length. Position p covers the latent entries {@link #positionOf(int)} maps to it.
+     */
+    int positions();
+
+    /** The position that latent entry {@code index} (of the flattened latent) belongs to. */
+    int positionOf(int index);
+
+    /** Encodes prompts; throws IllegalArgumentException with an actionable message for prompts it cannot read. */
+    Conditioning encode(List<String> prompts);
+
+    /** The unconditional (null) conditioning for {@code n} samples, used by classifier-free guidance. */
+    Conditioning unconditional(int n);
+
+    /**
+     * Batched velocity: row i of the result is f(x[i], t[i], c[i]). CFG passes conditional and unconditional rows
+     * together in one call ({@link Conditioning#concat}).
+     */
+    float[][] velocity(float[][] x, Timesteps t, Conditioning c);
+
+    /** The decoder from latents to images, for backbones that have one. */
+    default Optional<LatentDecoder> decoder() {
+        return Optional.empty();
+    }
+
+    /** Number of entries in one flattened latent. */
+    default int latentSize() {
+        int n = 1;
+        for (int d : latentShape()) {
+            n *= d;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.asyncdiff.policy;
+
+/**
+ * Chooses r_k ∈ [0, 1] for every sample at step k (Eq. 6); r = 0.5 is synchronous. The sampler turns r into the
+ * pseudo-timestep t*_k (asynchronous conditioning) or into the velocity multiplier ω (Eq. 19–20).
+ */
+public interface TimestepPolicy {
+
+    /** One r per sample of {@code input}, each in [0, 1]. */
+    double[] decide(PolicyInput input);
+
+    /** The name {@link Policies#parse} reads back, e.g. "sync" or "fixed:0.3". */
+    String spec();
+}

@@ -1,0 +1,13 @@
+package dev.asyncdiff.sample;
+
+import dev.asyncdiff.policy.TimestepPolicy;
+
+/**
+ * Everything the Euler loop needs besides the model and the batch.
+ *
+ * @param grid         t_0 … t_K, validated
+ * @param recordStates keep x_k, v_k, x0_k per step in the trajectories (for RL)
+ */
+public record SamplerSettings(double[] grid, ClassifierFreeGuidance guidance, TimestepPolicy policy,
+                              SamplingMode mode, AsyncRule rule, boolean recordStates) {
+}
