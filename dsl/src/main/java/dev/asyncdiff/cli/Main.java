@@ -21,6 +21,11 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** Runs the CLI with its diagnostics sent to {@code err}; returns the exit code. */
+    public static int run(java.io.PrintWriter err, String... args) {
+        return commandLine().setErr(err).execute(args);
+    }
+
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((ex, argv) -> {

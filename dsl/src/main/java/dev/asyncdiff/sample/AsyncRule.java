@@ -23,11 +23,12 @@ public record AsyncRule(DeviationBound bound, double gamma, double sigmaMin) {
     }
 
     /**
-     * Eq. 6 with the clamp: t* = t_{k−1} + η·(t_k − t_{k−1}), kept in [σ_min, 1]. The upper clamp only acts when η < 0
-     * (γ > 1 with r near 0), where t* would otherwise leave the model's domain.
+     * Eq. 6 with the clamp: t* = t_{k−1} + η·(t_k − t_{k−1}), kept in [σ_min, 1]. It is evaluated in the equivalent
+     * form t_k + (η − 1)·(t_k − t_{k−1}) so that η = 1 gives exactly t_k, bit for bit. The upper clamp only acts when
+     * η < 0 (γ > 1 with r near 0), where t* would otherwise leave the model's domain.
      */
     public double tCond(double tPrev, double t, double eta) {
-        double tc = tPrev + eta * (t - tPrev);
+        double tc = t + (eta - 1.0) * (t - tPrev);
         return Math.min(1.0, Math.max(sigmaMin, tc));
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
  * <p>Prompts: "" is the whole mixture (unconditional); "i" conditions on component i.
  */
 public final class GmmFlowModel implements FlowModel {
+    private static final double NEGLIGIBLE_LOG_WEIGHT = -60.0;
     private final GmmSpec spec;
     private final double[] logWeights;
 
@@ -122,7 +123,10 @@ public final class GmmFlowModel implements FlowModel {
         }
         double norm = 0;
         for (int c = 0; c < k; c++) {
-            logPost[c] = Math.exp(logPost[c] - max);
+            // Posterior weights below e^-60 of the largest cannot move a float result; dropping them also keeps
+            // exp() out of subnormal numbers, whose slow arithmetic would make the cost depend on t.
+            double rel = logPost[c] - max;
+            logPost[c] = rel < NEGLIGIBLE_LOG_WEIGHT ? 0.0 : Math.exp(rel);
             norm += logPost[c];
         }
         for (int j = 0; j < d; j++) {

@@ -1,0 +1,163 @@
+package dev.asyncdiff.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.asyncdiff.io.Safetensors;
+import dev.asyncdiff.sample.SampleStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SampleCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path spec() throws IOException {
+        Path p = dir.resolve("spec.json");
+        Files.writeString(p, "{\"weights\":[1,1],\"means\":[[-2,0,1],[2,0,-1]],\"std\":0.5}");
+        return p;
+    }
+
+    private record Outcome(int code, String err) {
+    }
+
+    private Outcome run(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(err, true), args);
+        return new Outcome(code, err.toString());
+    }
+
+    @Test
+    void writesTheTrajectoryAndLatentsContract() throws IOException {
+        Path out = dir.resolve("out");
+        Outcome o = run("sample", "--backbone", "gmm", "--gmm-spec", spec().toString(), "--prompt", "1", "--prompt", "",
+                "--n", "3", "--steps", "5", "--schedule", "shift:3", "--guidance", "2", "--policy", "fixed:0.25",
+                "--gamma", "1.2", "--seed", "9", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("trajectory.json"))).getAsJsonObject();
+        JsonArray grid = json.getAsJsonArray("grid");
+        assertEquals(6, grid.size());
+        assertEquals(1.0, grid.get(0).getAsDouble());
+        JsonArray samples = json.getAsJsonArray("samples");
+        assertEquals(6, samples.size());
+        List<String> prompts = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            JsonObject s = samples.get(i).getAsJsonObject();
+            assertEquals(i, s.get("index").getAsInt());
+            prompts.add(s.get("prompt").getAsString());
+            JsonArray steps = s.getAsJsonArray("steps");
+            assertEquals(5, steps.size());
+            JsonObject first = steps.get(0).getAsJsonObject();
+            assertTrue(first.has("r") && first.get("r").isJsonNull());
+            assertEquals(first.get("t").getAsDouble(), first.get("t_cond").getAsDouble());
+            for (int k = 1; k < 5; k++) {
+                JsonObject st = steps.get(k).getAsJsonObject();
+                assertEquals(List.of("k", "t", "t_next", "t_cond", "r", "eta", "deviation"), new ArrayList<>(st.keySet()));
+                assertEquals(k, st.get("k").getAsInt());
+                assertEquals(0.75, st.get("r").getAsDouble(), 1e-12);
+                double tPrev = grid.get(k - 1).getAsDouble();
+                double t = grid.get(k).getAsDouble();
+                double eta = 1 + 0.25 * 1.2;
+                assertEquals(Math.max(1e-3, tPrev + eta * (t - tPrev)), st.get("t_cond").getAsDouble(), 1e-12);
+                assertEquals(st.get("eta").getAsDouble() - 1, st.get("deviation").getAsDouble(), 1e-12);
+                assertEquals(grid.get(k + 1).getAsDouble(), st.get("t_next").getAsDouble());
+            }
+        }
+        assertEquals(List.of("1", "1", "1", "", "", ""), prompts);
+
+        Map<String, Safetensors.Tensor> latents = Safetensors.decode(Files.readAllBytes(out.resolve("latents.safetensors")));
+        assertEquals(List.of("x_init", "x_final"), new ArrayList<>(latents.keySet()));
+        assertArrayEquals(new int[] {6, 3}, latents.get("x_init").shape());
+        assertArrayEquals(new int[] {6, 3}, latents.get("x_final").shape());
+        float[] noise3 = new SampleStream(9, 3).gaussianVector(3);
+        assertArrayEquals(noise3, Arrays.copyOfRange(latents.get("x_init").data(), 9, 12));
+        try (var files = Files.list(out)) {
+            assertEquals(2, files.count(), "no temporary files are left behind");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--steps 0|--steps must be at least 1",
+            "--gamma -1|--gamma must be a finite number",
+            "--gamma NaN|--gamma must be a finite number",
+            "--gamma Infinity|--gamma must be a finite number",
+            "--guidance -2|--guidance must be a finite number",
+            "--guidance NaN|--guidance must be a finite number",
+            "--sigma-min 0|--sigma-min must be in (0, 0.1]",
+            "--sigma-min 0.5|--sigma-min must be in (0, 0.1]",
+            "--schedule cosine|unknown schedule",
+            "--policy tpm|unknown policy",
+            "--policy fixed:0.7|fixed deviation D must be in [-0.5, 0.5]",
+            "--mode warp|unknown mode",
+            "--bound wide|unknown bound",
+            "--n 0|--n must be at least 1",
+            "--prompt 7|out of range",
+            "--prompt dog|component index",
+            "--backbone flux|not available",
+            "--backbone sdxl|unknown backbone",
+            "--steps ten|Invalid value",
+    })
+    void badInputExitsWithCodeTwoOneLineAndWritesNothing(String extra, String expected) throws IOException {
+        Path out = dir.resolve("never");
+        List<String> args = new ArrayList<>(List.of("sample", "--gmm-spec", spec().toString(), "--out", out.toString()));
+        if (!extra.startsWith("--prompt")) {
+            args.addAll(List.of("--prompt", "0"));
+        }
+        args.addAll(Arrays.asList(extra.split(" ")));
+        Outcome o = run(args.toArray(String[]::new));
+        assertEquals(2, o.code(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
+        assertTrue(o.err().contains(expected), o.err());
+        assertFalse(Files.exists(out), "nothing may be written on bad input");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"weights\":[1],\"means\":[[0]]}|stds",
+            "{broken|not valid JSON",
+            "{\"weights\":[1,2],\"means\":[[0]],\"std\":1}|inconsistent",
+    })
+    void aBadGmmSpecIsABadInput(String json, String expected) throws IOException {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, json);
+        Path out = dir.resolve("never");
+        Outcome o = run("sample", "--gmm-spec", bad.toString(), "--prompt", "0", "--out", out.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains(expected) && o.err().contains("bad.json"), o.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aMissingSpecFileOrMissingOptionIsABadInput() {
+        assertEquals(2, run("sample", "--gmm-spec", dir.resolve("nope.json").toString(), "--prompt", "0").code());
+        assertEquals(2, run("sample", "--prompt", "0").code());
+    }
+
+    @Test
+    void anUnwritableOutFolderIsABadInput() throws IOException {
+        Path file = dir.resolve("plain-file");
+        Files.writeString(file, "x");
+        Outcome o = run("sample", "--gmm-spec", spec().toString(), "--prompt", "0", "--out", file.resolve("sub").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--out"), o.err());
+        assertEquals("x", Files.readString(file));
+    }
+}
