@@ -11,6 +11,8 @@ import dev.asyncdiff.policy.TimestepPolicy;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ClassifierFreeGuidance;
 import dev.asyncdiff.sample.DeviationBound;
+import dev.asyncdiff.sample.DistilledGuidance;
+import dev.asyncdiff.sample.Guidance;
 import dev.asyncdiff.sample.EulerSampler;
 import dev.asyncdiff.sample.SampleStream;
 import dev.asyncdiff.sample.SampledBatch;
@@ -40,12 +42,14 @@ import java.util.List;
  * @param backbone     the backbone's name, for reports
  * @param recordStates keep x_k, v_k, x0_k in the trajectories (for RL)
  */
-public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int steps, double guidance, long seed,
+public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int steps, Guidance guidance, long seed,
                        TimestepPolicy policy, SamplingMode mode, DeviationBound bound, double gamma,
                        double sigmaMin, int batchSize, boolean recordStates, StepCallback onStep) {
     public static final long DEFAULT_SEED = 42;
     public static final double PAPER_GUIDANCE = 5.0;
     public static final int DEFAULT_BATCH = 16;
+    /** Flux.1-dev's default distilled-guidance input. */
+    public static final double FLUX_GUIDANCE = 3.5;
 
     public Pipeline {
         if (steps < 1) {
@@ -54,13 +58,13 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1 (got " + batchSize + ")");
         }
-        new ClassifierFreeGuidance(guidance);
         new AsyncRule(bound, gamma, sigmaMin);
     }
 
     /** A pipeline on any backbone, with synchronous sampling and the paper's CFG scale. */
     public static Pipeline of(FlowModel model, String name) {
-        return new Pipeline(model, name, new UniformGrid(), 10, PAPER_GUIDANCE, DEFAULT_SEED, Policies.sync(),
+        return new Pipeline(model, name, new UniformGrid(), 10, new ClassifierFreeGuidance(PAPER_GUIDANCE),
+                DEFAULT_SEED, Policies.sync(),
                 SamplingMode.ASYNC, DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN, DEFAULT_BATCH, false,
                 StepCallback.NONE);
     }
@@ -82,7 +86,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
      */
     public static Pipeline flux() {
         return of(new UnavailableBackbone("flux.1-dev", new int[] {16, 64, 64}), "flux.1-dev")
-                .schedule(new FluxShiftGrid(1024)).steps(10).guidance(3.5);
+                .schedule(new FluxShiftGrid(1024)).steps(10).distilledGuidance(FLUX_GUIDANCE);
     }
 
     /** SD3.5-medium as in the paper: 512×512 (16×64×64 latent), 15 steps, static shift 3, CFG 5. */
@@ -113,8 +117,23 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         return schedule(TimeGrids.parse(spec, model.positions()));
     }
 
+    /** The guidance scale, keeping the guidance kind (classifier-free unless set to distilled). */
     public Pipeline guidance(double w) {
-        return new Pipeline(model, backbone, schedule, steps, w, seed, policy, mode, bound, gamma, sigmaMin,
+        return guidance(guidance.withScale(w));
+    }
+
+    /** Classifier-free guidance at scale w (Eq. 5). */
+    public Pipeline cfg(double w) {
+        return guidance(new ClassifierFreeGuidance(w));
+    }
+
+    /** Guidance as an input of a guidance-distilled backbone (Flux.1-dev), one model pass per step. */
+    public Pipeline distilledGuidance(double g) {
+        return guidance(new DistilledGuidance(g));
+    }
+
+    public Pipeline guidance(Guidance g) {
+        return new Pipeline(model, backbone, schedule, steps, g, seed, policy, mode, bound, gamma, sigmaMin,
                 batchSize, recordStates, onStep);
     }
 
@@ -200,8 +219,8 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         }
         double[] grid = grid();
         model.encode(prompts.stream().distinct().toList());
-        EulerSampler sampler = new EulerSampler(model, new SamplerSettings(grid, new ClassifierFreeGuidance(guidance),
-                policy, mode, new AsyncRule(bound, gamma, sigmaMin), recordStates));
+        EulerSampler sampler = new EulerSampler(model, new SamplerSettings(grid, guidance, policy, mode,
+                new AsyncRule(bound, gamma, sigmaMin), recordStates));
         int total = prompts.size() * n;
         int dim = model.latentSize();
         List<String> order = new ArrayList<>(total);
@@ -247,7 +266,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
 
     /** A one-line description: backbone, grid, steps, guidance, policy, mode. */
     public String describe() {
-        return backbone + " " + schedule.spec() + " steps=" + steps + " cfg=" + guidance + " policy=" + policy.spec()
+        return backbone + " " + schedule.spec() + " steps=" + steps + " guidance=" + guidance.spec() + " policy=" + policy.spec()
                 + " mode=" + mode.cliName + " bound=" + bound.cliName + " gamma=" + gamma + " seed=" + seed;
     }
 }

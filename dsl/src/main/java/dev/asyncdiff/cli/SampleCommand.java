@@ -60,7 +60,7 @@ final class SampleCommand implements Callable<Integer> {
         config.put("backbone", backbone);
         config.put("schedule", p.schedule().spec());
         config.put("steps", Integer.toString(p.steps()));
-        config.put("guidance", Double.toString(p.guidance()));
+        config.put("guidance", p.guidance().spec());
         config.put("policy", p.policy().spec());
         config.put("mode", p.mode().cliName);
         config.put("bound", p.bound().cliName);

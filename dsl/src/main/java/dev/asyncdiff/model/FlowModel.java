@@ -34,6 +34,15 @@ public interface FlowModel {
      */
     float[][] velocity(float[][] x, Timesteps t, Conditioning c);
 
+    /**
+     * The conditioning with a guidance scale attached, for guidance-distilled backbones (Flux.1-dev) that take the
+     * scale as an input; other backbones refuse.
+     */
+    default Conditioning withGuidanceInput(Conditioning c, double scale) {
+        throw new IllegalStateException(getClass().getSimpleName() + " takes no guidance input; use "
+                + "classifier-free guidance (.guidance(w))");
+    }
+
     /** The decoder from latents to images, for backbones that have one. */
     default Optional<LatentDecoder> decoder() {
         return Optional.empty();

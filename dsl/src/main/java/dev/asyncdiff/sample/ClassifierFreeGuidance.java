@@ -5,17 +5,26 @@ import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.Timesteps;
 
 /** Eq. 5: v = v_uncond + ω·(v_cond − v_uncond), with both halves evaluated in one batched model call. */
-public record ClassifierFreeGuidance(double scale) {
+public record ClassifierFreeGuidance(double scale) implements Guidance {
 
     public ClassifierFreeGuidance {
-        if (!Double.isFinite(scale) || scale < 0) {
-            throw new IllegalArgumentException("guidance must be a finite number >= 0 (got " + scale + ")");
-        }
+        Guidance.checkScale(scale);
     }
 
-    /** At ω = 1 the formula reduces to v_cond, so the unconditional half is skipped. */
+    @Override
+    public Guidance withScale(double s) {
+        return new ClassifierFreeGuidance(s);
+    }
+
+    /** At ω = 1 the formula reduces to v_cond, so no unconditional pass is made. */
+    @Override
+    public boolean needsUnconditional() {
+        return scale != 1.0;
+    }
+
+    @Override
     public float[][] velocity(FlowModel model, float[][] x, Timesteps t, Conditioning cond, Conditioning uncond) {
-        if (scale == 1.0) {
+        if (!needsUnconditional()) {
             return model.velocity(x, t, cond);
         }
         int n = x.length;
@@ -40,5 +49,10 @@ public record ClassifierFreeGuidance(double scale) {
             out[j] = vUncond[j] + w * (vCond[j] - vUncond[j]);
         }
         return out;
+    }
+
+    @Override
+    public String spec() {
+        return "cfg:" + scale;
     }
 }

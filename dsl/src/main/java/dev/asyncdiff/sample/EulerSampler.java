@@ -40,8 +40,8 @@ public final class EulerSampler {
         double[] grid = settings.grid();
         int steps = grid.length - 1;
         AsyncRule rule = settings.rule();
-        ClassifierFreeGuidance guidance = settings.guidance();
-        Conditioning uncond = guidance.scale() == 1.0 ? null : model.unconditional(n);
+        Guidance guidance = settings.guidance();
+        Conditioning uncond = guidance.needsUnconditional() ? model.unconditional(n) : null;
 
         float[][] x = new float[n][];
         for (int i = 0; i < n; i++) {

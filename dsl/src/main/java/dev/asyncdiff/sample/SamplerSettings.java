@@ -8,6 +8,6 @@ import dev.asyncdiff.policy.TimestepPolicy;
  * @param grid         t_0 … t_K, validated
  * @param recordStates keep x_k, v_k, x0_k per step in the trajectories (for RL)
  */
-public record SamplerSettings(double[] grid, ClassifierFreeGuidance guidance, TimestepPolicy policy,
+public record SamplerSettings(double[] grid, Guidance guidance, TimestepPolicy policy,
                               SamplingMode mode, AsyncRule rule, boolean recordStates) {
 }

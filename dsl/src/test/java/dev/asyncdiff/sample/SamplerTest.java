@@ -223,6 +223,47 @@ class SamplerTest {
         }
 
         @Test
+        void distilledGuidanceMakesOneConditionalPassWithTheScaleAsInput() {
+            GmmFlowModel gmm = new GmmFlowModel(SPEC);
+            int[] calls = {0};
+            FlowModel distilled = new DelegatingModel(gmm) {
+                @Override
+                public dev.asyncdiff.model.Conditioning withGuidanceInput(dev.asyncdiff.model.Conditioning c, double g) {
+                    return new ScaledCondition(c, g);
+                }
+
+                @Override
+                public float[][] velocity(float[][] x, Timesteps t, dev.asyncdiff.model.Conditioning c) {
+                    calls[0]++;
+                    ScaledCondition sc = (ScaledCondition) c; // a plain conditioning here would mean a missed input
+                    float[][] v = gmm.velocity(x, t, sc.inner());
+                    for (float[] row : v) {
+                        for (int j = 0; j < row.length; j++) {
+                            row[j] *= (float) sc.scale();
+                        }
+                    }
+                    return v;
+                }
+            };
+            Pipeline p = Pipeline.of(distilled, "distilled").steps(6).distilledGuidance(0.5);
+            Generation g = p.generate("1", 1);
+            assertEquals(6, calls[0]);
+            double[] t = p.grid();
+            double[] omega = new double[6];
+            Arrays.fill(omega, 0.5);
+            float[] ref = ReferenceEuler.run(gmm, "1", g.xInit()[0], t, Arrays.copyOf(t, 6), omega, 1);
+            assertArrayEquals(ref, g.xFinal()[0], 1e-6f);
+            assertEquals("distilled:2.0", p.guidance(2).guidance().spec(), "guidance(w) keeps the kind");
+        }
+
+        @Test
+        void aBackboneWithoutAGuidanceInputRefusesDistilledGuidance() {
+            String m = assertThrows(IllegalStateException.class,
+                    () -> BASE.distilledGuidance(3.5).generate("0", 1)).getMessage();
+            assertTrue(m.contains("takes no guidance input"), m);
+        }
+
+        @Test
         void scaleZeroIsTheUnconditionalModel() {
             Generation a = BASE.guidance(0).generate("1", 2);
             Generation b = BASE.guidance(1).generate("", 2);
@@ -329,6 +370,52 @@ class SamplerTest {
             assertEquals(1.0, a.gamma());
             assertEquals(DeviationBound.HALF, a.bound());
             assertEquals(3, b.steps());
+        }
+    }
+
+    record ScaledCondition(dev.asyncdiff.model.Conditioning inner, double scale) implements dev.asyncdiff.model.Conditioning {
+        @Override
+        public int size() {
+            return inner.size();
+        }
+
+        @Override
+        public dev.asyncdiff.model.Conditioning concat(dev.asyncdiff.model.Conditioning other) {
+            throw new UnsupportedOperationException("distilled guidance never concatenates");
+        }
+    }
+
+    /** Forwards everything to another model; tests override what they check. */
+    abstract static class DelegatingModel implements FlowModel {
+        private final FlowModel inner;
+
+        DelegatingModel(FlowModel inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int[] latentShape() {
+            return inner.latentShape();
+        }
+
+        @Override
+        public int positions() {
+            return inner.positions();
+        }
+
+        @Override
+        public int positionOf(int index) {
+            return inner.positionOf(index);
+        }
+
+        @Override
+        public dev.asyncdiff.model.Conditioning encode(List<String> prompts) {
+            return inner.encode(prompts);
+        }
+
+        @Override
+        public dev.asyncdiff.model.Conditioning unconditional(int n) {
+            return inner.unconditional(n);
         }
     }
 }
