@@ -1,0 +1,98 @@
+package dev.asyncdiff.kernel;
+
+import com.google.gson.JsonObject;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code asyncdiff bench kernel}: starts the kernel as Jupyter would (the kernelspec's command on a fresh connection
+ * file) and measures, from a ZeroMQ client, the time from process start to kernel_info_reply, the first cell (which
+ * waits for JShell's start-up) and the median round trip of a trivial cell (execute_request to idle) after some
+ * warm-up cells, as in a session that has been running for a little while. Nearly all of a trivial cell's time is
+ * JShell compiling it, and javac speeds up severalfold as the JIT warms, hence the warm-up.
+ */
+final class KernelBench {
+    static final double START_TARGET_S = 3.0;
+    static final double CELL_TARGET_MS = 50.0;
+    static final String TRIVIAL_CELL = "1 + 1";
+
+    record Result(double startSeconds, double firstCellSeconds, int warmup, double[] cellMillis) {
+        double medianMillis() {
+            double[] s = cellMillis.clone();
+            Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+
+        String table() {
+            return String.format(Locale.ROOT, """
+                    measure                                                measured    target
+                    start to kernel_info_reply                             %6.2f s    ≤ %.0f s
+                    first cell (waits for JShell start-up)                 %6.2f s
+                    trivial cell "%s", median of %d after %d warm-up %8.1f ms   ≤ %.0f ms
+                    (%d cores, load average %.1f)""",
+                    startSeconds, START_TARGET_S, firstCellSeconds, TRIVIAL_CELL, cellMillis.length, warmup,
+                    medianMillis(), CELL_TARGET_MS, Runtime.getRuntime().availableProcessors(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private KernelBench() {
+    }
+
+    static Result run(int warmup, int cells) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("asyncdiff-bench");
+        ConnectionFile connection = ConnectionFile.fresh();
+        Path file = dir.resolve("connection.json");
+        connection.write(file);
+        List<String> command = new ArrayList<>(KernelSpecs.argv());
+        command.replaceAll(a -> a.equals("{connection_file}") ? file.toString() : a);
+        Path log = dir.resolve("kernel.log");
+        try (KernelClient client = new KernelClient(connection)) {
+            long t0 = System.nanoTime();
+            Process kernel = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                String id = client.request("kernel_info_request", new JsonObject());
+                if (client.shellReply(id, 60_000) == null) {
+                    throw new IllegalStateException("the kernel did not start within 60 s; its log: " + log);
+                }
+                double start = (System.nanoTime() - t0) / 1e9;
+                client.awaitReady(10_000);
+                long f0 = System.nanoTime();
+                client.execute(TRIVIAL_CELL, 120_000);
+                double first = (System.nanoTime() - f0) / 1e9;
+                for (int i = 0; i < warmup; i++) {
+                    client.execute(TRIVIAL_CELL, 30_000);
+                }
+                double[] times = new double[cells];
+                for (int i = 0; i < cells; i++) {
+                    long c0 = System.nanoTime();
+                    KernelClient.Execution e = client.execute(TRIVIAL_CELL, 30_000);
+                    times[i] = (System.nanoTime() - c0) / 1e6;
+                    if (!e.status().equals("ok")) {
+                        throw new IllegalStateException("the trivial cell failed: " + e.reply().content());
+                    }
+                }
+                client.controlReply(client.controlRequest("shutdown_request", restart(false)), 5000);
+                return new Result(start, first, warmup, times);
+            } finally {
+                if (!kernel.waitFor(10, TimeUnit.SECONDS)) {
+                    kernel.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static JsonObject restart(boolean restart) {
+        JsonObject o = new JsonObject();
+        o.addProperty("restart", restart);
+        return o;
+    }
+}

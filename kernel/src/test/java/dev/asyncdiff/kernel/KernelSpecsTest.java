@@ -1,0 +1,42 @@
+package dev.asyncdiff.kernel;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class KernelSpecsTest {
+    @Test
+    void aPrefixInstallWritesAMessageInterruptibleHeadlessOfflineSpecUnderShareJupyterKernels(@TempDir Path p)
+            throws Exception {
+        Path data = new KernelSpecs.Location.Prefix(p).dataDir();
+        Path dir = KernelSpecs.install(data, "asyncdiff", KernelSpecs.argv());
+        assertEquals(p.resolve("share/jupyter/kernels/asyncdiff"), dir);
+        JsonObject spec = JsonParser.parseString(Files.readString(dir.resolve("kernel.json"))).getAsJsonObject();
+        assertEquals("Java (asyncdiff)", spec.get("display_name").getAsString());
+        assertEquals("message", spec.get("interrupt_mode").getAsString());
+        assertEquals("java", spec.get("language").getAsString());
+        List<String> argv = spec.getAsJsonArray("argv").asList().stream().map(j -> j.getAsString()).toList();
+        assertTrue(Path.of(argv.get(0)).isAbsolute() && argv.get(0).endsWith("java"), argv::toString);
+        assertTrue(argv.containsAll(List.of("-Djava.awt.headless=true", "-Dai.djl.offline=true")), argv::toString);
+        assertEquals("{connection_file}", argv.get(argv.size() - 1));
+    }
+
+    @Test
+    void uninstallRemovesTheSpecOnlyWhereItIs(@TempDir Path p) throws Exception {
+        Path a = p.resolve("a");
+        Path b = p.resolve("b");
+        KernelSpecs.install(a, "asyncdiff", List.of("java", "{connection_file}"));
+        assertEquals(List.of(a.resolve("kernels/asyncdiff")), KernelSpecs.uninstall(List.of(a, b), "asyncdiff"));
+        assertFalse(Files.exists(a.resolve("kernels/asyncdiff")));
+        assertEquals(List.of(), KernelSpecs.uninstall(List.of(a, b), "asyncdiff"));
+    }
+}

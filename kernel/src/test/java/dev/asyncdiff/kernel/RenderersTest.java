@@ -1,0 +1,43 @@
+package dev.asyncdiff.kernel;
+
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RenderersTest {
+    @Test
+    void aGridOfMixedSizesUsesTheLargestTileEnlargedByAnIntegerFactor() {
+        var small = new BufferedImage(10, 20, BufferedImage.TYPE_INT_RGB);
+        var large = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        List<BufferedImage> images = new ArrayList<>(Collections.nCopies(9, small));
+        images.add(large);
+        BufferedImage grid = ImageGrid.of(images);
+        int scale = 3; // ceil(96 / 40)
+        assertEquals(8 * 40 * scale + 7 * ImageGrid.GAP, grid.getWidth());
+        assertEquals(2 * 30 * scale + ImageGrid.GAP, grid.getHeight());
+    }
+
+    @Test
+    void arraysPrintTheirValuesRoundedAndCut() {
+        assertEquals("[1, 0.9, 0.3, 0]", Renderers.arrayText(new double[] {1.0, 0.9, 0.30000000000000004, 0.0}));
+        String long_ = Renderers.arrayText(IntStream.range(0, 150).toArray());
+        assertTrue(long_.endsWith(", 99, … (150 values)]"), long_);
+    }
+
+    @Test
+    void aLongTableShowsItsFirstRowsAndSaysHowManyThereAre() {
+        Table t = Table.create("t", IntColumn.create("i", IntStream.range(0, 60).toArray()));
+        String html = Renderers.tableHtml(t);
+        assertEquals(Renderers.MAX_TABLE_ROWS + 1, html.split("<tr>", -1).length - 1);
+        assertTrue(html.contains("first 50 of 60 rows"), html);
+    }
+}
