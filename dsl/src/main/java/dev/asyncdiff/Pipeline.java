@@ -6,6 +6,7 @@ import dev.asyncdiff.model.LatentDecoder;
 import dev.asyncdiff.model.UnavailableBackbone;
 import dev.asyncdiff.model.gmm.GmmFlowModel;
 import dev.asyncdiff.model.gmm.GmmSpec;
+import dev.asyncdiff.model.tiny.ShippedTinyModel;
 import dev.asyncdiff.policy.Policies;
 import dev.asyncdiff.policy.TimestepPolicy;
 import dev.asyncdiff.sample.AsyncRule;
@@ -67,6 +68,15 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
                 DEFAULT_SEED, Policies.sync(),
                 SamplingMode.ASYNC, DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN, DEFAULT_BATCH, false,
                 StepCallback.NONE);
+    }
+
+    /**
+     * The embedded text-to-image model trained by the project on its procedural world (16×16×4 latent of 64×64
+     * images): 10 steps, CFG 5, uniform grid. Prompts use the world's vocabulary ("a red circle left of a blue
+     * square"). The shipped weights are loaded once per JVM.
+     */
+    public static Pipeline tiny() {
+        return of(ShippedTinyModel.get(), "tiny");
     }
 
     /** The exact Gaussian-mixture backbone. */

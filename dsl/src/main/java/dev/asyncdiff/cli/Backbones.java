@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /** Resolves --backbone names to pipelines. */
 final class Backbones {
-    static final String CHOICES = "gmm, flux, sd35 (flux and sd35 need weights that are not on this machine)";
+    static final String CHOICES = "tiny, gmm, flux, sd35 (flux and sd35 need weights that are not on this machine)";
 
     private Backbones() {
     }
@@ -18,6 +18,9 @@ final class Backbones {
                     throw new IllegalArgumentException("--backbone gmm needs --gmm-spec FILE.json");
                 }
                 return Pipeline.gmm(gmmSpec);
+            }
+            case "tiny" -> {
+                return Pipeline.tiny();
             }
             case "flux" -> {
                 return Pipeline.flux();

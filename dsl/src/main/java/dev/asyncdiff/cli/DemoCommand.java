@@ -1,37 +1,25 @@
 package dev.asyncdiff.cli;
 
-import dev.asyncdiff.Generation;
-import dev.asyncdiff.Pipeline;
-import dev.asyncdiff.eval.GmmFidelity;
-import dev.asyncdiff.model.gmm.GmmSpec;
-import dev.asyncdiff.policy.Policies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 
-/**
- * The main job on the built-in backbone: synchronous versus asynchronous sampling at few steps, same seeds, scored
- * against the exact answer. Until the embedded image model lands, the backbone is the exact four-component GMM.
- */
+/** The main job: synchronous versus asynchronous sampling at few steps on a built-in backbone, same seeds. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Compare synchronous and asynchronous sampling on the built-in backbone and print a table.")
+        description = "Compare synchronous and asynchronous (fixed deviation +0.3) sampling at 10 steps on the "
+                + "embedded tiny model (grid.png + oracle table) or the exact GMM (fidelity table).")
 final class DemoCommand implements Callable<Integer> {
-    static final String SPEC_RESOURCE = "/dev/asyncdiff/gmm/demo.json";
 
-    @Option(names = "--n", description = "samples per component (default: ${DEFAULT-VALUE})", defaultValue = "256")
-    int n;
+    @Option(names = "--backbone", description = "tiny (the embedded text-to-image model) or gmm (exact mixture) "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "tiny")
+    String backbone;
+
+    @Option(names = "--n", description = "samples per prompt (tiny) or per component (gmm) "
+            + "(default: 8 for tiny, 256 for gmm)")
+    Integer n;
 
     @Option(names = "--steps", description = "few-step budget compared (default: ${DEFAULT-VALUE})", defaultValue = "10")
     int steps;
@@ -39,75 +27,22 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
     long seed;
 
+    @Option(names = "--out", description = "output folder of the tiny demo (default: ${DEFAULT-VALUE})",
+            defaultValue = "out/demo")
+    Path out;
+
     @Override
     public Integer call() throws IOException {
-        if (n < 2) {
-            throw new IllegalArgumentException("--n must be at least 2 (got " + n + ")");
-        }
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be at least 1 (got " + steps + ")");
         }
-        GmmSpec spec = builtInSpec();
-        Pipeline base = Pipeline.gmm(spec).seed(seed).guidance(1.0);
-        Map<String, Pipeline> methods = new LinkedHashMap<>();
-        methods.put("sync, 200 steps (reference)", base.steps(200));
-        methods.put("sync", base.steps(steps));
-        methods.put("async fixed:+0.3", base.steps(steps).async(Policies.fixed(0.3)));
-        methods.put("async fixed:+0.3 gamma 0.5", base.steps(steps).async(Policies.fixed(0.3)).gamma(0.5));
-        methods.put("async fixed:-0.3", base.steps(steps).async(Policies.fixed(-0.3)));
-        methods.put("velocity-scale fixed:+0.3", base.steps(steps).async(Policies.fixed(0.3)).velocityScale());
-
-        List<String> prompts = IntStream.range(0, spec.components()).mapToObj(Integer::toString).toList();
-        StringColumn name = StringColumn.create("method");
-        DoubleColumn k = DoubleColumn.create("steps");
-        DoubleColumn acc = DoubleColumn.create("component acc");
-        DoubleColumn nll = DoubleColumn.create("NLL/dim");
-        DoubleColumn err = DoubleColumn.create("mean error");
-        DoubleColumn ratio = DoubleColumn.create("std ratio");
-        DoubleColumn dev = DoubleColumn.create("mean D");
-        for (Map.Entry<String, Pipeline> m : methods.entrySet()) {
-            Pipeline p = m.getValue();
-            Generation g;
-            try (StepProgress progress = new StepProgress(m.getKey(),
-                    StepProgress.totalSteps(prompts.size() * n, p.batchSize(), p.steps()))) {
-                g = p.onStep(progress.callback()).generate(prompts, n);
-            }
-            List<GmmFidelity> perComponent = new ArrayList<>();
-            for (int c = 0; c < spec.components(); c++) {
-                float[][] rows = java.util.Arrays.copyOfRange(g.xFinal(), c * n, (c + 1) * n);
-                perComponent.add(GmmFidelity.of(spec, c, rows));
-            }
-            name.append(m.getKey());
-            k.append(p.steps());
-            acc.append(perComponent.stream().mapToDouble(GmmFidelity::accuracy).average().orElseThrow());
-            nll.append(perComponent.stream().mapToDouble(GmmFidelity::nll).average().orElseThrow());
-            err.append(perComponent.stream().mapToDouble(GmmFidelity::meanError).average().orElseThrow());
-            ratio.append(perComponent.stream().mapToDouble(GmmFidelity::stdRatio).average().orElseThrow());
-            dev.append(g.meanDeviation());
+        if (n != null && n < 2) {
+            throw new IllegalArgumentException("--n must be at least 2 (got " + n + ")");
         }
-        Table table = Table.create("demo: exact GMM backbone (4 components in R^4, std 0.5), " + n
-                + " samples per component, seed " + seed, name, k, acc, nll, err, ratio, dev);
-        for (DoubleColumn c : List.of(acc, nll, err, ratio, dev)) {
-            c.setPrintFormatter(new java.text.DecimalFormat("0.0000"), "");
-        }
-        k.setPrintFormatter(new java.text.DecimalFormat("0"), "");
-        System.out.println(table.print());
-        System.out.println("std ratio 1 and NLL/dim " + String.format("%.4f", expectedNll(spec))
-                + " are exact; positive D conditions the model at a cleaner time than the latent.");
-        return 0;
-    }
-
-    /** E[NLL per dimension] of exact samples: ½ + ln s + ½ ln 2π. */
-    private static double expectedNll(GmmSpec spec) {
-        return 0.5 + Math.log(spec.stds()[0]) + 0.5 * Math.log(2 * Math.PI);
-    }
-
-    static GmmSpec builtInSpec() throws IOException {
-        try (InputStream in = DemoCommand.class.getResourceAsStream(SPEC_RESOURCE)) {
-            if (in == null) {
-                throw new IOException("the demo spec " + SPEC_RESOURCE + " is missing from the jar; rebuild it");
-            }
-            return GmmSpec.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        return switch (backbone) {
+            case "tiny" -> TinyDemo.run(n == null ? 8 : n, steps, seed, out);
+            case "gmm" -> GmmDemo.run(n == null ? 256 : n, steps, seed);
+            default -> throw new IllegalArgumentException("unknown demo backbone '" + backbone + "' (choose tiny or gmm)");
+        };
     }
 }

@@ -23,7 +23,9 @@ import java.util.concurrent.Callable;
         description = "Sample with a synchronous or asynchronous Euler sampler and write trajectories and latents.")
 final class SampleCommand implements Callable<Integer> {
 
-    @Option(names = "--backbone", description = "backbone: gmm (default: ${DEFAULT-VALUE})", defaultValue = "gmm")
+    @Option(names = "--backbone", description = "backbone: tiny (embedded text-to-image model), gmm (exact mixture; "
+            + "needs --gmm-spec), flux or sd35 (weights not available here) (default: gmm when --gmm-spec is "
+            + "given, else tiny)")
     String backbone;
 
     @Option(names = "--gmm-spec", description = "JSON spec of the gmm backbone: {\"weights\":[..], \"means\":[[..],..], "
@@ -47,6 +49,9 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (n < 1) {
             throw new IllegalArgumentException("--n must be at least 1 (got " + n + ")");
+        }
+        if (backbone == null) {
+            backbone = gmmSpec != null ? "gmm" : "tiny";
         }
         Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec));
         p.model().encode(prompts);

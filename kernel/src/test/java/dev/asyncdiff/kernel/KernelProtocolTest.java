@@ -146,8 +146,8 @@ class KernelProtocolTest {
             Execution e = kernel.execute("var tile = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);\n"
                     + "List.of(tile, tile, tile)");
             BufferedImage grid = png(data(only(e, "execute_result")));
-            int scale = (ImageGrid.MIN_TILE + 31) / 32;
-            assertEquals(3 * 32 * scale + 2 * ImageGrid.GAP, grid.getWidth());
+            int scale = (dev.asyncdiff.eval.ImageGrid.MIN_TILE + 31) / 32;
+            assertEquals(3 * 32 * scale + 2 * dev.asyncdiff.eval.ImageGrid.GAP, grid.getWidth());
             assertEquals(32 * scale, grid.getHeight());
         }
 

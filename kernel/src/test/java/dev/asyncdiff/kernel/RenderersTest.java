@@ -22,8 +22,8 @@ class RenderersTest {
         images.add(large);
         BufferedImage grid = ImageGrid.of(images);
         int scale = 3; // ceil(96 / 40)
-        assertEquals(8 * 40 * scale + 7 * ImageGrid.GAP, grid.getWidth());
-        assertEquals(2 * 30 * scale + ImageGrid.GAP, grid.getHeight());
+        assertEquals(8 * 40 * scale + 7 * dev.asyncdiff.eval.ImageGrid.GAP, grid.getWidth());
+        assertEquals(2 * 30 * scale + dev.asyncdiff.eval.ImageGrid.GAP, grid.getHeight());
     }
 
     @Test

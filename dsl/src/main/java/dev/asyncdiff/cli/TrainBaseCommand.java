@@ -1,0 +1,76 @@
+package dev.asyncdiff.cli;
+
+import dev.asyncdiff.model.tiny.BaseTraining;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Trains the embedded tiny backbone (autoencoder, text encoder, DiT) on the procedural world. */
+@Command(name = "train-base", mixinStandardHelpOptions = true,
+        description = "Train the embedded tiny backbone on the procedural world; checkpoints to --out, resumable.")
+final class TrainBaseCommand implements Callable<Integer> {
+    private static final BaseTraining.Options DEFAULTS = BaseTraining.Options.defaults(Path.of("out/train-base"));
+
+    @Option(names = "--out", description = "folder for checkpoints, logs and the exported model (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "out/train-base")
+    Path out;
+
+    @Option(names = "--resume", description = "continue from the last checkpoint in --out")
+    boolean resume;
+
+    @Option(names = "--minutes", description = "wall-clock budget of this invocation; training stops, checkpoints "
+            + "and exports when it runs out (default: ${DEFAULT-VALUE})", defaultValue = "170")
+    double minutes;
+
+    @Option(names = "--seed", description = "seed of initialisation, data and noise (default: ${DEFAULT-VALUE})",
+            defaultValue = "42")
+    long seed;
+
+    @Option(names = "--ae-steps", description = "autoencoder steps (default: ${DEFAULT-VALUE})", defaultValue = "1200")
+    int aeSteps;
+
+    @Option(names = "--dit-steps", description = "text encoder + DiT steps (default: ${DEFAULT-VALUE})",
+            defaultValue = "6000")
+    int ditSteps;
+
+    @Option(names = "--pool", description = "rendered scenes whose latents train the DiT (default: ${DEFAULT-VALUE})",
+            defaultValue = "24000")
+    int pool;
+
+    @Option(names = "--batch", description = "DiT batch size (default: ${DEFAULT-VALUE})", defaultValue = "64")
+    int batch;
+
+    @Option(names = "--lr", description = "DiT peak learning rate (default: ${DEFAULT-VALUE})", defaultValue = "4e-4")
+    float lr;
+
+    @Option(names = "--checkpoint-minutes", description = "minutes between checkpoints (default: ${DEFAULT-VALUE})",
+            defaultValue = "3")
+    double checkpointMinutes;
+
+    @Override
+    public Integer call() throws IOException {
+        positive("--minutes", minutes);
+        positive("--ae-steps", aeSteps);
+        positive("--dit-steps", ditSteps);
+        positive("--pool", pool);
+        positive("--batch", batch);
+        positive("--lr", lr);
+        positive("--checkpoint-minutes", checkpointMinutes);
+        BaseTraining.Options o = new BaseTraining.Options(out, seed, resume, minutes, aeSteps, DEFAULTS.aeBatch(),
+                DEFAULTS.aeLearningRate(), pool, ditSteps, batch, lr, DEFAULTS.warmupSteps(), DEFAULTS.promptDropout(),
+                DEFAULTS.perTokenFraction(), checkpointMinutes);
+        Path fin = new BaseTraining(o, System.err).run();
+        System.out.println("trained model in " + fin + " (copy tiny.safetensors and vocab.txt to "
+                + "dsl/src/main/resources/dev/asyncdiff/tiny/ to ship it)");
+        return 0;
+    }
+
+    private static void positive(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0 (got " + v + ")");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.asyncdiff.model.tiny;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.asyncdiff.model.tiny.Ops.attention;
+import static dev.asyncdiff.model.tiny.Ops.gelu;
+import static dev.asyncdiff.model.tiny.Ops.layerNorm;
+import static dev.asyncdiff.model.tiny.Ops.linear;
+import static dev.asyncdiff.model.tiny.Ops.mergeHeads;
+import static dev.asyncdiff.model.tiny.Ops.modulate;
+import static dev.asyncdiff.model.tiny.Ops.paddingBias;
+import static dev.asyncdiff.model.tiny.Ops.silu;
+import static dev.asyncdiff.model.tiny.Ops.splitHeads;
+
+/**
+ * The velocity network: a DiT over 2×2 patches of the 16×16×4 latent (64 tokens). Each block is self-attention,
+ * cross-attention to the text tokens and an MLP; self-attention and MLP are modulated by adaLN. The modulation
+ * is "adaLN-single" (PixArt-α): one shared projection of the conditioning embedding (timestep + pooled text)
+ * plus a learned per-block table, which keeps per-token timesteps cheap — the projection runs once per token,
+ * not once per token and block. With per-token timesteps every token gets its own embedding and modulation.
+ */
+final class DiT {
+    static final int PATCH = 2;
+    static final int GRID = LatentAutoencoder.LATENT / PATCH;
+    static final int TOKENS = GRID * GRID;
+    static final int PATCH_DIM = LatentAutoencoder.LATENT_CHANNELS * PATCH * PATCH;
+    static final int WIDTH = 160;
+    static final int DEPTH = 5;
+    static final int HEADS = 4;
+    static final int FREQUENCIES = 128;
+    /** Timesteps are embedded at 1000·t, the scale of the sinusoidal features' usual range. */
+    private static final float TIME_SCALE = 1000f;
+
+    private final Params params;
+
+    DiT(Params params) {
+        this.params = params;
+    }
+
+    static Params.Layout layout() {
+        int c = WIDTH;
+        Params.Layout l = new Params.Layout()
+                .linear("patch", PATCH_DIM, c)
+                .add("pos", Params.Init.NORMAL_002, TOKENS, c)
+                .linear("time.fc1", FREQUENCIES, c).linear("time.fc2", c, c)
+                .linear("text.pooled", TextEncoder.WIDTH, c)
+                .zeroLinear("mod", c, 8 * c);
+        for (int i = 0; i < DEPTH; i++) {
+            String b = "block" + i;
+            l.add(b + ".table", Params.Init.NORMAL_002, 6 * c)
+                    .layerNorm(b + ".ln1", c).linear(b + ".qkv", c, 3 * c).linear(b + ".proj", c, c)
+                    .layerNorm(b + ".ln2", c).linear(b + ".xq", c, c).linear(b + ".xkv", TextEncoder.WIDTH, 2 * c)
+                    .linear(b + ".xproj", c, c)
+                    .layerNorm(b + ".ln3", c).linear(b + ".fc1", c, 4 * c).linear(b + ".fc2", 4 * c, c);
+        }
+        return l.add("final.table", Params.Init.NORMAL_002, 2 * c).layerNorm("final.ln", c)
+                .zeroLinear("final.out", c, PATCH_DIM);
+    }
+
+    Params params() {
+        return params;
+    }
+
+    /** The outputs of one forward pass. */
+    record Output(NDArray velocity, List<NDArray> crossAttention) {
+    }
+
+    /**
+     * @param x      latents [B, 4, 16, 16]
+     * @param t      times [B, 1] (per sample) or [B, 64] (per token)
+     * @param tokens text token states [B, L, Ct]; pooled [B, Ct]; mask [B, L]
+     * @param keepAttention whether to return each block's head-averaged cross-attention [B, 64, L]
+     */
+    Output forward(NDArray x, NDArray t, NDArray tokens, NDArray pooled, NDArray mask, boolean keepAttention) {
+        long b = x.getShape().get(0);
+        int c = WIDTH;
+        NDArray h = linear(patchify(x), params, "patch").add(params.get("pos"));
+
+        NDArray emb = timeEmbedding(t);
+        emb = linear(silu(linear(emb, params, "time.fc1")), params, "time.fc2");
+        emb = emb.add(linear(pooled, params, "text.pooled").expandDims(1)); // [B, 1 or 64, C]
+        NDArray mod = linear(silu(emb), params, "mod");
+
+        NDArray bias = paddingBias(mask);
+        List<NDArray> attn = new ArrayList<>();
+        for (int i = 0; i < DEPTH; i++) {
+            String n = "block" + i;
+            NDList m = mod.get(":, :, 0:" + 6 * c).add(params.get(n + ".table")).split(6, 2);
+            NDArray a = modulate(layerNorm(h, params, n + ".ln1"), m.get(0), m.get(1));
+            NDArray qkv = linear(a, params, n + ".qkv");
+            NDArray q = splitHeads(qkv.get(":, :, 0:" + c), HEADS);
+            NDArray k = splitHeads(qkv.get(":, :, " + c + ":" + 2 * c), HEADS);
+            NDArray v = splitHeads(qkv.get(":, :, " + 2 * c + ":"), HEADS);
+            h = h.add(m.get(2).mul(linear(mergeHeads(attention(q, k, v, null)[0]), params, n + ".proj")));
+
+            NDArray xq = splitHeads(linear(layerNorm(h, params, n + ".ln2"), params, n + ".xq"), HEADS);
+            NDArray kv = linear(tokens, params, n + ".xkv");
+            NDArray xk = splitHeads(kv.get(":, :, 0:" + c), HEADS);
+            NDArray xv = splitHeads(kv.get(":, :, " + c + ":"), HEADS);
+            NDArray[] cross = attention(xq, xk, xv, bias);
+            h = h.add(linear(mergeHeads(cross[0]), params, n + ".xproj"));
+            if (keepAttention) {
+                attn.add(cross[1].mean(new int[] {1}));
+            }
+
+            NDArray f = modulate(layerNorm(h, params, n + ".ln3"), m.get(3), m.get(4));
+            f = linear(gelu(linear(f, params, n + ".fc1")), params, n + ".fc2");
+            h = h.add(m.get(5).mul(f));
+        }
+        NDList fm = mod.get(":, :, " + 6 * c + ":").add(params.get("final.table")).split(2, 2);
+        NDArray out = linear(modulate(layerNorm(h, params, "final.ln"), fm.get(0), fm.get(1)), params, "final.out");
+        return new Output(unpatchify(out, b), attn);
+    }
+
+    /** Sinusoidal features of 1000·t: [B, T] → [B, T, FREQUENCIES]. */
+    private static NDArray timeEmbedding(NDArray t) {
+        NDManager manager = t.getManager();
+        int half = FREQUENCIES / 2;
+        float[] freqs = new float[half];
+        for (int i = 0; i < half; i++) {
+            freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
+        }
+        NDArray angles = t.mul(TIME_SCALE).expandDims(2).mul(manager.create(freqs, new Shape(1, 1, half)));
+        return Ops.concatLast(angles.cos(), angles.sin());
+    }
+
+    /** [B, 4, 16, 16] → [B, 64, 16]: token (i, j) holds the 4×2×2 entries of patch (i, j), channel-major. */
+    static NDArray patchify(NDArray x) {
+        long b = x.getShape().get(0);
+        return x.reshape(b, LatentAutoencoder.LATENT_CHANNELS, GRID, PATCH, GRID, PATCH)
+                .transpose(0, 2, 4, 1, 3, 5).reshape(b, TOKENS, PATCH_DIM);
+    }
+
+    static NDArray unpatchify(NDArray tokens, long b) {
+        return tokens.reshape(b, GRID, GRID, LatentAutoencoder.LATENT_CHANNELS, PATCH, PATCH)
+                .transpose(0, 3, 1, 4, 2, 5)
+                .reshape(b, LatentAutoencoder.LATENT_CHANNELS, LatentAutoencoder.LATENT, LatentAutoencoder.LATENT);
+    }
+
+    /** The token of flattened latent entry (c, h, w). */
+    static int tokenOf(int index) {
+        int plane = LatentAutoencoder.LATENT * LatentAutoencoder.LATENT;
+        int h = (index % plane) / LatentAutoencoder.LATENT;
+        int w = index % LatentAutoencoder.LATENT;
+        return (h / PATCH) * GRID + w / PATCH;
+    }
+}

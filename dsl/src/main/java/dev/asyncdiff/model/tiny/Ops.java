@@ -1,0 +1,89 @@
+package dev.asyncdiff.model.tiny;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+
+/** The functional building blocks of the tiny networks; weights follow PyTorch's layouts ([out, in, …]). */
+final class Ops {
+    private Ops() {
+    }
+
+    static NDArray linear(NDArray x, Params p, String name) {
+        return Linear.linear(x, p.get(name + ".w"), p.get(name + ".b")).singletonOrThrow();
+    }
+
+    static NDArray layerNorm(NDArray x, Params p, String name) {
+        NDArray g = p.get(name + ".g");
+        return x.getNDArrayInternal().layerNorm(x, g.getShape(), g, p.get(name + ".b"), 1e-5f).singletonOrThrow();
+    }
+
+    static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
+
+    static NDArray gelu(NDArray x) {
+        return Activation.gelu(x);
+    }
+
+    /** A 'same'-padded convolution with odd kernel, or a stride-2 downsampling one with a 4×4 kernel. */
+    static NDArray conv(NDArray x, Params p, String name, int stride) {
+        NDArray w = p.get(name + ".w");
+        long k = w.getShape().get(2);
+        long pad = stride == 1 ? k / 2 : (k - stride) / 2;
+        return x.getNDArrayInternal().convolution(x, w, p.get(name + ".b"), new Shape(stride, stride),
+                new Shape(pad, pad), new Shape(1, 1), 1).singletonOrThrow();
+    }
+
+    /** Doubles height and width: a 3×3 convolution to 4× the channels, then a pixel shuffle (ESPCN). */
+    static NDArray upConv(NDArray x, Params p, String name) {
+        NDArray h = conv(x, p, name, 1);
+        Shape s = h.getShape();
+        long c = s.get(1) / 4;
+        return h.reshape(s.get(0), c, 2, 2, s.get(2), s.get(3)).transpose(0, 1, 4, 2, 5, 3)
+                .reshape(s.get(0), c, 2 * s.get(2), 2 * s.get(3));
+    }
+
+    /** [B, T, C] → [B, H, T, C/H]. */
+    static NDArray splitHeads(NDArray x, int heads) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), heads, s.get(2) / heads).transpose(0, 2, 1, 3);
+    }
+
+    /** [B, H, T, D] → [B, T, H·D]. */
+    static NDArray mergeHeads(NDArray x) {
+        Shape s = x.getShape();
+        return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
+    }
+
+    /**
+     * Scaled dot-product attention softmax(q·kᵀ/√d + bias)·v on head-split inputs. Returns the output and the
+     * attention probabilities [B, H, T, S].
+     */
+    static NDArray[] attention(NDArray q, NDArray k, NDArray v, NDArray bias) {
+        double d = q.getShape().get(3);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(d)));
+        if (bias != null) {
+            scores = scores.add(bias);
+        }
+        NDArray probs = scores.softmax(-1);
+        return new NDArray[] {probs.matMul(v), probs};
+    }
+
+    /** Key-padding bias [B, 1, 1, S]: 0 where mask is 1, a large negative number where it is 0. */
+    static NDArray paddingBias(NDArray mask) {
+        Shape s = mask.getShape();
+        return mask.sub(1f).mul(1e9f).reshape(s.get(0), 1, 1, s.get(1));
+    }
+
+    /** x·(1 + scale) + shift: adaptive layer-norm modulation (DiT). */
+    static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
+        return x.mul(scale.add(1f)).add(shift);
+    }
+
+    static NDArray concatLast(NDArray a, NDArray b) {
+        return NDArrays.concat(new ai.djl.ndarray.NDList(a, b), -1);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.asyncdiff.model.tiny;
+
+import dev.asyncdiff.model.Conditioning;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Encoded prompts of the tiny model, one row per sample: token states [L·C] (row-major [L, C]), the valid-token
+ * mask [L] (1 or 0), the pooled state [C], and the prompt's words (empty for the null condition), so that
+ * cross-attention columns can be tied back to words.
+ */
+public record TinyConditioning(float[][] tokens, float[][] mask, float[][] pooled, List<List<String>> words)
+        implements Conditioning {
+
+    public TinyConditioning {
+        if (tokens.length != mask.length || tokens.length != pooled.length || tokens.length != words.size()) {
+            throw new IllegalArgumentException("conditioning rows disagree: " + tokens.length + " token rows, "
+                    + mask.length + " masks, " + pooled.length + " pooled, " + words.size() + " word lists");
+        }
+    }
+
+    @Override
+    public int size() {
+        return tokens.length;
+    }
+
+    @Override
+    public Conditioning concat(Conditioning other) {
+        if (!(other instanceof TinyConditioning o)) {
+            throw new IllegalArgumentException("cannot join the tiny model's conditioning with "
+                    + other.getClass().getSimpleName());
+        }
+        List<List<String>> w = new ArrayList<>(words);
+        w.addAll(o.words);
+        return new TinyConditioning(join(tokens, o.tokens), join(mask, o.mask), join(pooled, o.pooled), w);
+    }
+
+    private static float[][] join(float[][] a, float[][] b) {
+        float[][] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.asyncdiff.model.tiny;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.asyncdiff.model.Conditioning;
+import dev.asyncdiff.model.FlowModel;
+import dev.asyncdiff.model.LatentDecoder;
+import dev.asyncdiff.model.Timesteps;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The embedded backbone (DESIGN §3): a latent autoencoder (64×64×3 ↔ 16×16×4), a text encoder over the world's
+ * vocabulary and a DiT velocity model with cross-attention and adaLN that accepts per-sample or per-token
+ * (one per 2×2 latent patch) timesteps. All computation runs on the calling thread with autograd off.
+ */
+public final class TinyFlowModel implements FlowModel, AutoCloseable {
+    private static final int[] LATENT_SHAPE = {LatentAutoencoder.LATENT_CHANNELS, LatentAutoencoder.LATENT,
+            LatentAutoencoder.LATENT};
+    private final NDManager manager;
+    private final TinyNetworks nets;
+
+    private TinyFlowModel(NDManager manager, TinyNetworks nets) {
+        this.manager = manager;
+        this.nets = nets;
+    }
+
+    /** The weights shipped on the classpath. */
+    public static TinyFlowModel load() {
+        NDManager m = NDManager.newBaseManager();
+        try {
+            return new TinyFlowModel(m, TinyNetworks.loadResources(m));
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** Weights written by training (a checkpoint or export folder). */
+    public static TinyFlowModel load(Path dir) {
+        NDManager m = NDManager.newBaseManager();
+        try {
+            return new TinyFlowModel(m, TinyNetworks.load(m, dir));
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** Weights from bytes (safetensors and vocabulary text); {@code source} names them in errors. */
+    public static TinyFlowModel fromBytes(byte[] weights, byte[] vocabulary, String source) {
+        NDManager m = NDManager.newBaseManager();
+        try {
+            return new TinyFlowModel(m, TinyNetworks.decode(m, weights, vocabulary, source));
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    static TinyFlowModel wrap(NDManager manager, TinyNetworks nets) {
+        return new TinyFlowModel(manager, nets);
+    }
+
+    public Tokenizer tokenizer() {
+        return nets.tokenizer;
+    }
+
+    public long parameterCount() {
+        return nets.parameterCount();
+    }
+
+    @Override
+    public int[] latentShape() {
+        return LATENT_SHAPE.clone();
+    }
+
+    @Override
+    public int positions() {
+        return DiT.TOKENS;
+    }
+
+    @Override
+    public int positionOf(int index) {
+        if (index < 0 || index >= latentSize()) {
+            throw new IllegalArgumentException("latent index " + index + " is outside 0.." + (latentSize() - 1));
+        }
+        return DiT.tokenOf(index);
+    }
+
+    @Override
+    public TinyConditioning encode(List<String> prompts) {
+        int[][] ids = new int[prompts.size()][TinyNetworks.MAX_TOKENS];
+        List<List<String>> words = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            int[] row = nets.tokenizer.encode(prompts.get(i));
+            System.arraycopy(row, 0, ids[i], 0, row.length);
+            words.add(Tokenizer.split(prompts.get(i)));
+        }
+        JniUtils.setGradMode(false);
+        try (NDScope ignored = new NDScope()) {
+            return toConditioning(nets.text.encode(manager, ids), words);
+        }
+    }
+
+    @Override
+    public TinyConditioning unconditional(int n) {
+        JniUtils.setGradMode(false);
+        try (NDScope ignored = new NDScope()) {
+            return toConditioning(nets.text.unconditional(manager, n), Collections.nCopies(n, List.of()));
+        }
+    }
+
+    private static TinyConditioning toConditioning(NDArray[] enc, List<List<String>> words) {
+        int b = words.size();
+        return new TinyConditioning(rows(enc[0], b), rows(enc[2], b), rows(enc[1], b), List.copyOf(words));
+    }
+
+    @Override
+    public float[][] velocity(float[][] x, Timesteps t, Conditioning c) {
+        return run(x, t, c, false).velocity;
+    }
+
+    /**
+     * Cross-attention probabilities of one forward pass, per block, averaged over heads:
+     * [block][sample][position][token], each row summing to 1 over the valid tokens of that sample's prompt
+     * ({@link TinyConditioning#words()} names them; padding columns are 0).
+     */
+    public float[][][][] crossAttention(float[][] x, Timesteps t, Conditioning c) {
+        return run(x, t, c, true).attention;
+    }
+
+    private record Result(float[][] velocity, float[][][][] attention) {
+    }
+
+    private Result run(float[][] x, Timesteps t, Conditioning c, boolean keepAttention) {
+        TinyConditioning tc = (TinyConditioning) c;
+        int b = x.length;
+        if (t.size() != b || tc.size() != b) {
+            throw new IllegalArgumentException("batch sizes disagree: " + b + " latents, " + t.size()
+                    + " timesteps, " + tc.size() + " conditions");
+        }
+        JniUtils.setGradMode(false);
+        try (NDScope ignored = new NDScope()) {
+            NDArray xs = manager.create(flatten(x, latentSize()), new Shape(b, LATENT_SHAPE[0], LATENT_SHAPE[1],
+                    LATENT_SHAPE[2]));
+            NDArray ts = timeArray(t, b);
+            int l = TinyNetworks.MAX_TOKENS;
+            NDArray tokens = manager.create(flatten(tc.tokens(), l * TextEncoder.WIDTH),
+                    new Shape(b, l, TextEncoder.WIDTH));
+            NDArray pooled = manager.create(flatten(tc.pooled(), TextEncoder.WIDTH), new Shape(b, TextEncoder.WIDTH));
+            NDArray mask = manager.create(flatten(tc.mask(), l), new Shape(b, l));
+            DiT.Output out = nets.dit.forward(xs, ts, tokens, pooled, mask, keepAttention);
+            float[][] v = rows(out.velocity(), b);
+            float[][][][] attn = null;
+            if (keepAttention) {
+                attn = new float[out.crossAttention().size()][][][];
+                for (int i = 0; i < attn.length; i++) {
+                    float[][] flat = rows(out.crossAttention().get(i), b);
+                    attn[i] = new float[b][DiT.TOKENS][];
+                    for (int s = 0; s < b; s++) {
+                        for (int p = 0; p < DiT.TOKENS; p++) {
+                            attn[i][s][p] = Arrays.copyOfRange(flat[s], p * l, (p + 1) * l);
+                        }
+                    }
+                }
+            }
+            return new Result(v, attn);
+        }
+    }
+
+    private NDArray timeArray(Timesteps t, int b) {
+        // Per-sample times are spread over the tokens as well: the network then runs the same arithmetic for a
+        // per-sample time as for a constant per-token map, so the two agree bit for bit.
+        if (t instanceof Timesteps.PerSample ps) {
+            float[] data = new float[b * DiT.TOKENS];
+            for (int i = 0; i < b; i++) {
+                Arrays.fill(data, i * DiT.TOKENS, (i + 1) * DiT.TOKENS, (float) ps.t()[i]);
+            }
+            return manager.create(data, new Shape(b, DiT.TOKENS));
+        }
+        double[][] rows = ((Timesteps.PerToken) t).t();
+        float[] data = new float[b * DiT.TOKENS];
+        for (int i = 0; i < b; i++) {
+            if (rows[i].length != DiT.TOKENS) {
+                throw new IllegalArgumentException("per-token timesteps need " + DiT.TOKENS
+                        + " entries a row (one per 2×2 latent patch); row " + i + " has " + rows[i].length);
+            }
+            for (int p = 0; p < DiT.TOKENS; p++) {
+                data[i * DiT.TOKENS + p] = (float) rows[i][p];
+            }
+        }
+        return manager.create(data, new Shape(b, DiT.TOKENS));
+    }
+
+    /** Images [3·64·64] (CHW, in [−1, 1]) → latents in the flow model's scale. */
+    public float[][] encodeImages(float[][] images) {
+        int b = images.length;
+        JniUtils.setGradMode(false);
+        try (NDScope ignored = new NDScope()) {
+            int s = LatentAutoencoder.IMAGE;
+            NDArray z = nets.ae.encode(manager.create(flatten(images, 3 * s * s), new Shape(b, 3, s, s)));
+            return rows(z.mul(nets.ae.latentScale()), b);
+        }
+    }
+
+    /** Latents in the flow model's scale → images [3·64·64] (CHW, clipped to [−1, 1]). */
+    public float[][] decodeImages(float[][] latents) {
+        int b = latents.length;
+        JniUtils.setGradMode(false);
+        try (NDScope ignored = new NDScope()) {
+            NDArray z = manager.create(flatten(latents, latentSize()),
+                    new Shape(b, LATENT_SHAPE[0], LATENT_SHAPE[1], LATENT_SHAPE[2])).div(nets.ae.latentScale());
+            return rows(nets.ae.decode(z).clip(-1f, 1f), b);
+        }
+    }
+
+    @Override
+    public Optional<LatentDecoder> decoder() {
+        return Optional.of(latent -> toImage(decodeImages(new float[][] {latent})[0]));
+    }
+
+    /** A CHW image in [−1, 1] as an RGB image. */
+    public static BufferedImage toImage(float[] chw) {
+        int s = LatentAutoencoder.IMAGE;
+        BufferedImage img = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                int rgb = 0;
+                for (int ch = 0; ch < 3; ch++) {
+                    float v = chw[(ch * s + y) * s + x];
+                    int q = Math.round((Math.max(-1f, Math.min(1f, v)) + 1f) * 127.5f);
+                    rgb = (rgb << 8) | q;
+                }
+                img.setRGB(x, y, rgb);
+            }
+        }
+        return img;
+    }
+
+    /** An RGB image as CHW floats in [−1, 1]. */
+    public static float[] fromImage(BufferedImage img) {
+        int s = LatentAutoencoder.IMAGE;
+        if (img.getWidth() != s || img.getHeight() != s) {
+            throw new IllegalArgumentException("the tiny model's images are " + s + "×" + s + "; got "
+                    + img.getWidth() + "×" + img.getHeight());
+        }
+        float[] out = new float[3 * s * s];
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                int rgb = img.getRGB(x, y);
+                for (int ch = 0; ch < 3; ch++) {
+                    int q = (rgb >> (16 - 8 * ch)) & 0xff;
+                    out[(ch * s + y) * s + x] = q / 127.5f - 1f;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    static float[] flatten(float[][] rows, int width) {
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != width) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " entries; expected "
+                        + width);
+            }
+            System.arraycopy(rows[i], 0, out, i * width, width);
+        }
+        return out;
+    }
+
+    static float[][] rows(NDArray a, int b) {
+        float[] flat = a.toFloatArray();
+        int w = flat.length / b;
+        float[][] out = new float[b][];
+        for (int i = 0; i < b; i++) {
+            out[i] = Arrays.copyOfRange(flat, i * w, (i + 1) * w);
+        }
+        return out;
+    }
+}
