@@ -18,7 +18,7 @@ final class DemoCommand implements Callable<Integer> {
     String backbone;
 
     @Option(names = "--n", description = "samples per prompt (tiny) or per component (gmm) "
-            + "(default: 8 for tiny, 256 for gmm)")
+            + "(default: 4 for tiny, 256 for gmm)")
     Integer n;
 
     @Option(names = "--steps", description = "few-step budget compared (default: ${DEFAULT-VALUE})", defaultValue = "10")
@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--n must be at least 2 (got " + n + ")");
         }
         return switch (backbone) {
-            case "tiny" -> TinyDemo.run(n == null ? 8 : n, steps, seed, out);
+            case "tiny" -> TinyDemo.run(n == null ? 4 : n, steps, seed, out);
             case "gmm" -> GmmDemo.run(n == null ? 256 : n, steps, seed);
             default -> throw new IllegalArgumentException("unknown demo backbone '" + backbone + "' (choose tiny or gmm)");
         };
