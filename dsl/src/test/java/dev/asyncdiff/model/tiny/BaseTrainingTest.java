@@ -1,5 +1,6 @@
 package dev.asyncdiff.model.tiny;
 
+import dev.asyncdiff.model.Timesteps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,12 +9,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A few steps of training on tiny batches: the loop runs end to end, and resuming continues it exactly. */
+/**
+ * A few steps of training on tiny batches: the loop runs end to end, resuming continues it exactly, and the export
+ * loads as a model.
+ */
 class BaseTrainingTest {
     @TempDir
     Path dir;
@@ -34,16 +38,11 @@ class BaseTrainingTest {
         Path resumed = train(options(dir.resolve("split"), 4, true));
         assertArrayEquals(Files.readAllBytes(whole.resolve(TinyNetworks.WEIGHTS)),
                 Files.readAllBytes(resumed.resolve(TinyNetworks.WEIGHTS)));
-    }
-
-    @Test
-    void theExportedModelLoadsAndSamples() throws IOException {
-        Path fin = train(options(dir.resolve("run"), 2, false));
-        try (TinyFlowModel m = TinyFlowModel.load(fin)) {
-            assertEquals(1024, m.velocity(new float[1][1024],
-                    new dev.asyncdiff.model.Timesteps.PerSample(new double[] {0.5}),
-                    m.encode(java.util.List.of("a red circle")))[0].length);
-            assertTrue(m.decoder().orElseThrow().decode(new float[1024]).getWidth() == 64);
+        try (TinyFlowModel m = TinyFlowModel.load(resumed)) {
+            float[][] v = m.velocity(new float[1][1024], new Timesteps.PerSample(new double[] {0.5}),
+                    m.encode(List.of("a red circle")));
+            assertEquals(1024, v[0].length);
+            assertEquals(64, m.decoder().orElseThrow().decode(new float[1024]).getWidth());
         }
     }
 }
