@@ -49,11 +49,7 @@ final class GmmDemo {
         DoubleColumn dev = DoubleColumn.create("mean D");
         for (Map.Entry<String, Pipeline> m : methods.entrySet()) {
             Pipeline p = m.getValue();
-            Generation g;
-            try (StepProgress progress = new StepProgress(m.getKey(),
-                    StepProgress.totalSteps(prompts.size() * n, p.batchSize(), p.steps()))) {
-                g = p.onStep(progress.callback()).generate(prompts, n);
-            }
+            Generation g = StepProgress.generate(m.getKey(), p, prompts, n);
             List<GmmFidelity> perComponent = new ArrayList<>();
             for (int c = 0; c < spec.components(); c++) {
                 float[][] rows = java.util.Arrays.copyOfRange(g.xFinal(), c * n, (c + 1) * n);

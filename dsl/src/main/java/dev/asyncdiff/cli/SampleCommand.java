@@ -56,11 +56,7 @@ final class SampleCommand implements Callable<Integer> {
         Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec));
         p.model().encode(prompts);
         prepareOut(out);
-        int total = prompts.size() * n;
-        Generation g;
-        try (StepProgress progress = new StepProgress("sample", StepProgress.totalSteps(total, p.batchSize(), p.steps()))) {
-            g = p.onStep(progress.callback()).generate(prompts, n);
-        }
+        Generation g = StepProgress.generate("sample", p, prompts, n);
         Map<String, String> config = new LinkedHashMap<>();
         config.put("backbone", backbone);
         config.put("schedule", p.schedule().spec());

@@ -1,9 +1,13 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.Generation;
+import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.sample.StepCallback;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.util.List;
 
 /** A terminal progress bar (with ETA) on stderr that advances once per sampler step of a batch. */
 final class StepProgress implements AutoCloseable {
@@ -18,6 +22,13 @@ final class StepProgress implements AutoCloseable {
     /** Total steps for {@code samples} samples in batches of {@code batch}, K steps each. */
     static long totalSteps(int samples, int batch, int steps) {
         return (long) ((samples + batch - 1) / batch) * steps;
+    }
+
+    /** Generates n samples of each prompt with a progress bar named {@code task}. */
+    static Generation generate(String task, Pipeline p, List<String> prompts, int n) {
+        try (StepProgress progress = new StepProgress(task, totalSteps(prompts.size() * n, p.batchSize(), p.steps()))) {
+            return p.onStep(progress.callback()).generate(prompts, n);
+        }
     }
 
     StepCallback callback() {

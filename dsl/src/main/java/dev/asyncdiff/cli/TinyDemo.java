@@ -63,11 +63,7 @@ final class TinyDemo {
         List<List<BufferedImage>> columns = new ArrayList<>();
         for (Map.Entry<String, Pipeline> m : methods.entrySet()) {
             Pipeline p = m.getValue();
-            Generation g;
-            try (StepProgress progress = new StepProgress(m.getKey(),
-                    StepProgress.totalSteps(prompts.size() * n, p.batchSize(), p.steps()))) {
-                g = p.onStep(progress.callback()).generate(prompts, n);
-            }
+            Generation g = StepProgress.generate(m.getKey(), p, prompts, n);
             int hits = 0;
             List<BufferedImage> firsts = new ArrayList<>();
             name.append(m.getKey());
