@@ -7,6 +7,7 @@ import dev.asyncdiff.model.UnavailableBackbone;
 import dev.asyncdiff.model.gmm.GmmFlowModel;
 import dev.asyncdiff.model.gmm.GmmSpec;
 import dev.asyncdiff.model.tiny.ShippedTinyModel;
+import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.policy.Policies;
 import dev.asyncdiff.policy.TimestepPolicy;
 import dev.asyncdiff.sample.AsyncRule;
@@ -77,6 +78,14 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
      */
     public static Pipeline tiny() {
         return of(ShippedTinyModel.get(), "tiny");
+    }
+
+    /**
+     * The embedded model with weights written by {@code asyncdiff train-base} (an export or checkpoint folder
+     * holding {@code tiny.safetensors} and {@code vocab.txt}); the model lives until the JVM exits.
+     */
+    public static Pipeline tiny(Path weights) {
+        return of(TinyFlowModel.load(weights), "tiny");
     }
 
     /** The exact Gaussian-mixture backbone. */

@@ -11,7 +11,11 @@ final class Backbones {
     private Backbones() {
     }
 
-    static Pipeline pipeline(String name, Path gmmSpec) {
+    /** {@code tinyWeights}: a folder of weights from train-base for tiny, or null for the shipped ones. */
+    static Pipeline pipeline(String name, Path gmmSpec, Path tinyWeights) {
+        if (tinyWeights != null && !name.equals("tiny")) {
+            throw new IllegalArgumentException("--weights applies to --backbone tiny only (got --backbone " + name + ")");
+        }
         switch (name) {
             case "gmm" -> {
                 if (gmmSpec == null) {
@@ -20,7 +24,7 @@ final class Backbones {
                 return Pipeline.gmm(gmmSpec);
             }
             case "tiny" -> {
-                return Pipeline.tiny();
+                return tinyWeights == null ? Pipeline.tiny() : Pipeline.tiny(tinyWeights);
             }
             case "flux" -> {
                 return Pipeline.flux();

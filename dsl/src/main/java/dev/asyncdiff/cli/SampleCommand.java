@@ -32,6 +32,10 @@ final class SampleCommand implements Callable<Integer> {
             + "\"stds\":[..]} or \"std\": s")
     Path gmmSpec;
 
+    @Option(names = "--weights", description = "tiny backbone: a folder with tiny.safetensors and vocab.txt written by "
+            + "train-base (default: the shipped weights)")
+    Path weights;
+
     @Option(names = "--prompt", required = true, description = "a prompt; repeat for several (gmm: \"\" or a "
             + "component index)")
     List<String> prompts;
@@ -53,7 +57,7 @@ final class SampleCommand implements Callable<Integer> {
         if (backbone == null) {
             backbone = gmmSpec != null ? "gmm" : "tiny";
         }
-        Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec));
+        Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec, weights));
         p.model().encode(prompts);
         prepareOut(out);
         Generation g = StepProgress.generate("sample", p, prompts, n);

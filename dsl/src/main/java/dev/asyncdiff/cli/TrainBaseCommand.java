@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -46,6 +47,11 @@ final class TrainBaseCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "DiT peak learning rate (default: ${DEFAULT-VALUE})", defaultValue = "4e-4")
     float lr;
 
+    @Option(names = "--init", description = "start from exported weights instead of fresh networks: 'shipped' or a "
+            + "folder with tiny.safetensors and vocab.txt; their autoencoder is kept and the text encoder and DiT "
+            + "train on with a fresh optimizer")
+    String init;
+
     @Option(names = "--checkpoint-minutes", description = "minutes between checkpoints (default: ${DEFAULT-VALUE})",
             defaultValue = "3")
     double checkpointMinutes;
@@ -61,11 +67,23 @@ final class TrainBaseCommand implements Callable<Integer> {
         positive("--checkpoint-minutes", checkpointMinutes);
         BaseTraining.Options o = new BaseTraining.Options(out, seed, resume, minutes, aeSteps, DEFAULTS.aeBatch(),
                 DEFAULTS.aeLearningRate(), pool, ditSteps, batch, lr, DEFAULTS.warmupSteps(), DEFAULTS.promptDropout(),
-                DEFAULTS.perTokenFraction(), checkpointMinutes);
+                DEFAULTS.perTokenFraction(), checkpointMinutes, initialWeights());
         Path fin = new BaseTraining(o, System.err).run();
         System.out.println("trained model in " + fin + " (copy tiny.safetensors and vocab.txt to "
                 + "dsl/src/main/resources/dev/asyncdiff/tiny/ to ship it)");
         return 0;
+    }
+
+    private BaseTraining.InitialWeights initialWeights() {
+        if (init == null) {
+            return BaseTraining.InitialWeights.FRESH;
+        }
+        BaseTraining.InitialWeights w = BaseTraining.InitialWeights.parse(init);
+        if (w instanceof BaseTraining.InitialWeights.Folder f && !Files.isRegularFile(f.dir().resolve("tiny.safetensors"))) {
+            throw new IllegalArgumentException("--init must be 'shipped' or a folder holding tiny.safetensors and "
+                    + "vocab.txt (got " + init + ")");
+        }
+        return w;
     }
 
     private static void positive(String name, double v) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.io.Safetensors;
 
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,10 +44,14 @@ final class Adam {
      * One update from the gradients left by backward, which are then zeroed. Returns the gradient norm before
      * clipping. The moment update is PyTorch's fused Adam kernel (one native call per tensor), with the bias
      * correction folded into its step size and the clipping into its gradient rescale.
+     *
+     * <p>A non-finite gradient norm skips the update (weights, moments, average and step count stay as they
+     * were) and returns that norm: one bad batch must not poison the moments for good. PyTorch 2.7.1's CPU
+     * convolution backward has been seen here to return NaN input gradients now and then under two OpenMP
+     * threads, which is what this guards against.
      */
     double update(float lr, double clipNorm) {
         JniUtils.setGradMode(false);
-        step++;
         Map<String, NDArray> grads = new LinkedHashMap<>();
         double sq = 0;
         for (Map.Entry<String, NDArray> e : params.all().entrySet()) {
@@ -56,6 +61,11 @@ final class Adam {
             sq += n * n;
         }
         double norm = Math.sqrt(sq);
+        if (!Double.isFinite(norm)) {
+            grads.values().forEach(g -> g.set(FloatBuffer.wrap(new float[Math.toIntExact(g.size())])));
+            return norm;
+        }
+        step++;
         float rescale = (float) Math.min(1.0, clipNorm / (norm + 1e-12));
         float corrected = (float) (lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
         // The average warms up (as in common DiT training code) so that early weights do not linger.

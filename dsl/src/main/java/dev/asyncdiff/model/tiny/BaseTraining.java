@@ -45,9 +45,34 @@ public final class BaseTraining {
     /** Training settings; {@link #defaults} holds the values used for the shipped weights. */
     public record Options(Path out, long seed, boolean resume, double minutes, int aeSteps, int aeBatch,
                           float aeLearningRate, int poolSize, int ditSteps, int ditBatch, float ditLearningRate,
-                          int warmupSteps, double promptDropout, double perTokenFraction, double checkpointMinutes) {
+                          int warmupSteps, double promptDropout, double perTokenFraction, double checkpointMinutes,
+                          InitialWeights init) {
         public static Options defaults(Path out) {
-            return new Options(out, 42, false, 170, 1200, 32, 1e-3f, 24_000, 6000, 64, 4e-4f, 300, 0.1, 0.2, 3);
+            return new Options(out, 42, false, 170, 1200, 32, 1e-3f, 24_000, 6000, 64, 4e-4f, 300, 0.1, 0.2, 3,
+                    InitialWeights.FRESH);
+        }
+    }
+
+    /**
+     * Where training starts: fresh networks, or exported weights (a folder, or the shipped ones) whose autoencoder
+     * and latent scale are kept while the text encoder and DiT train on with a fresh optimizer.
+     */
+    public sealed interface InitialWeights {
+        InitialWeights FRESH = new Fresh();
+        InitialWeights SHIPPED = new Shipped();
+
+        record Fresh() implements InitialWeights {
+        }
+
+        record Shipped() implements InitialWeights {
+        }
+
+        record Folder(Path dir) implements InitialWeights {
+        }
+
+        /** {@code shipped} or a folder holding {@code tiny.safetensors} and {@code vocab.txt}. */
+        static InitialWeights parse(String spec) {
+            return spec.equals("shipped") ? SHIPPED : new Folder(Path.of(spec));
         }
     }
 
@@ -60,12 +85,14 @@ public final class BaseTraining {
     private final Options o;
     private final PrintStream log;
     private final long deadline;
+    private final NonFiniteGuard guard;
     private long lastCheckpoint = System.nanoTime();
 
     public BaseTraining(Options options, PrintStream log) {
         this.o = options;
         this.log = log;
         this.deadline = System.nanoTime() + (long) (options.minutes() * 60e9);
+        this.guard = new NonFiniteGuard(log);
     }
 
     /** Runs (or resumes) training and returns the folder of the exported model. */
@@ -80,20 +107,20 @@ public final class BaseTraining {
             if (o.resume() && start == null) {
                 log.println("no checkpoint in " + o.out() + "; starting from scratch");
             }
-            TinyNetworks nets = start != null ? TinyNetworks.load(manager, start.dir())
-                    : TinyNetworks.initialize(manager, Vocabulary.words(), o.seed());
+            TinyNetworks nets = start != null ? TinyNetworks.load(manager, start.dir()) : initial(manager);
+            boolean warm = !(o.init() instanceof InitialWeights.Fresh);
             log.printf("tiny model: %,d parameters (autoencoder %,d, text %,d, DiT %,d)%n", nets.parameterCount(),
                     nets.ae.params().count(), nets.text.params().count(), nets.dit.params().count());
-            boolean aeDone = start != null && start.phase().equals("dit");
+            boolean aeDone = start != null ? start.phase().equals("dit") : warm;
             if (!aeDone) {
                 nets = trainAutoencoder(manager, nets, start);
             }
-            Pool pool = aeDone ? Pool.read(o.out()) : null;
+            Pool pool = start != null && aeDone ? Pool.read(o.out()) : null;
             if (pool == null) {
-                pool = buildPool(manager, nets);
+                pool = buildPool(manager, nets, warm ? nets.ae.latentScale() : Float.NaN);
             }
             nets = nets.withLatentScale(pool.scale());
-            if (!aeDone) {
+            if (start == null && !warm) {
                 nets = nets.withFreshFlowModel(manager, o.seed());
             }
             nets = trainFlow(manager, nets, pool, aeDone ? start : null);
@@ -102,6 +129,18 @@ public final class BaseTraining {
             log.println("exported " + fin);
             return fin;
         }
+    }
+
+    private TinyNetworks initial(NDManager manager) {
+        if (o.init() instanceof InitialWeights.Folder f) {
+            log.println("starting from the weights in " + f.dir());
+            return TinyNetworks.load(manager, f.dir());
+        }
+        if (o.init() instanceof InitialWeights.Shipped) {
+            log.println("starting from the shipped weights");
+            return TinyNetworks.loadResources(manager);
+        }
+        return TinyNetworks.initialize(manager, Vocabulary.words(), o.seed());
     }
 
     private boolean outOfTime() {
@@ -133,7 +172,7 @@ public final class BaseTraining {
                         gc.backward(l);
                         loss = l.getFloat();
                     }
-                    adam.update(learningRate(o.aeLearningRate(), step, o.aeSteps()), CLIP_NORM);
+                    guard.check(adam.update(learningRate(o.aeLearningRate(), step, o.aeSteps()), CLIP_NORM), step);
                 }
                 report(bar, "ae", adam.step(), loss, String.format("psnr %.1f dB", 10 * Math.log10(4 / loss)));
                 if (checkpointDue()) {
@@ -206,7 +245,7 @@ public final class BaseTraining {
                         gc.backward(l2);
                         loss = l2.getFloat();
                     }
-                    adam.update(learningRate(o.ditLearningRate(), step, o.ditSteps()), CLIP_NORM);
+                    guard.check(adam.update(learningRate(o.ditLearningRate(), step, o.ditSteps()), CLIP_NORM), step);
                 }
                 report(bar, "dit", adam.step(), loss, "");
                 if (checkpointDue()) {
@@ -230,7 +269,8 @@ public final class BaseTraining {
         return (float) (base * warm * (1.0 - 0.9 * tail));
     }
 
-    private Pool buildPool(NDManager manager, TinyNetworks nets) throws IOException {
+    /** Encodes a fixed pool of renders; {@code fixedScale} keeps a trained model's latent scale, NaN fits one. */
+    private Pool buildPool(NDManager manager, TinyNetworks nets, float fixedScale) throws IOException {
         SceneData data = new SceneData();
         int n = o.poolSize();
         int d = 4 * 16 * 16;
@@ -262,7 +302,8 @@ public final class BaseTraining {
             sq += (double) v * v;
         }
         double mean = sum / latents.length;
-        float scale = (float) (1 / Math.sqrt(sq / latents.length - mean * mean));
+        float scale = Float.isNaN(fixedScale) ? (float) (1 / Math.sqrt(sq / latents.length - mean * mean))
+                : fixedScale;
         for (int i = 0; i < latents.length; i++) {
             latents[i] *= scale;
         }

@@ -1,5 +1,6 @@
 package dev.asyncdiff.model.tiny;
 
+import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.Timesteps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,10 +10,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A few steps of training on tiny batches: the loop runs end to end, resuming continues it exactly, and the export
@@ -23,7 +28,16 @@ class BaseTrainingTest {
     Path dir;
 
     private static BaseTraining.Options options(Path out, int ditSteps, boolean resume) {
-        return new BaseTraining.Options(out, 5, resume, 10, 2, 2, 1e-3f, 8, ditSteps, 4, 4e-4f, 2, 0.1, 0.2, 10);
+        return options(out, ditSteps, resume, BaseTraining.InitialWeights.FRESH);
+    }
+
+    private static BaseTraining.Options options(Path out, int ditSteps, boolean resume,
+                                                BaseTraining.InitialWeights init) {
+        return new BaseTraining.Options(out, 5, resume, 10, 2, 2, 1e-3f, 8, ditSteps, 4, 4e-4f, 2, 0.1, 0.2, 10, init);
+    }
+
+    private static Map<String, Safetensors.Tensor> weights(Path folder) throws IOException {
+        return Safetensors.decode(Files.readAllBytes(folder.resolve(TinyNetworks.WEIGHTS)));
     }
 
     private static Path train(BaseTraining.Options o) throws IOException {
@@ -44,5 +58,29 @@ class BaseTrainingTest {
             assertEquals(1024, v[0].length);
             assertEquals(64, m.decoder().orElseThrow().decode(new float[1024]).getWidth());
         }
+        weights(resumed).forEach((name, t) -> {
+            for (float v : t.data()) {
+                assertTrue(Float.isFinite(v), name + " holds a non-finite weight");
+            }
+        });
+    }
+
+    @Test
+    void aRunFromExportedWeightsKeepsTheirAutoencoderAndLatentScaleAndTrainsTheRest() throws IOException {
+        Path first = train(options(dir.resolve("first"), 2, false));
+        Path second = train(options(dir.resolve("second"), 2, false, new BaseTraining.InitialWeights.Folder(first)));
+        Map<String, Safetensors.Tensor> before = weights(first);
+        Map<String, Safetensors.Tensor> after = weights(second);
+        assertEquals(before.keySet(), after.keySet());
+        for (String name : before.keySet()) {
+            boolean same = Arrays.equals(before.get(name).data(), after.get(name).data());
+            if (name.startsWith("ae.")) {
+                assertTrue(same, name + " must be kept");
+            }
+        }
+        assertFalse(Arrays.equals(before.get("dit.patch.w").data(), after.get("dit.patch.w").data()),
+                "the DiT trains on");
+        assertFalse(Arrays.equals(before.get("text.embed").data(), after.get("text.embed").data()),
+                "the text encoder trains on");
     }
 }

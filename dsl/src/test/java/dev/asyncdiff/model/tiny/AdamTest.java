@@ -1,0 +1,70 @@
+package dev.asyncdiff.model.tiny;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The optimizer: Adam's first step against its closed form, and a non-finite gradient that must not poison it. */
+class AdamTest {
+    private static final float LR = 0.1f;
+
+    private static Params oneParameter(NDManager m, float... values) {
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        p.put("w", m.create(values));
+        Params params = Params.of(p);
+        params.requireGradients();
+        return params;
+    }
+
+    private static void backward(NDArray w, float scale) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(w.square().sum().mul(scale));
+        }
+    }
+
+    @Test
+    void theFirstStepMovesEachWeightByTheLearningRateAgainstItsGradientSign() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Params p = oneParameter(m, 1f, -2f);
+            Adam adam = new Adam(m, p, 0.999f);
+            backward(p.get("w"), 0.01f);
+            double norm = adam.update(LR, 100);
+            // gradient 2·0.01·w; Adam's first step is lr·g/(|g| + eps) ≈ lr·sign(g)
+            assertEquals(Math.sqrt(0.02 * 0.02 + 0.04 * 0.04), norm, 1e-6);
+            assertArrayEquals(new float[] {1f - LR, -2f + LR}, p.get("w").toFloatArray(), 1e-5f);
+            assertEquals(1, adam.step());
+        }
+    }
+
+    @Test
+    void aNonFiniteGradientSkipsTheUpdateAndTheNextFiniteOneProceedsAsIfItHadNotHappened() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Params p = oneParameter(m, 1f, -2f);
+            Adam adam = new Adam(m, p, 0.999f);
+            backward(p.get("w"), Float.NaN);
+            double bad = adam.update(LR, 1.0);
+            assertFalse(Double.isFinite(bad));
+            assertEquals(0, adam.step(), "a skipped update does not count as a step");
+            assertArrayEquals(new float[] {1f, -2f}, p.get("w").toFloatArray());
+            assertArrayEquals(new float[] {0f, 0f}, p.get("w").getGradient().toFloatArray(),
+                    "the poisoned gradient is cleared");
+
+            backward(p.get("w"), 0.01f);
+            assertTrue(Double.isFinite(adam.update(LR, 100)));
+            assertArrayEquals(new float[] {1f - LR, -2f + LR}, p.get("w").toFloatArray(), 1e-5f);
+            float d = 2f / 11f; // the average's warm-up decay at step 1, (1 + step) / (10 + step)
+            assertArrayEquals(new float[] {d * 1f + (1 - d) * (1f - LR), d * -2f + (1 - d) * (-2f + LR)},
+                    adam.average().get("w").toFloatArray(), 1e-5f);
+        }
+    }
+}
