@@ -25,7 +25,7 @@ try:
     import torch
     import torch.nn.functional as F
 except ImportError:
-    sys.exit("tiny_reference.py: PyTorch is not installed for " + sys.executable
+    sys.exit("PyTorch is not installed for " + sys.executable
              + "; install Debian's python3-torch: apt-get install python3-torch")
 
 REPO = Path(__file__).resolve().parent.parent
@@ -242,7 +242,6 @@ def throughput(args):
     if args.inputs:
         write_safetensors(Path(args.inputs) / "sampled_reference.safetensors", {"x": final})
     print("torch", torch.__version__, flush=True)
-    print("threads", torch.get_num_threads(), flush=True)
     runs = (line for line in sys.stdin if line.strip() == "run") if args.serve else range(args.reps)
     for _ in runs:
         start = time.perf_counter()

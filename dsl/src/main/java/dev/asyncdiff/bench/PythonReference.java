@@ -63,10 +63,6 @@ public final class PythonReference {
         }
     }
 
-    public Path script() {
-        return script;
-    }
-
     /**
      * Runs {@code parity DIR}: reads {@code DIR/inputs.safetensors}, writes {@code DIR/reference.safetensors}.
      * Returns the PyTorch version the reference ran on.
@@ -109,7 +105,7 @@ public final class PythonReference {
     }
 
     /** A running throughput process; each {@link #run()} is one timed sampling run on the Python side. */
-    public final class Server implements AutoCloseable {
+    public static final class Server implements AutoCloseable {
         private final Process process;
         private final Path err;
         private final BufferedReader out;
@@ -122,7 +118,7 @@ public final class PythonReference {
             this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             try {
-                this.torchVersion = PythonReference.torchVersion(List.of(line(), line()), err);
+                this.torchVersion = PythonReference.torchVersion(List.of(line()), err);
             } catch (RuntimeException e) {
                 process.destroyForcibly();
                 throw e;
@@ -216,13 +212,10 @@ public final class PythonReference {
 
     /** The script's own last line of diagnostics (its error), or its exit status when it printed none. */
     private static IllegalStateException failure(int exit, Path err) {
-        String last = "";
+        String last;
         try {
-            for (String l : Files.readAllLines(err, StandardCharsets.UTF_8)) {
-                if (!l.isBlank()) {
-                    last = l.strip();
-                }
-            }
+            last = Files.readAllLines(err, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
+                    .reduce((a, b) -> b).orElse("").strip();
         } catch (IOException e) {
             last = "";
         }

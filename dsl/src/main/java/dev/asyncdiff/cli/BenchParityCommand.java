@@ -1,5 +1,6 @@
 package dev.asyncdiff.cli;
 
+import ai.djl.engine.Engine;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.bench.PythonReference;
 import dev.asyncdiff.bench.TinyParity;
@@ -66,10 +67,11 @@ final class BenchParityCommand implements Callable<Integer> {
             System.out.printf("throughput: %d samples x %d steps, CFG %.0f, denoiser only, %d torch threads each, "
                     + "medians of %d alternating runs%n", t.batch(), t.steps(), TinyThroughput.CFG, t.threads(),
                     t.reps());
-            System.out.printf("%-34s %10.3f%n", "Java, DJL (s)", t.javaSeconds());
+            System.out.printf("%-34s %10.3f%n", "Java, DJL torch " + Engine.getInstance().getVersion() + " (s)",
+                    t.javaSeconds());
             System.out.printf("%-34s %10.3f%n", "Python, torch " + t.torchVersion() + " (s)", t.pythonSeconds());
             System.out.printf("%-34s %10.3f%n", "Java / Python time ratio", t.ratio());
-            System.out.printf("%-34s %10.2e %10.2e%n", "sampled latents, Java vs Python", t.sampled().maxAbs(),
+            System.out.printf("sampled latents, Java vs Python: max abs %.2e, max rel %.2e%n", t.sampled().maxAbs(),
                     t.sampled().maxRel());
             return p.withinTarget() ? 0 : 1;
         } finally {

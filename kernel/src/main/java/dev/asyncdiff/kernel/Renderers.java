@@ -9,18 +9,21 @@ import org.dflib.jjava.jupyter.kernel.display.common.Image;
 import org.dflib.jjava.jupyter.kernel.display.common.Text;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.IChart;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
 
 import java.awt.image.RenderedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.DoubleSummaryStatistics;
@@ -29,8 +32,8 @@ import java.util.Locale;
 
 /**
  * How cell values look in a notebook. Images (BufferedImage, by the protocol library) and lists of images (one grid)
- * as image/png; Tablesaw tables as text/html and text/plain; XChart charts as image/png (no SVG: XChart needs the
- * optional VectorGraphics2D for it, which the CLI jar does not carry); trajectories, lists of trajectories and
+ * as image/png; Tablesaw tables as text/html and text/plain; XChart charts as image/png and image/svg+xml (through
+ * VectorGraphics2D, which the kernel jar carries); trajectories, lists of trajectories and
  * generations as HTML summaries; numeric arrays as their values rather than their identity.
  */
 final class Renderers {
@@ -44,6 +47,7 @@ final class Renderers {
     private static final MIMEType PNG = MIMEType.IMAGE_PNG;
     private static final MIMEType HTML = MIMEType.TEXT_HTML;
     private static final MIMEType TEXT = MIMEType.TEXT_PLAIN;
+    private static final MIMEType SVG = MIMEType.IMAGE_SVG;
 
     private Renderers() {
     }
@@ -60,8 +64,9 @@ final class Renderers {
     static void registerAll(Renderer r) {
         r.createRegistration(List.class).preferring(PNG, HTML).register(Renderers::list);
         r.createRegistration(Table.class).preferring(HTML, TEXT).register(Renderers::table);
-        r.createRegistration(IChart.class).preferring(PNG, TEXT).register((chart, ctx) -> {
+        r.createRegistration(IChart.class).preferring(PNG, SVG, TEXT).register((chart, ctx) -> {
             ctx.renderIfRequested(PNG, () -> chartPng(chart));
+            ctx.renderIfRequested(SVG, () -> chartSvg(chart));
             ctx.renderIfRequested(TEXT, () -> "chart \"" + chart.getTitle() + "\" (" + chart.getWidth() + "×"
                     + chart.getHeight() + ")");
         });
@@ -112,6 +117,16 @@ final class Renderers {
             sb.append("<p>first ").append(MAX_TABLE_ROWS).append(" of ").append(table.rowCount()).append(" rows</p>");
         }
         return sb.toString();
+    }
+
+    static String chartSvg(IChart chart) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     static String chartPng(IChart chart) {

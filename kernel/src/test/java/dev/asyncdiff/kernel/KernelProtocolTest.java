@@ -161,12 +161,16 @@ class KernelProtocolTest {
         }
 
         @Test
-        void anXChartChartIsAPngOfItsSize() throws Exception {
-            Execution e = kernel.execute("var c = new XYChartBuilder().width(300).height(200).build();\n"
-                    + "c.addSeries(\"line\", new double[] {0, 1, 2}, new double[] {0, 1, 4});\nc");
-            BufferedImage im = png(data(only(e, "execute_result")));
+        void anXChartChartIsAPngAndAnSvgOfItsSize() throws Exception {
+            Execution e = kernel.execute("var c = new XYChartBuilder().width(300).height(200).title(\"growth\")"
+                    + ".build();\nc.addSeries(\"line\", new double[] {0, 1, 2}, new double[] {0, 1, 4});\nc");
+            JsonObject d = data(only(e, "execute_result"));
+            BufferedImage im = png(d);
             assertEquals(300, im.getWidth());
             assertEquals(200, im.getHeight());
+            String svg = d.get("image/svg+xml").getAsString();
+            assertTrue(svg.contains("<svg") && svg.contains("width=\"300") && svg.contains("height=\"200"),
+                    () -> svg.substring(0, Math.min(400, svg.length())));
         }
 
         @Test
