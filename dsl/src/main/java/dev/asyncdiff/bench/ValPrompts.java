@@ -10,14 +10,11 @@ import java.util.SplittableRandom;
 
 /** Prompts drawn at random from the validation captions of the splits the shipped tiny model was trained beside. */
 final class ValPrompts {
-    /** The prompt-split seed of the shipped model's training data (SceneData.SPLITS_SEED). */
-    static final long SPLITS_SEED = 42;
-
     private ValPrompts() {
     }
 
     static List<String> draw(int n, SplittableRandom random) {
-        List<Caption> val = PromptSplits.generate(SPLITS_SEED).get(Split.VAL);
+        List<Caption> val = PromptSplits.standard().get(Split.VAL);
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(val.get(random.nextInt(val.size())).text());

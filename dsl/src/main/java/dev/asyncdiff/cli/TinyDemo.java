@@ -33,14 +33,12 @@ import java.util.Map;
  * first sample of each) and prints the oracle's accuracy per method and category over all samples.
  */
 final class TinyDemo {
-    static final long PROMPT_SEED = 0;
-
     private TinyDemo() {
     }
 
     static int run(int n, int steps, long seed, Path out) throws IOException {
         SampleCommand.prepareOut(out);
-        PromptSplits splits = PromptSplits.generate(PROMPT_SEED);
+        PromptSplits splits = PromptSplits.standard();
         List<String> prompts = new ArrayList<>();
         for (Category c : Category.values()) {
             prompts.add(splits.get(Split.VAL, c).stream()

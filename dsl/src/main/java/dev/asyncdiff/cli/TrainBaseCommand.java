@@ -47,6 +47,10 @@ final class TrainBaseCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "DiT peak learning rate (default: ${DEFAULT-VALUE})", defaultValue = "4e-4")
     float lr;
 
+    @Option(names = "--time-mean", description = "mean m of the logit-normal training time t = sigmoid(N(m, 1)) "
+            + "(default: ${DEFAULT-VALUE}; SD3 uses 0)", defaultValue = "" + BaseTraining.Options.TIME_LOGIT_MEAN)
+    double timeMean;
+
     @Option(names = "--init", description = "start from exported weights instead of fresh networks: 'shipped' or a "
             + "folder with tiny.safetensors and vocab.txt; their autoencoder is kept and the text encoder and DiT "
             + "train on with a fresh optimizer")
@@ -65,9 +69,12 @@ final class TrainBaseCommand implements Callable<Integer> {
         positive("--batch", batch);
         positive("--lr", lr);
         positive("--checkpoint-minutes", checkpointMinutes);
+        if (!Double.isFinite(timeMean)) {
+            throw new IllegalArgumentException("--time-mean must be a finite number (got " + timeMean + ")");
+        }
         BaseTraining.Options o = new BaseTraining.Options(out, seed, resume, minutes, aeSteps, DEFAULTS.aeBatch(),
                 DEFAULTS.aeLearningRate(), pool, ditSteps, batch, lr, DEFAULTS.warmupSteps(), DEFAULTS.promptDropout(),
-                DEFAULTS.perTokenFraction(), checkpointMinutes, initialWeights());
+                DEFAULTS.perTokenFraction(), timeMean, checkpointMinutes, initialWeights());
         Path fin = new BaseTraining(o, System.err).run();
         System.out.println("trained model in " + fin + " (copy tiny.safetensors and vocab.txt to "
                 + "dsl/src/main/resources/dev/asyncdiff/tiny/ to ship it)");

@@ -16,6 +16,8 @@ public final class PromptSplits {
     public static final int TRAIN_SIZE = 700;
     public static final int VAL_SIZE = 300;
     public static final int VAL_UNSEEN_SIZE = 300;
+    /** The seed of the standard splits: the embedded model trains on their train split and is judged on the rest. */
+    public static final long STANDARD_SEED = 42;
 
     /** Draws per category before giving up: far more than the few thousand any category needs. */
     private static final int MAX_DRAWS = 200_000;
@@ -26,6 +28,11 @@ public final class PromptSplits {
     private PromptSplits(long seed, Map<Split, Map<Category, List<Caption>>> splits) {
         this.seed = seed;
         this.splits = splits;
+    }
+
+    /** The standard splits ({@link #STANDARD_SEED}). */
+    public static PromptSplits standard() {
+        return generate(STANDARD_SEED);
     }
 
     /** The splits for a seed. */

@@ -10,13 +10,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Training pairs from the procedural world: a caption drawn uniformly from the train split (all categories) and a
+ * Training pairs from the procedural world: a caption drawn uniformly from the standard train split (all
+ * categories; evaluation uses the same splits' val captions, so training never sees them) and a
  * freshly sampled scene for it, rendered as CHW floats in [−1, 1].
  */
 final class SceneData {
-    /** The prompt-split seed shared with evaluation, so that training never sees val captions. */
-    static final long SPLITS_SEED = 42;
-
     /** A caption and one rendering of it. */
     record Pair(String caption, float[] image) {
     }
@@ -24,7 +22,7 @@ final class SceneData {
     private final List<Caption> train;
 
     SceneData() {
-        this.train = PromptSplits.generate(SPLITS_SEED).get(Split.TRAIN);
+        this.train = PromptSplits.standard().get(Split.TRAIN);
     }
 
     Pair draw(Random rng) {

@@ -33,7 +33,8 @@ class BaseTrainingTest {
 
     private static BaseTraining.Options options(Path out, int ditSteps, boolean resume,
                                                 BaseTraining.InitialWeights init) {
-        return new BaseTraining.Options(out, 5, resume, 10, 2, 2, 1e-3f, 8, ditSteps, 4, 4e-4f, 2, 0.1, 0.2, 10, init);
+        return new BaseTraining.Options(out, 5, resume, 10, 2, 2, 1e-3f, 8, ditSteps, 4, 4e-4f, 2, 0.1, 0.2, 0.5, 10,
+                init);
     }
 
     private static Map<String, Safetensors.Tensor> weights(Path folder) throws IOException {

@@ -2,8 +2,8 @@ package dev.asyncdiff.model.tiny;
 
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.eval.AutoencoderPsnr;
 import dev.asyncdiff.world.Oracle;
-import dev.asyncdiff.world.PromptSplits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -34,7 +34,7 @@ class ShippedWeightsTest {
 
     @Test
     void theAutoencoderReconstructsValRendersAboveTheTargetPsnr() {
-        double psnr = TinyModelReport.psnr(model, PromptSplits.generate(SceneData.SPLITS_SEED), 16);
+        double psnr = AutoencoderPsnr.onValRenders(model, 16, 11);
         assertTrue(psnr >= MIN_PSNR, "mean PSNR " + psnr + " dB");
     }
 

@@ -1,0 +1,107 @@
+package dev.asyncdiff.cli;
+
+import dev.asyncdiff.Generation;
+import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.eval.OracleEvaluation;
+import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.world.Caption;
+import dev.asyncdiff.world.Category;
+import dev.asyncdiff.world.OracleReport;
+import dev.asyncdiff.world.Split;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Oracle accuracy of the embedded model per caption category at several step counts: the quality table of the
+ * tiny backbone (one image per caption, the standard splits' val or val_unseen captions).
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Oracle accuracy of the tiny backbone per caption category, one image per caption, at each "
+                + "step count; prints Markdown tables.")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--weights", description = "a folder with tiny.safetensors and vocab.txt from train-base "
+            + "(default: the shipped weights)")
+    Path weights;
+
+    @Option(names = "--steps", split = ",", description = "Euler step counts, comma-separated "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "10,15,50")
+    List<Integer> steps;
+
+    @Option(names = "--per-category", description = "captions per category (default: ${DEFAULT-VALUE})",
+            defaultValue = "256")
+    int perCategory;
+
+    @Option(names = "--split", description = "val or val_unseen (default: ${DEFAULT-VALUE})", defaultValue = "val")
+    String split;
+
+    @Option(names = "--guidance", description = "classifier-free guidance scale (default: ${DEFAULT-VALUE})",
+            defaultValue = "5")
+    double guidance;
+
+    @Option(names = "--policy", description = "sync or fixed:D (default: ${DEFAULT-VALUE})", defaultValue = "sync")
+    String policy;
+
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--batch-size", description = "samples per model call (default: ${DEFAULT-VALUE})",
+            defaultValue = "64")
+    int batchSize;
+
+    @Override
+    public Integer call() {
+        for (int k : steps) {
+            if (k < 1) {
+                throw new IllegalArgumentException("--steps must be at least 1 each (got " + k + ")");
+            }
+        }
+        if (!Double.isFinite(guidance) || guidance < 0) {
+            throw new IllegalArgumentException("--guidance must be a finite number >= 0 (got " + guidance + ")");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1 (got " + batchSize + ")");
+        }
+        Split s = Arrays.stream(Split.values()).filter(v -> v != Split.TRAIN && v.label().equals(split)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--split must be val or val_unseen (got " + split
+                        + ")"));
+        List<Caption> captions = OracleEvaluation.captions(s, perCategory);
+        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).async(Policies.parse(policy))
+                .seed(seed).batchSize(batchSize);
+        Map<Integer, OracleReport> reports = new LinkedHashMap<>();
+        for (int k : steps) {
+            long t0 = System.nanoTime();
+            Generation g = StepProgress.generate(k + " steps", base.steps(k), OracleEvaluation.prompts(captions), 1);
+            OracleReport r = OracleEvaluation.judge(g, captions);
+            reports.put(k, r);
+            System.out.printf(Locale.ROOT, "%n### %d steps, guidance %s, policy %s, %s, %d captions per category "
+                    + "(%.0f s)%n%n%s", k, base.guidance().spec(), base.policy().spec(), s.label(), perCategory,
+                    (System.nanoTime() - t0) / 1e9, r.toMarkdown());
+        }
+        System.out.printf("%n%s", summary(reports));
+        return 0;
+    }
+
+    /** One row per step count, one column per category: the share of captions fully satisfied. */
+    static String summary(Map<Integer, OracleReport> reports) {
+        StringBuilder sb = new StringBuilder("| steps |");
+        List<Category> cats = new ArrayList<>(List.of(Category.values()));
+        cats.forEach(c -> sb.append(' ').append(c.label()).append(" |"));
+        sb.append(" all |\n|---:|");
+        sb.append("---:|".repeat(cats.size() + 1)).append('\n');
+        reports.forEach((k, r) -> {
+            sb.append("| ").append(k).append(" |");
+            cats.forEach(c -> sb.append(String.format(Locale.ROOT, " %.3f |", r.accuracy(c))));
+            sb.append(String.format(Locale.ROOT, " %.3f |%n", r.overall()));
+        });
+        return sb.toString();
+    }
+}
