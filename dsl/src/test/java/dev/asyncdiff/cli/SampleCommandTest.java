@@ -11,8 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,19 +33,10 @@ class SampleCommandTest {
         return p;
     }
 
-    private record Outcome(int code, String err) {
-    }
-
-    private Outcome run(String... args) {
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(err, true), args);
-        return new Outcome(code, err.toString());
-    }
-
     @Test
     void writesTheTrajectoryAndLatentsContract() throws IOException {
         Path out = dir.resolve("out");
-        Outcome o = run("sample", "--backbone", "gmm", "--gmm-spec", spec().toString(), "--prompt", "1", "--prompt", "",
+        CliRun o = CliRun.of("sample", "--backbone", "gmm", "--gmm-spec", spec().toString(), "--prompt", "1", "--prompt", "",
                 "--n", "3", "--steps", "5", "--schedule", "shift:3", "--guidance", "2", "--policy", "fixed:0.25",
                 "--gamma", "1.2", "--seed", "9", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
@@ -122,7 +111,7 @@ class SampleCommandTest {
             args.addAll(List.of("--prompt", "0"));
         }
         args.addAll(Arrays.asList(extra.split(" ")));
-        Outcome o = run(args.toArray(String[]::new));
+        CliRun o = CliRun.of(args.toArray(String[]::new));
         assertEquals(2, o.code(), o.err());
         assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
         assertTrue(o.err().contains(expected), o.err());
@@ -139,7 +128,7 @@ class SampleCommandTest {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, json);
         Path out = dir.resolve("never");
-        Outcome o = run("sample", "--gmm-spec", bad.toString(), "--prompt", "0", "--out", out.toString());
+        CliRun o = CliRun.of("sample", "--gmm-spec", bad.toString(), "--prompt", "0", "--out", out.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains(expected) && o.err().contains("bad.json"), o.err());
         assertFalse(Files.exists(out));
@@ -147,15 +136,15 @@ class SampleCommandTest {
 
     @Test
     void aMissingSpecFileOrMissingOptionIsABadInput() {
-        assertEquals(2, run("sample", "--gmm-spec", dir.resolve("nope.json").toString(), "--prompt", "0").code());
-        assertEquals(2, run("sample", "--prompt", "0").code());
+        assertEquals(2, CliRun.of("sample", "--gmm-spec", dir.resolve("nope.json").toString(), "--prompt", "0").code());
+        assertEquals(2, CliRun.of("sample", "--prompt", "0").code());
     }
 
     @Test
     void anUnwritableOutFolderIsABadInput() throws IOException {
         Path file = dir.resolve("plain-file");
         Files.writeString(file, "x");
-        Outcome o = run("sample", "--gmm-spec", spec().toString(), "--prompt", "0", "--out", file.resolve("sub").toString());
+        CliRun o = CliRun.of("sample", "--gmm-spec", spec().toString(), "--prompt", "0", "--out", file.resolve("sub").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("--out"), o.err());
         assertEquals("x", Files.readString(file));

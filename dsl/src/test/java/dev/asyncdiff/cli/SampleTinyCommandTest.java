@@ -6,8 +6,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `sample --backbone tiny`: prompts and weight folders the embedded model cannot use are bad input (exit 2). */
@@ -23,27 +20,12 @@ class SampleTinyCommandTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int code, String err) {
-    }
-
-    private Outcome run(List<String> args) {
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(err, true), args.toArray(String[]::new));
-        return new Outcome(code, err.toString());
-    }
-
     private void assertBadInput(List<String> extra, String... expected) {
         Path out = dir.resolve("never");
         List<String> args = new ArrayList<>(List.of("sample", "--backbone", "tiny", "--steps", "2", "--out",
                 out.toString()));
         args.addAll(extra);
-        Outcome o = run(args);
-        assertEquals(2, o.code(), o.err());
-        assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
-        for (String e : expected) {
-            assertTrue(o.err().contains(e), "expected '" + e + "' in: " + o.err());
-        }
-        assertFalse(Files.exists(out), "nothing may be written on bad input");
+        CliRun.of(args).assertBadInput(out, expected);
     }
 
     @ParameterizedTest(name = "prompt [{0}]")
@@ -81,7 +63,7 @@ class SampleTinyCommandTest {
     @Test
     void weightsForAnotherBackboneAreABadInput() {
         Path out = dir.resolve("never");
-        Outcome o = run(List.of("sample", "--backbone", "flux", "--weights", dir.toString(), "--prompt", "x",
+        CliRun o = CliRun.of(List.of("sample", "--backbone", "flux", "--weights", dir.toString(), "--prompt", "x",
                 "--out", out.toString()));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--weights applies to --backbone tiny only"), o.err());
