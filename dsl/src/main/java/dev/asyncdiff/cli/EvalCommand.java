@@ -64,12 +64,8 @@ final class EvalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--steps must be at least 1 each (got " + k + ")");
             }
         }
-        if (!Double.isFinite(guidance) || guidance < 0) {
-            throw new IllegalArgumentException("--guidance must be a finite number >= 0 (got " + guidance + ")");
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be at least 1 (got " + batchSize + ")");
-        }
+        SamplingOptions.checkGuidance(guidance);
+        SamplingOptions.checkBatchSize(batchSize);
         Split s = Arrays.stream(Split.values()).filter(v -> v != Split.TRAIN && v.label().equals(split)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--split must be val or val_unseen (got " + split
                         + ")"));

@@ -45,23 +45,31 @@ final class SamplingOptions {
             defaultValue = "16")
     int batchSize;
 
+    static void checkGuidance(double guidance) {
+        if (!Double.isFinite(guidance) || guidance < 0) {
+            throw new IllegalArgumentException("--guidance must be a finite number >= 0 (got " + guidance + ")");
+        }
+    }
+
+    static void checkBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1 (got " + batchSize + ")");
+        }
+    }
+
     /** Applies these options to a backbone's pipeline; every invalid value throws with a one-line message. */
     Pipeline applyTo(Pipeline base) {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be at least 1 (got " + steps + ")");
         }
-        if (!Double.isFinite(guidance) || guidance < 0) {
-            throw new IllegalArgumentException("--guidance must be a finite number >= 0 (got " + guidance + ")");
-        }
+        checkGuidance(guidance);
         if (!Double.isFinite(gamma) || gamma < 0) {
             throw new IllegalArgumentException("--gamma must be a finite number >= 0 (got " + gamma + ")");
         }
         if (!Double.isFinite(sigmaMin) || sigmaMin <= 0 || sigmaMin > 0.1) {
             throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
         }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size must be at least 1 (got " + batchSize + ")");
-        }
+        checkBatchSize(batchSize);
         Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(Policies.parse(policy))
                 .gamma(gamma).bound(DeviationBound.parse(bound)).mode(SamplingMode.parse(mode)).sigmaMin(sigmaMin)
                 .seed(seed).batchSize(batchSize);
