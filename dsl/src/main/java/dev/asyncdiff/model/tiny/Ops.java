@@ -38,8 +38,18 @@ final class Ops {
      */
     static final int MIN_TRAINED_FILTERS = 16;
 
+    /**
+     * A batch of one takes a path in PyTorch 2.7.1's CPU convolution that asks NNPACK first; where NNPACK cannot
+     * start (this machine's CPU is reported "unsupported") it logs a warning to stderr on every call. A single image
+     * is therefore convolved as a batch of two copies and the first kept.
+     */
+    private static final int SMALLEST_BATCH = 2;
+
     /** A 'same'-padded convolution with odd kernel, or a stride-2 downsampling one with a 4×4 kernel. */
     static NDArray conv(NDArray x, Params p, String name, int stride) {
+        if (x.getShape().get(0) < SMALLEST_BATCH) {
+            return conv(NDArrays.concat(new NDList(x, x)), p, name, stride).get(new NDIndex("0:1"));
+        }
         NDArray w = p.get(name + ".w");
         NDArray b = p.get(name + ".b");
         Shape ws = w.getShape();
