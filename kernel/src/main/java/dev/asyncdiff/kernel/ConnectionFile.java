@@ -4,9 +4,13 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,7 +22,8 @@ record ConnectionFile(String transport, String ip, int shellPort, int iopubPort,
 
     /** Free local ports and a random key. */
     static ConnectionFile fresh() throws IOException {
-        return new ConnectionFile("tcp", "127.0.0.1", freePort(), freePort(), freePort(), freePort(), freePort(),
+        int[] ports = freePorts(5);
+        return new ConnectionFile("tcp", "127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4],
                 "hmac-sha256", UUID.randomUUID().toString());
     }
 
@@ -48,9 +53,27 @@ record ConnectionFile(String transport, String ip, int shellPort, int iopubPort,
         return transport + "://" + ip + ":" + port;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * Distinct ports a kernel can bind: all are held open until every one is chosen (so none is handed out twice),
+     * and without SO_REUSEADDR, so that none is still in TIME_WAIT from an earlier kernel's connections, which
+     * ZeroMQ's bind would refuse.
+     */
+    static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket();
+                held.add(s);
+                s.setReuseAddress(false);
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ final class KernelBench {
     static final double CELL_TARGET_MS = 50.0;
     static final String TRIVIAL_CELL = "1 + 1";
 
-    record Result(double startSeconds, double firstCellSeconds, int warmup, double[] cellMillis) {
+    record Result(double startSeconds, double firstCellSeconds, String cell, int warmup, double[] cellMillis) {
         double medianMillis() {
             double[] s = cellMillis.clone();
             Arrays.sort(s);
@@ -36,9 +36,9 @@ final class KernelBench {
                     measure                                                measured    target
                     start to kernel_info_reply                             %6.2f s    ≤ %.0f s
                     first cell (waits for JShell start-up)                 %6.2f s
-                    trivial cell "%s", median of %d after %d warm-up %8.1f ms   ≤ %.0f ms
+                    cell "%s", median of %d after %d warm-up %8.1f ms   ≤ %.0f ms (trivial cell)
                     (%d cores, load average %.1f)""",
-                    startSeconds, START_TARGET_S, firstCellSeconds, TRIVIAL_CELL, cellMillis.length, warmup,
+                    startSeconds, START_TARGET_S, firstCellSeconds, cell, cellMillis.length, warmup,
                     medianMillis(), CELL_TARGET_MS, Runtime.getRuntime().availableProcessors(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
@@ -47,12 +47,61 @@ final class KernelBench {
     private KernelBench() {
     }
 
-    static Result run(int warmup, int cells) throws IOException, InterruptedException {
+    static Result run(String cell, int warmup, int cells) throws IOException, InterruptedException {
+        return run(cell, warmup, cells, null);
+    }
+
+    /**
+     * Side-by-side comparison of JVM option sets for the kernel: in each round the kernelspec's own command and then
+     * every variant (its options in place of {@link KernelSpecs#TUNING_FLAGS}) are benchmarked in turn, so slow
+     * phases of a busy machine hit all of them alike. Returns a table of pooled medians and their ratio to the
+     * kernelspec's own command.
+     */
+    static String compare(List<List<String>> variants, String cell, int rounds, int warmup, int cells)
+            throws IOException, InterruptedException {
+        List<List<String>> all = new ArrayList<>();
+        all.add(null);
+        all.addAll(variants);
+        List<List<Double>> times = new ArrayList<>();
+        double[] starts = new double[all.size()];
+        all.forEach(v -> times.add(new ArrayList<>()));
+        for (int r = 0; r < rounds; r++) {
+            for (int v = 0; v < all.size(); v++) {
+                Result res = run(cell, warmup, cells, all.get(v));
+                starts[v] += res.startSeconds() / rounds;
+                for (double t : res.cellMillis()) {
+                    times.get(v).add(t);
+                }
+            }
+        }
+        double base = median(times.get(0));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%-50s %10s %12s %9s%n", "JVM tuning options", "start (s)", "cell (ms)", "ratio"));
+        for (int v = 0; v < all.size(); v++) {
+            String name = all.get(v) == null ? String.join(" ", KernelSpecs.TUNING_FLAGS) + " (kernelspec)"
+                    : String.join(" ", all.get(v));
+            double m = median(times.get(v));
+            out.append(String.format(Locale.ROOT, "%-50s %10.2f %12.1f %9.2f%n", name, starts[v], m, m / base));
+        }
+        out.append(String.format(Locale.ROOT, "median of %d cells \"%s\" each (%d rounds, %d warm-up per kernel); "
+                        + "%d cores, load average %.1f", rounds * cells, cell, rounds, warmup,
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+        return out.toString();
+    }
+
+    private static double median(List<Double> values) {
+        return new Result(0, 0, "", 0, values.stream().mapToDouble(Double::doubleValue).toArray()).medianMillis();
+    }
+
+    /** One kernel, started with {@code tuning} in place of the kernelspec's tuning flags (null: as installed). */
+    static Result run(String cell, int warmup, int cells, List<String> tuning)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("asyncdiff-bench");
         ConnectionFile connection = ConnectionFile.fresh();
         Path file = dir.resolve("connection.json");
         connection.write(file);
-        List<String> command = new ArrayList<>(KernelSpecs.argv());
+        List<String> command = new ArrayList<>(tuning == null ? KernelSpecs.argv() : KernelSpecs.argv(tuning));
         command.replaceAll(a -> a.equals("{connection_file}") ? file.toString() : a);
         Path log = dir.resolve("kernel.log");
         try (KernelClient client = new KernelClient(connection)) {
@@ -60,32 +109,45 @@ final class KernelBench {
             Process kernel = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 String id = client.request("kernel_info_request", new JsonObject());
-                if (client.shellReply(id, 60_000) == null) {
-                    throw new IllegalStateException("the kernel did not start within 60 s; its log: " + log);
-                }
+                awaitStart(client, id, kernel, log);
                 double start = (System.nanoTime() - t0) / 1e9;
                 client.awaitReady(10_000);
                 long f0 = System.nanoTime();
-                client.execute(TRIVIAL_CELL, 120_000);
+                client.execute(cell, 120_000);
                 double first = (System.nanoTime() - f0) / 1e9;
                 for (int i = 0; i < warmup; i++) {
-                    client.execute(TRIVIAL_CELL, 30_000);
+                    client.execute(cell, 30_000);
                 }
                 double[] times = new double[cells];
                 for (int i = 0; i < cells; i++) {
                     long c0 = System.nanoTime();
-                    KernelClient.Execution e = client.execute(TRIVIAL_CELL, 30_000);
+                    KernelClient.Execution e = client.execute(cell, 30_000);
                     times[i] = (System.nanoTime() - c0) / 1e6;
                     if (!e.status().equals("ok")) {
-                        throw new IllegalStateException("the trivial cell failed: " + e.reply().content());
+                        throw new IllegalStateException("the cell failed: " + e.reply().content());
                     }
                 }
                 client.controlReply(client.controlRequest("shutdown_request", restart(false)), 5000);
-                return new Result(start, first, warmup, times);
+                return new Result(start, first, cell, warmup, times);
             } finally {
                 if (!kernel.waitFor(10, TimeUnit.SECONDS)) {
                     kernel.destroyForcibly();
                 }
+            }
+        }
+    }
+
+    /** Waits for the kernel_info_reply; a kernel that exits first is reported at once with its log's last line. */
+    private static void awaitStart(KernelClient client, String id, Process kernel, Path log) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (client.shellReply(id, 250) == null) {
+            if (!kernel.isAlive()) {
+                List<String> lines = Files.readAllLines(log);
+                throw new IllegalStateException("the kernel exited with code " + kernel.exitValue() + " before "
+                        + "replying: " + (lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1)));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the kernel did not start within 60 s; its log: " + log);
             }
         }
     }

@@ -55,11 +55,18 @@ final class KernelCommand implements Runnable {
             description = "Install the kernelspec (default: system-wide, /usr/local/share/jupyter/kernels).")
     int install(@ArgGroup(exclusive = true) Where where,
                 @Option(names = "--name", defaultValue = AsyncdiffKernel.NAME,
-                        description = "kernelspec name (default: ${DEFAULT-VALUE})") String name) throws Exception {
+                        description = "kernelspec name (default: ${DEFAULT-VALUE})") String name,
+                @Option(names = "--java-options", paramLabel = "OPTIONS",
+                        description = "JVM options (space-separated) in place of the kernel's JIT and GC tuning "
+                                + "(default: " + KernelSpecs.TUNING + ", see 'bench "
+                                + "--compare'); headless and offline always stay") String javaOptions)
+            throws Exception {
         KernelSpecs.Location location = where == null ? new KernelSpecs.Location.SystemWide() : where.location();
+        List<String> tuning = javaOptions == null ? KernelSpecs.TUNING_FLAGS
+                : jvmOptions("--java-options", javaOptions);
         Path dir;
         try {
-            dir = KernelSpecs.install(location.dataDir(), name, KernelSpecs.argv());
+            dir = KernelSpecs.install(location.dataDir(), name, KernelSpecs.argv(tuning));
         } catch (AccessDeniedException e) {
             throw new IOException("no permission to write " + e.getFile() + "; install with --user or --prefix P");
         }
@@ -91,15 +98,43 @@ final class KernelCommand implements Runnable {
     int bench(@Option(names = "--cells", defaultValue = "50",
                       description = "trivial cells timed (default: ${DEFAULT-VALUE})") int cells,
               @Option(names = "--warmup", defaultValue = "50",
-                      description = "trivial cells run first, untimed (default: ${DEFAULT-VALUE})") int warmup)
+                      description = "trivial cells run first, untimed (default: ${DEFAULT-VALUE})") int warmup,
+              @Option(names = "--compare", paramLabel = "OPTIONS",
+                      description = "also benchmark the kernel with these JVM options in place of its tuning flags "
+                              + "(space-separated, repeatable; e.g. -XX:+UseG1GC for the JVM's defaults), side by "
+                              + "side with the kernelspec's own command") List<String> variants,
+              @Option(names = "--cell", defaultValue = KernelBench.TRIVIAL_CELL, paramLabel = "CODE",
+                      description = "the cell timed (default: ${DEFAULT-VALUE}, the trivial cell of the target)")
+              String cell,
+              @Option(names = "--rounds", defaultValue = "3",
+                      description = "with --compare: rounds, each running every variant once (default: "
+                              + "${DEFAULT-VALUE})") int rounds)
             throws Exception {
-        if (cells < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--cells must be at least 1 and --warmup at least 0 (got " + cells
-                    + " and " + warmup + ")");
+        if (cells < 1 || warmup < 0 || rounds < 1) {
+            throw new IllegalArgumentException("--cells and --rounds must be at least 1 and --warmup at least 0 (got "
+                    + cells + ", " + rounds + " and " + warmup + ")");
         }
-        KernelBench.Result r = KernelBench.run(warmup, cells);
+        if (variants != null && !variants.isEmpty()) {
+            List<List<String>> split = new java.util.ArrayList<>();
+            for (String v : variants) {
+                split.add(jvmOptions("--compare", v));
+            }
+            System.out.println(KernelBench.compare(split, cell, rounds, warmup, cells));
+            return 0;
+        }
+        KernelBench.Result r = KernelBench.run(cell, warmup, cells);
         System.out.println(r.table());
         return 0;
+    }
+
+    /** Space-separated JVM options, each starting with '-'. */
+    static List<String> jvmOptions(String option, String value) {
+        List<String> options = List.of(value.trim().split("\\s+"));
+        if (value.isBlank() || options.stream().anyMatch(o -> !o.startsWith("-"))) {
+            throw new IllegalArgumentException(option + " takes JVM options that start with '-', e.g. " + option
+                    + "=\"-XX:+UseG1GC\" (got \"" + value + "\")");
+        }
+        return options;
     }
 
     /** Runs the kernel until a shutdown_request; what Jupyter starts through the kernelspec. */

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KernelSpecsTest {
@@ -28,6 +29,28 @@ class KernelSpecsTest {
         assertTrue(Path.of(argv.get(0)).isAbsolute() && argv.get(0).endsWith("java"), argv::toString);
         assertTrue(argv.containsAll(List.of("-Djava.awt.headless=true", "-Dai.djl.offline=true")), argv::toString);
         assertEquals("{connection_file}", argv.get(argv.size() - 1));
+        assertTrue(argv.containsAll(KernelSpecs.TUNING_FLAGS), argv::toString);
+    }
+
+    @Test
+    void otherJavaOptionsReplaceTheTuningButNotHeadlessOrOffline() {
+        List<String> argv = KernelSpecs.argv(KernelCommand.jvmOptions("--java-options", " -XX:+UseG1GC  -Xmx2g "));
+        assertTrue(argv.containsAll(List.of("-XX:+UseG1GC", "-Xmx2g", "-Djava.awt.headless=true",
+                "-Dai.djl.offline=true")), argv::toString);
+        assertFalse(argv.contains("-XX:+UseSerialGC"), argv::toString);
+        assertFalse(argv.contains("-XX:TieredStopAtLevel=1"), argv::toString);
+        assertTrue(argv.indexOf("-Xmx2g") < argv.indexOf("{connection_file}"), argv::toString);
+    }
+
+    @Test
+    void javaOptionsThatAreNotOptionsAreRefusedInOneLine() {
+        for (String bad : List.of("", "  ", "-Xmx2g UseG1GC")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KernelCommand.jvmOptions("--java-options", bad));
+            assertTrue(e.getMessage().startsWith("--java-options takes JVM options that start with '-'"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+        }
     }
 
     @Test
