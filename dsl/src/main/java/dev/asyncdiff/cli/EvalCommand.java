@@ -2,7 +2,9 @@ package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
+import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.policy.Policies;
 import dev.asyncdiff.world.Caption;
 import dev.asyncdiff.world.Category;
@@ -57,6 +59,9 @@ final class EvalCommand implements Callable<Integer> {
             defaultValue = "64")
     int batchSize;
 
+    static final String RENDERS = "renders (oracle ceiling)";
+    static final String ROUND_TRIP = "renders → autoencoder";
+
     @Override
     public Integer call() {
         for (int k : steps) {
@@ -72,22 +77,28 @@ final class EvalCommand implements Callable<Integer> {
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
         Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).async(Policies.parse(policy))
                 .seed(seed).batchSize(batchSize);
-        Map<Integer, OracleReport> reports = new LinkedHashMap<>();
+        Map<String, OracleReport> reports = new LinkedHashMap<>();
         for (int k : steps) {
             long t0 = System.nanoTime();
             Generation g = StepProgress.generate(k + " steps", base.steps(k), OracleEvaluation.prompts(captions), 1);
             OracleReport r = OracleEvaluation.judge(g, captions);
-            reports.put(k, r);
+            reports.put(String.valueOf(k), r);
             System.out.printf(Locale.ROOT, "%n### %d steps, guidance %s, policy %s, %s, %d captions per category "
                     + "(%.0f s)%n%n%s", k, base.guidance().spec(), base.policy().spec(), s.label(), perCategory,
                     (System.nanoTime() - t0) / 1e9, r.toMarkdown());
         }
+        OracleCeilings.Result ceilings = OracleCeilings.measure((TinyFlowModel) base.model(), captions, seed);
+        System.out.printf(Locale.ROOT, "%n### Ceilings: one render per caption, judged as rendered and after the "
+                + "autoencoder's round trip%n%n%s%n%s", ceilings.renders().toMarkdown(),
+                ceilings.roundTrip().toMarkdown());
+        reports.put(RENDERS, ceilings.renders());
+        reports.put(ROUND_TRIP, ceilings.roundTrip());
         System.out.printf("%n%s", summary(reports));
         return 0;
     }
 
-    /** One row per step count, one column per category: the share of captions fully satisfied. */
-    static String summary(Map<Integer, OracleReport> reports) {
+    /** One row per step count (and per ceiling), one column per category: the share of captions fully satisfied. */
+    static String summary(Map<String, OracleReport> reports) {
         StringBuilder sb = new StringBuilder("| steps |");
         List<Category> cats = new ArrayList<>(List.of(Category.values()));
         cats.forEach(c -> sb.append(' ').append(c.label()).append(" |"));
