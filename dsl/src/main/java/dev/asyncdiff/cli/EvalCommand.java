@@ -45,6 +45,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--split", description = "val or val_unseen (default: ${DEFAULT-VALUE})", defaultValue = "val")
     String split;
 
+    @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic, logsnr "
+            + "(default: the backbone's, uniform for tiny)")
+    String schedule;
+
     @Option(names = "--guidance", description = "classifier-free guidance scale (default: ${DEFAULT-VALUE})",
             defaultValue = "5")
     double guidance;
@@ -77,14 +81,17 @@ final class EvalCommand implements Callable<Integer> {
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
         Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).async(Policies.parse(policy))
                 .seed(seed).batchSize(batchSize);
+        if (schedule != null) {
+            base = base.schedule(schedule);
+        }
         Map<String, OracleReport> reports = new LinkedHashMap<>();
         for (int k : steps) {
             long t0 = System.nanoTime();
             Generation g = StepProgress.generate(k + " steps", base.steps(k), OracleEvaluation.prompts(captions), 1);
             OracleReport r = OracleEvaluation.judge(g, captions);
             reports.put(String.valueOf(k), r);
-            System.out.printf(Locale.ROOT, "%n### %d steps, guidance %s, policy %s, %s, %d captions per category "
-                    + "(%.0f s)%n%n%s", k, base.guidance().spec(), base.policy().spec(), s.label(), perCategory,
+            System.out.printf(Locale.ROOT, "%n### %d steps, %s grid, guidance %s, policy %s, %s, %d captions per "
+                    + "category (%.0f s)%n%n%s", k, base.schedule().spec(), base.guidance().spec(), base.policy().spec(), s.label(), perCategory,
                     (System.nanoTime() - t0) / 1e9, r.toMarkdown());
         }
         OracleCeilings.Result ceilings = OracleCeilings.measure((TinyFlowModel) base.model(), captions, seed);
