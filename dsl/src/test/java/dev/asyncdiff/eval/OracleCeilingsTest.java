@@ -1,35 +1,23 @@
 package dev.asyncdiff.eval;
 
+import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.world.Caption;
 import dev.asyncdiff.world.Oracle;
 import dev.asyncdiff.world.SceneRenderer;
 import dev.asyncdiff.world.SceneSampler;
 import dev.asyncdiff.world.Split;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OracleCeilingsTest {
-    private TinyFlowModel model;
+    /** The shipped weights, shared with every other user of the tiny preset in this JVM. */
+    private final TinyFlowModel model = (TinyFlowModel) Pipeline.tiny().model();
     private final List<Caption> captions = OracleEvaluation.captions(Split.VAL, 3);
-
-    @BeforeAll
-    void load() {
-        model = TinyFlowModel.load();
-    }
-
-    @AfterAll
-    void close() {
-        model.close();
-    }
 
     @Test
     void theRenderCeilingIsTheOraclesVerdictOnEachCaptionsSeededRender() {
