@@ -106,7 +106,7 @@ final class KernelBench {
         Path log = dir.resolve("kernel.log");
         try (KernelClient client = new KernelClient(connection)) {
             long t0 = System.nanoTime();
-            Process kernel = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process kernel = KernelSpecs.process(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 String id = client.request("kernel_info_request", new JsonObject());
                 awaitStart(client, id, kernel, log);

@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +39,15 @@ final class KernelSpecs {
      * (C2 with the serial collector: 1,165 ms). {@code kernel install --java-options} replaces them.
      */
     static final String TUNING = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /**
+     * The kernel's environment, as the {@code asyncdiff} launcher sets it for every other JVM of the project (its
+     * comments give the measurements): PyTorch's OpenMP workers wait passively instead of spinning, and glibc keeps
+     * PyTorch's freed buffers mapped instead of returning them to the kernel each step. Jupyter starts the kernel
+     * without the launcher, so the kernelspec carries them.
+     */
+    static final Map<String, String> ENV = new TreeMap<>(Map.of("OMP_WAIT_POLICY", "PASSIVE",
+            "MALLOC_TRIM_THRESHOLD_", "8000000000", "MALLOC_TOP_PAD_", "536870912",
+            "MALLOC_MMAP_THRESHOLD_", "4000000000"));
     static final List<String> TUNING_FLAGS = List.of(TUNING.split(" "));
 
     private KernelSpecs() {
@@ -100,6 +111,13 @@ final class KernelSpecs {
         return argv;
     }
 
+    /** Starts a kernel command (argv with the connection file filled in) in the kernelspec's environment. */
+    static ProcessBuilder process(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(ENV);
+        return pb;
+    }
+
     /** The kernel.json for an argv. */
     static String specJson(List<String> argv) {
         JsonObject spec = new JsonObject();
@@ -109,7 +127,9 @@ final class KernelSpecs {
         spec.addProperty("display_name", DISPLAY_NAME);
         spec.addProperty("language", "java");
         spec.addProperty("interrupt_mode", "message");
-        spec.add("env", new JsonObject());
+        JsonObject env = new JsonObject();
+        ENV.forEach(env::addProperty);
+        spec.add("env", env);
         JsonObject metadata = new JsonObject();
         metadata.addProperty("debugger", false);
         spec.add("metadata", metadata);

@@ -26,6 +26,9 @@ public final class Main implements Callable<Integer> {
         // The protocol library logs through SLF4J; only warnings (such as rejected messages) go to stderr.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        // DJL probes for CUDA even with its CPU-only native library and warns into the first cell's output.
+        String cuda = "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils";
+        System.setProperty(cuda, System.getProperty(cuda, "error"));
         System.exit(run(args));
     }
 

@@ -8,6 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +34,22 @@ class KernelSpecsTest {
         assertTrue(argv.containsAll(List.of("-Djava.awt.headless=true", "-Dai.djl.offline=true")), argv::toString);
         assertEquals("{connection_file}", argv.get(argv.size() - 1));
         assertTrue(argv.containsAll(KernelSpecs.TUNING_FLAGS), argv::toString);
+        JsonObject env = spec.getAsJsonObject("env");
+        assertEquals("PASSIVE", env.get("OMP_WAIT_POLICY").getAsString());
+        assertEquals(KernelSpecs.ENV.keySet(), env.keySet());
+    }
+
+    @Test
+    void theKernelsEnvironmentIsTheOneTheLauncherSetsForEveryOtherJvm() throws Exception {
+        Pattern export = Pattern.compile("^export (\\w+)=\"\\$\\{\\1:-([^}]*)}\"$");
+        Map<String, String> launcher = new TreeMap<>();
+        for (String line : Files.readAllLines(Path.of("..", "asyncdiff"))) {
+            Matcher m = export.matcher(line);
+            if (m.matches()) {
+                launcher.put(m.group(1), m.group(2));
+            }
+        }
+        assertEquals(launcher, KernelSpecs.ENV);
     }
 
     @Test

@@ -33,7 +33,7 @@ final class RunningKernel implements AutoCloseable {
         List<String> command = new ArrayList<>(KernelSpecs.argv());
         command.replaceAll(a -> a.equals("{connection_file}") ? file.toString() : a);
         Path log = dir.resolve("kernel.log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        Process p = KernelSpecs.process(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         RunningKernel k = new RunningKernel(connection, p, log);
         k.client.awaitReady(60_000);
