@@ -51,46 +51,7 @@ final class KernelBench {
         return run(cell, warmup, cells, null);
     }
 
-    /**
-     * Side-by-side comparison of JVM option sets for the kernel: in each round the kernelspec's own command and then
-     * every variant (its options in place of {@link KernelSpecs#TUNING_FLAGS}) are benchmarked in turn, so slow
-     * phases of a busy machine hit all of them alike. Returns a table of pooled medians and their ratio to the
-     * kernelspec's own command.
-     */
-    static String compare(List<List<String>> variants, String cell, int rounds, int warmup, int cells)
-            throws IOException, InterruptedException {
-        List<List<String>> all = new ArrayList<>();
-        all.add(null);
-        all.addAll(variants);
-        List<List<Double>> times = new ArrayList<>();
-        double[] starts = new double[all.size()];
-        all.forEach(v -> times.add(new ArrayList<>()));
-        for (int r = 0; r < rounds; r++) {
-            for (int v = 0; v < all.size(); v++) {
-                Result res = run(cell, warmup, cells, all.get(v));
-                starts[v] += res.startSeconds() / rounds;
-                for (double t : res.cellMillis()) {
-                    times.get(v).add(t);
-                }
-            }
-        }
-        double base = median(times.get(0));
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "%-50s %10s %12s %9s%n", "JVM tuning options", "start (s)", "cell (ms)", "ratio"));
-        for (int v = 0; v < all.size(); v++) {
-            String name = all.get(v) == null ? String.join(" ", KernelSpecs.TUNING_FLAGS) + " (kernelspec)"
-                    : String.join(" ", all.get(v));
-            double m = median(times.get(v));
-            out.append(String.format(Locale.ROOT, "%-50s %10.2f %12.1f %9.2f%n", name, starts[v], m, m / base));
-        }
-        out.append(String.format(Locale.ROOT, "median of %d cells \"%s\" each (%d rounds, %d warm-up per kernel); "
-                        + "%d cores, load average %.1f", rounds * cells, cell, rounds, warmup,
-                Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-        return out.toString();
-    }
-
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
         return new Result(0, 0, "", 0, values.stream().mapToDouble(Double::doubleValue).toArray()).medianMillis();
     }
 

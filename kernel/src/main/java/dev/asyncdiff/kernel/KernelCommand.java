@@ -119,7 +119,7 @@ final class KernelCommand implements Runnable {
             for (String v : variants) {
                 split.add(jvmOptions("--compare", v));
             }
-            System.out.println(KernelBench.compare(split, cell, rounds, warmup, cells));
+            System.out.println(KernelJvmComparison.run(split, cell, rounds, warmup, cells).table());
             return 0;
         }
         KernelBench.Result r = KernelBench.run(cell, warmup, cells);
