@@ -6,7 +6,6 @@ import dev.asyncdiff.eval.AutoencoderPsnr;
 import dev.asyncdiff.world.Oracle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -67,8 +66,6 @@ class ShippedWeightsTest {
     }
 
     @Test
-    @Disabled("the shipped DiT is still under-trained (about 10,000 steps of batch 64): it draws one red blob in the "
-            + "right place but rarely a shape the oracle reads as a circle; enable when a longer train-base run ships")
     void aRedCircleIsDrawnAsTheOracleReadsIt() {
         Generation g = Pipeline.of(model, "tiny").steps(20).cfg(5).batchSize(8).generate("a red circle", 8);
         long satisfied = g.images().stream().filter(i -> Oracle.judge(i, "a red circle").satisfied()).count();
