@@ -114,6 +114,21 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
                 .schedule(new StaticShiftGrid(StaticShiftGrid.SD3_SHIFT)).steps(15).guidance(PAPER_GUIDANCE);
     }
 
+    /**
+     * A text-to-image preset by name, so that notebooks and scripts switch backbones with one variable: "tiny"
+     * ({@link #tiny()}), "flux" ({@link #flux()}) or "sd35" ({@link #sd35()}). The exact mixture needs a spec and
+     * has its own factory, {@link #gmm(GmmSpec)}.
+     */
+    public static Pipeline named(String backbone) {
+        return switch (backbone) {
+            case "tiny" -> tiny();
+            case "flux" -> flux();
+            case "sd35" -> sd35();
+            default -> throw new IllegalArgumentException("unknown text-to-image backbone '" + backbone
+                    + "' (choose tiny, flux or sd35; the exact mixture is Pipeline.gmm(spec))");
+        };
+    }
+
     public Pipeline model(FlowModel m) {
         return new Pipeline(m, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
                 batchSize, recordStates, onStep);

@@ -26,11 +26,8 @@ final class Backbones {
             case "tiny" -> {
                 return tinyWeights == null ? Pipeline.tiny() : Pipeline.tiny(tinyWeights);
             }
-            case "flux" -> {
-                return Pipeline.flux();
-            }
-            case "sd35" -> {
-                return Pipeline.sd35();
+            case "flux", "sd35" -> {
+                return Pipeline.named(name);
             }
             default -> throw new IllegalArgumentException("unknown backbone '" + name + "' (choose " + CHOICES + ")");
         }

@@ -363,6 +363,15 @@ class SamplerTest {
         }
 
         @Test
+        void presetsAreNamedByOneStringAndUnknownNamesListTheChoices() {
+            assertEquals(Pipeline.sd35().describe(), Pipeline.named("sd35").describe());
+            assertEquals(Pipeline.flux().describe(), Pipeline.named("flux").describe());
+            assertEquals("tiny", Pipeline.named("tiny").backbone());
+            String m = assertThrows(IllegalArgumentException.class, () -> Pipeline.named("sdxl")).getMessage();
+            assertTrue(m.contains("'sdxl'") && m.contains("tiny, flux or sd35"), m);
+        }
+
+        @Test
         void pipelinesAreImmutable() {
             Pipeline a = BASE;
             Pipeline b = a.steps(3).gamma(2).liftedBound();
