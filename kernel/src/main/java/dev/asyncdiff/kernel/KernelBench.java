@@ -26,9 +26,7 @@ final class KernelBench {
 
     record Result(double startSeconds, double firstCellSeconds, String cell, int warmup, double[] cellMillis) {
         double medianMillis() {
-            double[] s = cellMillis.clone();
-            Arrays.sort(s);
-            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+            return median(cellMillis);
         }
 
         String table() {
@@ -36,7 +34,7 @@ final class KernelBench {
                     measure                                                measured    target
                     start to kernel_info_reply                             %6.2f s    ≤ %.0f s
                     first cell (waits for JShell start-up)                 %6.2f s
-                    cell "%s", median of %d after %d warm-up %8.1f ms   ≤ %.0f ms (trivial cell)
+                    cell "%s", median of %d after %d warm-up %8.1f ms   ≤ %.0f ms for "1 + 1"
                     (%d cores, load average %.1f)""",
                     startSeconds, START_TARGET_S, firstCellSeconds, cell, cellMillis.length, warmup,
                     medianMillis(), CELL_TARGET_MS, Runtime.getRuntime().availableProcessors(),
@@ -51,8 +49,10 @@ final class KernelBench {
         return run(cell, warmup, cells, null);
     }
 
-    static double median(List<Double> values) {
-        return new Result(0, 0, "", 0, values.stream().mapToDouble(Double::doubleValue).toArray()).medianMillis();
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** One kernel, started with {@code tuning} in place of the kernelspec's tuning flags (null: as installed). */

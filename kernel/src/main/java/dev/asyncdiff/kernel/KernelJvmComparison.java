@@ -23,7 +23,7 @@ record KernelJvmComparison(String cell, int rounds, int warmup, int cells, List<
         List<List<String>> all = new ArrayList<>();
         all.add(null);
         all.addAll(variants);
-        List<List<Double>> times = new ArrayList<>();
+        List<List<Double>> times = new ArrayList<>();   // pooled over rounds, per option set
         double[] starts = new double[all.size()];
         all.forEach(v -> times.add(new ArrayList<>()));
         for (int r = 0; r < rounds; r++) {
@@ -35,14 +35,18 @@ record KernelJvmComparison(String cell, int rounds, int warmup, int cells, List<
                 }
             }
         }
-        double base = KernelBench.median(times.get(0));
+        double base = median(times.get(0));
         List<Row> rows = new ArrayList<>();
         for (int v = 0; v < all.size(); v++) {
             String name = all.get(v) == null ? KernelSpecs.TUNING + " (kernelspec)" : String.join(" ", all.get(v));
-            double m = KernelBench.median(times.get(v));
+            double m = median(times.get(v));
             rows.add(new Row(name, starts[v], m, m / base));
         }
         return new KernelJvmComparison(cell, rounds, warmup, cells, List.copyOf(rows));
+    }
+
+    private static double median(List<Double> values) {
+        return KernelBench.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     String table() {
