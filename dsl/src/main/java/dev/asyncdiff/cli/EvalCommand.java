@@ -91,7 +91,8 @@ final class EvalCommand implements Callable<Integer> {
             OracleReport r = OracleEvaluation.judge(g, captions);
             reports.put(String.valueOf(k), r);
             System.out.printf(Locale.ROOT, "%n### %d steps, %s grid, guidance %s, policy %s, %s, %d captions per "
-                    + "category (%.0f s)%n%n%s", k, base.schedule().spec(), base.guidance().spec(), base.policy().spec(), s.label(), perCategory,
+                    + "category (%.0f s)%n%n%s", k, base.schedule().spec(), base.guidance().spec(),
+                    base.policy().spec(), s.label(), perCategory,
                     (System.nanoTime() - t0) / 1e9, r.toMarkdown());
         }
         OracleCeilings.Result ceilings = OracleCeilings.measure((TinyFlowModel) base.model(), captions, seed);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +45,7 @@ final class KernelBench {
     }
 
     static Result run(String cell, int warmup, int cells) throws IOException, InterruptedException {
-        return run(cell, warmup, cells, null);
+        return run(cell, warmup, cells, KernelSpecs.TUNING_FLAGS);
     }
 
     static double median(double[] values) {
@@ -55,19 +54,18 @@ final class KernelBench {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** One kernel, started with {@code tuning} in place of the kernelspec's tuning flags (null: as installed). */
+    /** One kernel, started with {@code tuning} in place of the kernelspec's tuning flags. */
     static Result run(String cell, int warmup, int cells, List<String> tuning)
             throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("asyncdiff-bench");
         ConnectionFile connection = ConnectionFile.fresh();
         Path file = dir.resolve("connection.json");
         connection.write(file);
-        List<String> command = new ArrayList<>(tuning == null ? KernelSpecs.argv() : KernelSpecs.argv(tuning));
-        command.replaceAll(a -> a.equals("{connection_file}") ? file.toString() : a);
         Path log = dir.resolve("kernel.log");
         try (KernelClient client = new KernelClient(connection)) {
             long t0 = System.nanoTime();
-            Process kernel = KernelSpecs.process(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process kernel = KernelSpecs.process(KernelSpecs.argv(tuning), file).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
             try {
                 String id = client.request("kernel_info_request", new JsonObject());
                 awaitStart(client, id, kernel, log);

@@ -21,7 +21,7 @@ record KernelJvmComparison(String cell, int rounds, int warmup, int cells, List<
     static KernelJvmComparison run(List<List<String>> variants, String cell, int rounds, int warmup, int cells)
             throws IOException, InterruptedException {
         List<List<String>> all = new ArrayList<>();
-        all.add(null);
+        all.add(KernelSpecs.TUNING_FLAGS);
         all.addAll(variants);
         List<List<Double>> times = new ArrayList<>();   // pooled over rounds, per option set
         double[] starts = new double[all.size()];
@@ -38,7 +38,7 @@ record KernelJvmComparison(String cell, int rounds, int warmup, int cells, List<
         double base = median(times.get(0));
         List<Row> rows = new ArrayList<>();
         for (int v = 0; v < all.size(); v++) {
-            String name = all.get(v) == null ? KernelSpecs.TUNING + " (kernelspec)" : String.join(" ", all.get(v));
+            String name = v == 0 ? KernelSpecs.TUNING + " (kernelspec)" : String.join(" ", all.get(v));
             double m = median(times.get(v));
             rows.add(new Row(name, starts[v], m, m / base));
         }

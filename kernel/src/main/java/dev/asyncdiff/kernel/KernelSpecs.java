@@ -111,8 +111,10 @@ final class KernelSpecs {
         return argv;
     }
 
-    /** Starts a kernel command (argv with the connection file filled in) in the kernelspec's environment. */
-    static ProcessBuilder process(List<String> command) {
+    /** A kernelspec argv made ready to start as Jupyter would: the connection file filled in, {@link #ENV} set. */
+    static ProcessBuilder process(List<String> argv, Path connectionFile) {
+        List<String> command = new ArrayList<>(argv);
+        command.replaceAll(a -> a.equals("{connection_file}") ? connectionFile.toString() : a);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(ENV);
         return pb;

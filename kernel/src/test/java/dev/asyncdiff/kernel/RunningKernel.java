@@ -5,8 +5,6 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,10 +28,8 @@ final class RunningKernel implements AutoCloseable {
         ConnectionFile connection = ConnectionFile.fresh();
         Path file = dir.resolve("connection.json");
         connection.write(file);
-        List<String> command = new ArrayList<>(KernelSpecs.argv());
-        command.replaceAll(a -> a.equals("{connection_file}") ? file.toString() : a);
         Path log = dir.resolve("kernel.log");
-        Process p = KernelSpecs.process(command).directory(dir.toFile()).redirectErrorStream(true)
+        Process p = KernelSpecs.process(KernelSpecs.argv(), file).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         RunningKernel k = new RunningKernel(connection, p, log);
         k.client.awaitReady(60_000);
