@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -350,12 +351,14 @@ public final class BaseTraining {
         }
     }
 
+    /**
+     * A bar that starts at {@code start} (a resumed step), so its speed and ETA count only the steps of this run
+     * (stepping a fresh bar to the resumed step showed thousands of steps per second and no ETA).
+     */
     private static ProgressBar bar(String task, long max, long start) {
-        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).startsFrom(start, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).setMaxRenderedLength(110)
                 .showSpeed().build();
-        bar.stepTo(start);
-        return bar;
     }
 
     private static void deleteTree(Path dir) throws IOException {
