@@ -7,6 +7,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Trains the embedded tiny backbone (autoencoder, text encoder, DiT) on the procedural world. */
@@ -34,11 +36,11 @@ final class TrainBaseCommand implements Callable<Integer> {
     int aeSteps;
 
     @Option(names = "--dit-steps", description = "text encoder + DiT steps (default: ${DEFAULT-VALUE})",
-            defaultValue = "6000")
+            defaultValue = "9000")
     int ditSteps;
 
     @Option(names = "--pool", description = "rendered scenes whose latents train the DiT (default: ${DEFAULT-VALUE})",
-            defaultValue = "24000")
+            defaultValue = "32000")
     int pool;
 
     @Option(names = "--batch", description = "DiT batch size (default: ${DEFAULT-VALUE})", defaultValue = "64")
@@ -60,8 +62,14 @@ final class TrainBaseCommand implements Callable<Integer> {
             defaultValue = "3")
     double checkpointMinutes;
 
+    @Option(names = "--restarts", description = "run training in a child JVM and resume it from the last "
+            + "checkpoint up to this many times when it dies of a native crash (PyTorch's CPU backend corrupts the "
+            + "C heap now and then in long runs); 0 trains in this JVM (default: ${DEFAULT-VALUE})",
+            defaultValue = "20")
+    int restarts;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         positive("--minutes", minutes);
         positive("--ae-steps", aeSteps);
         positive("--dit-steps", ditSteps);
@@ -72,13 +80,45 @@ final class TrainBaseCommand implements Callable<Integer> {
         if (!Double.isFinite(timeMean)) {
             throw new IllegalArgumentException("--time-mean must be a finite number (got " + timeMean + ")");
         }
+        if (restarts < 0) {
+            throw new IllegalArgumentException("--restarts must be ≥ 0 (got " + restarts + ")");
+        }
+        BaseTraining.InitialWeights initial = initialWeights();
+        if (restarts > 0) {
+            return new CrashResume(restarts, System::nanoTime, System.err).run(minutes, resume,
+                    (left, resuming) -> ChildJvm.run(ChildJvm.command(childJvmOptions(),
+                            childArguments(left, resuming))));
+        }
         BaseTraining.Options o = new BaseTraining.Options(out, seed, resume, minutes, aeSteps, DEFAULTS.aeBatch(),
                 DEFAULTS.aeLearningRate(), pool, ditSteps, batch, lr, DEFAULTS.warmupSteps(), DEFAULTS.promptDropout(),
-                DEFAULTS.perTokenFraction(), timeMean, checkpointMinutes, initialWeights());
+                DEFAULTS.perTokenFraction(), timeMean, checkpointMinutes, initial);
         Path fin = new BaseTraining(o, System.err).run();
         System.out.println("trained model in " + fin + " (copy tiny.safetensors and vocab.txt to "
                 + "dsl/src/main/resources/dev/asyncdiff/tiny/ to ship it)");
         return 0;
+    }
+
+    /**
+     * A crashed child's report (hs_err) goes with its run, not into the working directory, and may take 10 s, not
+     * the JVM's default 2 minutes (writing it has been seen to hang on the corrupted heap).
+     */
+    List<String> childJvmOptions() {
+        return List.of("-XX:ErrorFile=" + out.toAbsolutePath().resolve("hs_err_%p.log"), "-XX:ErrorLogTimeout=10");
+    }
+
+    /** This command's options for a child that trains in its own JVM, with {@code minutes} left. */
+    List<String> childArguments(double minutes, boolean resuming) {
+        List<String> a = new ArrayList<>(List.of("train-base", "--out", out.toString(), "--minutes", "" + minutes,
+                "--seed", "" + seed, "--ae-steps", "" + aeSteps, "--dit-steps", "" + ditSteps, "--pool", "" + pool,
+                "--batch", "" + batch, "--lr", "" + lr, "--time-mean", "" + timeMean, "--checkpoint-minutes",
+                "" + checkpointMinutes, "--restarts", "0"));
+        if (init != null) {
+            a.addAll(List.of("--init", init));
+        }
+        if (resuming) {
+            a.add("--resume");
+        }
+        return a;
     }
 
     private BaseTraining.InitialWeights initialWeights() {

@@ -43,7 +43,10 @@ import java.util.Random;
  * model (moving-average weights) goes to {@code out/final}.
  */
 public final class BaseTraining {
-    /** Training settings; {@link #defaults} holds the values used for the shipped weights. */
+    /**
+     * Training settings; {@link #defaults} holds those of a full run from scratch ({@code train-base} without
+     * options), which finishes within 3 hours on a 2-core machine.
+     */
     public record Options(Path out, long seed, boolean resume, double minutes, int aeSteps, int aeBatch,
                           float aeLearningRate, int poolSize, int ditSteps, int ditBatch, float ditLearningRate,
                           int warmupSteps, double promptDropout, double perTokenFraction, double timeLogitMean,
@@ -56,7 +59,7 @@ public final class BaseTraining {
         public static final double TIME_LOGIT_MEAN = 0.5;
 
         public static Options defaults(Path out) {
-            return new Options(out, 42, false, 170, 1200, 32, 1e-3f, 24_000, 6000, 64, 4e-4f, 300, 0.1, 0.2,
+            return new Options(out, 42, false, 170, 1200, 32, 1e-3f, 32_000, 9000, 64, 4e-4f, 300, 0.1, 0.2,
                     TIME_LOGIT_MEAN, 3, InitialWeights.FRESH);
         }
     }

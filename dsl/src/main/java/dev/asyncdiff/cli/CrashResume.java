@@ -1,0 +1,74 @@
+package dev.asyncdiff.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs a resumable job in child processes and resumes it from its last checkpoint when a child dies of a native
+ * crash. Long {@code train-base} runs need this: PyTorch's CPU backend corrupts the C heap now and then (the JVM
+ * dies in glibc malloc with SIGSEGV/SIGABRT, every 20–60 minutes on this machine), and a resumed run replays the
+ * same steps, so a crash costs only the steps since the last checkpoint.
+ *
+ * <p>Only a child killed by a crash signal is resumed. A normal exit (0, or 1/2 for failure and bad input) is the
+ * job's answer; SIGINT/SIGTERM/SIGKILL mean somebody (a user, the OOM killer) stopped it, and it stays stopped.
+ */
+final class CrashResume {
+    /** Exit codes (128 + signal) of SIGILL, SIGABRT (the JVM's abort after hs_err), SIGBUS, SIGFPE and SIGSEGV. */
+    static final Set<Integer> CRASH_EXITS = Set.of(132, 134, 135, 136, 139);
+    /** Below this many minutes left a restart would only load, checkpoint and export. */
+    static final double MIN_MINUTES = 1.0;
+
+    /** Starts one child: its whole budget in minutes and whether it resumes; returns its exit code. */
+    interface Launcher {
+        int run(double minutes, boolean resume) throws IOException, InterruptedException;
+    }
+
+    private final int maxRestarts;
+    private final LongSupplier nanoTime;
+    private final PrintStream log;
+
+    CrashResume(int maxRestarts, LongSupplier nanoTime, PrintStream log) {
+        this.maxRestarts = maxRestarts;
+        this.nanoTime = nanoTime;
+        this.log = log;
+    }
+
+    /**
+     * Runs the job within {@code minutes} of wall clock, the first child resuming if {@code resume}; returns the
+     * exit code of the last child.
+     */
+    int run(double minutes, boolean resume, Launcher launcher) throws IOException, InterruptedException {
+        long start = nanoTime.getAsLong();
+        int restarts = 0;
+        boolean resuming = resume;
+        while (true) {
+            double left = minutes - (nanoTime.getAsLong() - start) / 60e9;
+            int exit = launcher.run(left, resuming);
+            if (!CRASH_EXITS.contains(exit)) {
+                return exit;
+            }
+            double after = minutes - (nanoTime.getAsLong() - start) / 60e9;
+            if (restarts == maxRestarts || after < MIN_MINUTES) {
+                log.printf("%nthe training JVM crashed (exit %d, %s); %s. Run again with --resume to continue from "
+                        + "the last checkpoint.%n", exit, signalName(exit), restarts == maxRestarts
+                        ? "no restarts left (--restarts " + maxRestarts + ")" : "no time left in --minutes");
+                return exit;
+            }
+            restarts++;
+            log.printf("%nthe training JVM crashed (exit %d, %s: a native crash); resuming from the last checkpoint "
+                    + "(restart %d of at most %d, %.1f minutes left)%n", exit, signalName(exit), restarts, maxRestarts,
+                    after);
+            resuming = true;
+        }
+    }
+
+    static String signalName(int exit) {
+        List<String> names = List.of("SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
+                "SIGSEGV");
+        int signal = exit - 128;
+        return signal >= 4 && signal <= 11 ? names.get(signal - 4) : "signal " + signal;
+    }
+}

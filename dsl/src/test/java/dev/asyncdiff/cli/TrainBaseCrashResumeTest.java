@@ -1,0 +1,99 @@
+package dev.asyncdiff.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code train-base} survives a real crash of its training JVM: the child is killed with SIGSEGV once its first
+ * DiT checkpoint exists (the JVM reports it as a crash and aborts; {@code ulimit -c 0} keeps the core file away),
+ * is resumed, and exports exactly the weights of an uninterrupted in-process run.
+ */
+class TrainBaseCrashResumeTest {
+    @TempDir
+    Path dir;
+
+    private static List<String> options(Path out) {
+        return List.of("train-base", "--out", out.toString(), "--seed", "3", "--ae-steps", "2", "--pool", "8",
+                "--batch", "4", "--dit-steps", "80", "--checkpoint-minutes", "0.01", "--minutes", "10");
+    }
+
+    @Test
+    void aChildKilledMidRunIsResumedAndEndsWithTheWeightsOfAnUninterruptedRun() throws Exception {
+        List<String> reference = new ArrayList<>(options(dir.resolve("reference")));
+        reference.addAll(List.of("--restarts", "0"));
+        assertEquals(0, CliRun.of(reference).code());
+
+        Path out = dir.resolve("crashed");
+        TrainBaseCommand command = new TrainBaseCommand();
+        new CommandLine(command).parseArgs(options(out).subList(1, options(out).size()).toArray(String[]::new));
+        List<Integer> exits = new ArrayList<>();
+        CrashResume.Launcher launcher = (minutes, resuming) -> {
+            List<String> cmd = new ArrayList<>(List.of("sh", "-c", "ulimit -c 0 && exec \"$@\"", "sh"));
+            cmd.addAll(ChildJvm.command(command.childJvmOptions(), command.childArguments(minutes, resuming)));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("child-" + exits.size() + ".log").toFile()).start();
+            if (exits.isEmpty()) {
+                Path latest = out.resolve("latest");
+                while (p.isAlive() && !(Files.exists(latest) && Files.readString(latest).startsWith("ckpt-dit"))) {
+                    Thread.sleep(10);
+                }
+                assertTrue(p.isAlive(), "the first child finished before it could be crashed");
+                new ProcessBuilder("kill", "-SEGV", Long.toString(p.pid())).start().waitFor();
+            }
+            exits.add(p.waitFor());
+            return exits.get(exits.size() - 1);
+        };
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int exit = new CrashResume(3, System::nanoTime, new PrintStream(log, true)).run(10, false, launcher);
+        assertEquals(0, exit, () -> exits + "\n" + log + lastLines(dir.resolve("child-0.log"))
+                + lastLines(dir.resolve("child-1.log")));
+
+        assertEquals(2, exits.size(), "one crash, one resumed child: " + exits);
+        assertTrue(CrashResume.CRASH_EXITS.contains(exits.get(0)), "crash exit " + exits.get(0));
+        try (var reports = Files.list(out)) {
+            assertEquals(1, reports.filter(f -> f.getFileName().toString().startsWith("hs_err_")).count(),
+                    "the crash report is kept in --out");
+        }
+        assertTrue(Files.readString(dir.resolve("child-1.log")).contains("text encoder + DiT"));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("reference/final/tiny.safetensors")),
+                Files.readAllBytes(out.resolve("final/tiny.safetensors")));
+    }
+
+    private static String lastLines(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return "\n--- " + file.getFileName() + "\n" + String.join("\n", lines.subList(Math.max(0,
+                    lines.size() - 8), lines.size()));
+        } catch (java.io.IOException e) {
+            return "\n--- " + file.getFileName() + ": " + e.getMessage();
+        }
+    }
+
+    @Test
+    void theChildGetsEveryOptionOfTheCommandAndTrainsInItsOwnJvm() {
+        TrainBaseCommand command = new TrainBaseCommand();
+        new CommandLine(command).parseArgs("--out", "o", "--init", "shipped", "--lr", "0.001");
+        List<String> args = command.childArguments(12.5, true);
+        assertEquals(List.of("train-base", "--out", "o", "--minutes", "12.5", "--seed", "42", "--ae-steps", "1200",
+                "--dit-steps", "9000", "--pool", "32000", "--batch", "64", "--lr", "0.001", "--time-mean", "0.5",
+                "--checkpoint-minutes", "3.0", "--restarts", "0", "--init", "shipped", "--resume"), args);
+    }
+
+    @Test
+    void aNegativeRestartCountIsBadInput() {
+        Path out = dir.resolve("never");
+        CliRun.of("train-base", "--out", out.toString(), "--restarts", "-1").assertBadInput(out, "--restarts");
+    }
+}
