@@ -2,10 +2,12 @@ package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.eval.AutoencoderPsnr;
 import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.policy.TimestepPolicy;
 import dev.asyncdiff.world.Caption;
 import dev.asyncdiff.world.Category;
 import dev.asyncdiff.world.OracleReport;
@@ -78,8 +80,9 @@ final class EvalCommand implements Callable<Integer> {
         Split s = Arrays.stream(Split.values()).filter(v -> v != Split.TRAIN && v.label().equals(split)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--split must be val or val_unseen (got " + split
                         + ")"));
+        TimestepPolicy timestepPolicy = Policies.parse(policy);
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
-        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).async(Policies.parse(policy))
+        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).async(timestepPolicy)
                 .seed(seed).batchSize(batchSize);
         if (schedule != null) {
             base = base.schedule(schedule);
@@ -95,10 +98,13 @@ final class EvalCommand implements Callable<Integer> {
                     base.policy().spec(), s.label(), perCategory,
                     (System.nanoTime() - t0) / 1e9, r.toMarkdown());
         }
-        OracleCeilings.Result ceilings = OracleCeilings.measure((TinyFlowModel) base.model(), captions, seed);
+        TinyFlowModel model = (TinyFlowModel) base.model();
+        OracleCeilings.Result ceilings = OracleCeilings.measure(model, captions, seed);
         System.out.printf(Locale.ROOT, "%n### Ceilings: one render per caption, judged as rendered and after the "
                 + "autoencoder's round trip%n%n%s%n%s", ceilings.renders().toMarkdown(),
                 ceilings.roundTrip().toMarkdown());
+        System.out.printf(Locale.ROOT, "%nAutoencoder PSNR on %d val renders: %.2f dB%n", captions.size(),
+                AutoencoderPsnr.onValRenders(model, captions.size(), seed));
         reports.put(RENDERS, ceilings.renders());
         reports.put(ROUND_TRIP, ceilings.roundTrip());
         System.out.printf("%n%s", summary(reports));
