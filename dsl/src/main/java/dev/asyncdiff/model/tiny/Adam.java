@@ -3,10 +3,10 @@ package dev.asyncdiff.model.tiny;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.io.Safetensors;
 
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,6 +49,14 @@ final class Adam {
      * were) and returns that norm: one bad batch must not poison the moments for good. PyTorch 2.7.1's CPU
      * convolution backward has been seen here to return NaN input gradients now and then under two OpenMP
      * threads, which is what this guards against.
+     *
+     * <p>Gradients are cleared with PyTorch's in-place {@code zero_} ({@link JniUtils#zeroGrad}, which the fused
+     * update also ends with), never with {@code NDArray.set(Buffer)}: in DJL's PyTorch engine {@code set} does not
+     * copy but points the tensor at a new direct buffer that only the calling Java wrapper keeps alive. Clearing
+     * a gradient that way through the short-lived wrapper from {@code getGradient()} left the parameter's
+     * {@code .grad} in freed memory once the wrapper was closed and the buffer collected; the next backward passes
+     * accumulated into it. That corrupted the C heap: the crashes in glibc malloc seen in long training runs,
+     * which followed non-finite gradients.
      */
     double update(float lr, double clipNorm) {
         JniUtils.setGradMode(false);
@@ -62,7 +70,7 @@ final class Adam {
         }
         double norm = Math.sqrt(sq);
         if (!Double.isFinite(norm)) {
-            grads.values().forEach(g -> g.set(FloatBuffer.wrap(new float[Math.toIntExact(g.size())])));
+            params.all().values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
             return norm;
         }
         step++;
@@ -76,7 +84,6 @@ final class Adam {
             p.getNDArrayInternal().adamUpdate(new NDList(p, g, m.get(e.getKey()), v.get(e.getKey())), new NDList(p),
                     lr, corrected, 0f, rescale, -1f, BETA1, BETA2, EPS, true, false);
             ema.get(e.getKey()).muli(decay).addi(p.mul(1 - decay));
-            g.subi(g);
         }
         return norm;
     }
