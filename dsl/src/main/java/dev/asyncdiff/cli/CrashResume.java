@@ -8,9 +8,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs a resumable job in child processes and resumes it from its last checkpoint when a child dies of a native
- * crash. Long {@code train-base} runs need this: PyTorch's CPU backend corrupts the C heap now and then (the JVM
- * dies in glibc malloc with SIGSEGV/SIGABRT, every 20–60 minutes on this machine), and a resumed run replays the
- * same steps, so a crash costs only the steps since the last checkpoint.
+ * crash. A safety net for long {@code train-base} runs: they used to die in glibc malloc (SIGSEGV/SIGABRT) every
+ * 20–60 minutes here, from a use-after-free of gradient memory that {@code Adam} no longer commits, and native code
+ * may hold other such faults; a resumed run replays the same steps, so a crash costs only the steps since the last
+ * checkpoint.
  *
  * <p>Only a child killed by a crash signal is resumed. A normal exit (0, or 1/2 for failure and bad input) is the
  * job's answer; SIGINT/SIGTERM/SIGKILL mean somebody (a user, the OOM killer) stopped it, and it stays stopped.
@@ -20,6 +21,8 @@ final class CrashResume {
     static final Set<Integer> CRASH_EXITS = Set.of(132, 134, 135, 136, 139);
     /** Below this many minutes left a restart would only load, checkpoint and export. */
     static final double MIN_MINUTES = 1.0;
+    private static final List<String> SIGNALS_4_TO_11 = List.of("SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+            "SIGKILL", "SIGUSR1", "SIGSEGV");
 
     /** Starts one child: its whole budget in minutes and whether it resumes; returns its exit code. */
     interface Launcher {
@@ -45,12 +48,11 @@ final class CrashResume {
         int restarts = 0;
         boolean resuming = resume;
         while (true) {
-            double left = minutes - (nanoTime.getAsLong() - start) / 60e9;
-            int exit = launcher.run(left, resuming);
+            int exit = launcher.run(minutesLeft(minutes, start), resuming);
             if (!CRASH_EXITS.contains(exit)) {
                 return exit;
             }
-            double after = minutes - (nanoTime.getAsLong() - start) / 60e9;
+            double after = minutesLeft(minutes, start);
             if (restarts == maxRestarts || after < MIN_MINUTES) {
                 log.printf("%nthe training JVM crashed (exit %d, %s); %s. Run again with --resume to continue from "
                         + "the last checkpoint.%n", exit, signalName(exit), restarts == maxRestarts
@@ -65,10 +67,12 @@ final class CrashResume {
         }
     }
 
+    private double minutesLeft(double minutes, long start) {
+        return minutes - (nanoTime.getAsLong() - start) / 60e9;
+    }
+
     static String signalName(int exit) {
-        List<String> names = List.of("SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1",
-                "SIGSEGV");
         int signal = exit - 128;
-        return signal >= 4 && signal <= 11 ? names.get(signal - 4) : "signal " + signal;
+        return signal >= 4 && signal <= 11 ? SIGNALS_4_TO_11.get(signal - 4) : "signal " + signal;
     }
 }

@@ -63,8 +63,8 @@ final class TrainBaseCommand implements Callable<Integer> {
     double checkpointMinutes;
 
     @Option(names = "--restarts", description = "run training in a child JVM and resume it from the last "
-            + "checkpoint up to this many times when it dies of a native crash (PyTorch's CPU backend corrupts the "
-            + "C heap now and then in long runs); 0 trains in this JVM (default: ${DEFAULT-VALUE})",
+            + "checkpoint up to this many times when it dies of a native crash (a safety net for long runs); 0 "
+            + "trains in this JVM (default: ${DEFAULT-VALUE})",
             defaultValue = "20")
     int restarts;
 
