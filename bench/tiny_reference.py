@@ -127,6 +127,20 @@ def timestep_embedding(t):
     return torch.cat([angles.cos(), angles.sin()], dim=-1)
 
 
+def sincos_positions(grid, width):
+    """MAE/DiT 2D sin-cos positions [grid², width]: the first half of the channels encode the row, the second
+    half the column, each as sin then cos at frequencies 10000^(−j/(width/4))."""
+    quarter = width // 4
+    freqs = 10000.0 ** (-torch.arange(quarter, dtype=torch.float64) / quarter)
+    rows = torch.arange(grid * grid, dtype=torch.float64) // grid
+    cols = torch.arange(grid * grid, dtype=torch.float64) % grid
+    parts = []
+    for coordinate in (rows, cols):
+        angles = coordinate[:, None] * freqs[None, :]
+        parts += [angles.sin(), angles.cos()]
+    return torch.cat(parts, dim=1).float()
+
+
 class TinyReference:
     """The text encoder and DiT over a dict of the shipped tensors (names as in the file)."""
 
@@ -172,17 +186,26 @@ class TinyReference:
 
     def velocity(self, x, t, tokens, pooled, mask):
         """x [B, 4, 16, 16]; t [B, 1] (per sample) or [B, 64] (per token) → velocity [B, 4, 16, 16] and each
-        block's head-averaged cross-attention [B, 64, L]."""
+        block's head-averaged cross-attention [B, 64, L]. Both generations of the DiT: v1 (adaLN-single, one
+        modulation shared by all blocks plus per-block tables; learned positions) and v2 (adaLN-Zero, a modulation
+        per block; fixed 2D sin-cos positions times a learned gain), told apart by their tensors' names."""
         c = DIT_WIDTH
-        h = self.linear(patchify(x), "dit.patch") + self.w["dit.pos"]
+        shared = "dit.mod.w" in self.w
+        if "dit.pos" in self.w:
+            positions = self.w["dit.pos"]
+        else:
+            positions = sincos_positions(GRID, c) * self.w["dit.pos_gain"]
+        h = self.linear(patchify(x), "dit.patch") + positions
         emb = self.linear(F.silu(self.linear(timestep_embedding(t), "dit.time.fc1")), "dit.time.fc2")
         emb = emb + self.linear(pooled, "dit.text.pooled")[:, None, :]  # [B, 1 or 64, C]
-        mod = self.linear(F.silu(emb), "dit.mod")  # adaLN-single: one projection shared by all blocks
+        act = F.silu(emb)
+        mod = self.linear(act, "dit.mod") if shared else None
         padding = mask == 0
         maps = []
         for i in range(DIT_DEPTH):
             n = f"dit.block{i}"
-            shift1, scale1, gate1, shift2, scale2, gate2 = (mod[..., :6 * c] + self.w[n + ".table"]).chunk(6, -1)
+            block_mod = mod[..., :6 * c] + self.w[n + ".table"] if shared else self.linear(act, n + ".mod")
+            shift1, scale1, gate1, shift2, scale2, gate2 = block_mod.chunk(6, -1)
 
             q, k, v = self.linear(modulate(self.norm(h, n + ".ln1"), shift1, scale1), n + ".qkv").chunk(3, -1)
             out, _ = attention(split_heads(q, DIT_HEADS), split_heads(k, DIT_HEADS), split_heads(v, DIT_HEADS))
@@ -196,7 +219,8 @@ class TinyReference:
 
             f = modulate(self.norm(h, n + ".ln3"), shift2, scale2)
             h = h + gate2 * self.linear(F.gelu(self.linear(f, n + ".fc1")), n + ".fc2")
-        shift, scale = (mod[..., 6 * c:] + self.w["dit.final.table"]).chunk(2, -1)
+        final_mod = mod[..., 6 * c:] + self.w["dit.final.table"] if shared else self.linear(act, "dit.final.mod")
+        shift, scale = final_mod.chunk(2, -1)
         out = self.linear(modulate(self.norm(h, "dit.final.ln"), shift, scale), "dit.final.out")
         return unpatchify(out), maps
 

@@ -64,13 +64,15 @@ public final class PythonReference {
     }
 
     /**
-     * Runs {@code parity DIR}: reads {@code DIR/inputs.safetensors}, writes {@code DIR/reference.safetensors}.
+     * Runs {@code --weights WEIGHTS parity DIR}: reads {@code DIR/inputs.safetensors}, writes
+     * {@code DIR/reference.safetensors}.
      * Returns the PyTorch version the reference ran on.
      */
-    public String parity(Path dir) {
+    public String parity(Path dir, Path weights) {
         Path out = dir.resolve("reference-stdout.log");
         Path err = dir.resolve("reference-stderr.log");
-        Process p = start(List.of("parity", dir.toString()), ProcessBuilder.Redirect.to(out.toFile()), err);
+        Process p = start(List.of("--weights", weights.toString(), "parity", dir.toString()),
+                ProcessBuilder.Redirect.to(out.toFile()), err);
         try {
             p.getOutputStream().close();
             if (!p.waitFor(PARITY_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -80,7 +80,8 @@ public final class TinyParity {
         inputs.put("unconditional", new Safetensors.Tensor(new int[] {b}, flags));
         AtomicFiles.write(dir.resolve("inputs.safetensors"), Safetensors.encode(inputs));
 
-        String version = reference.parity(dir);
+        model.save(dir);
+        String version = reference.parity(dir, dir.resolve(TinyFlowModel.WEIGHTS_FILE));
         Map<String, Safetensors.Tensor> ref = PythonReference.read(dir.resolve("reference.safetensors"));
         return new Result(conditional, unconditional, version,
                 Discrepancy.between(vSample, PythonReference.data(ref, "v_sample")),

@@ -107,8 +107,23 @@ final class EvalCommand implements Callable<Integer> {
                 AutoencoderPsnr.onValRenders(model, captions.size(), seed));
         reports.put(RENDERS, ceilings.renders());
         reports.put(ROUND_TRIP, ceilings.roundTrip());
-        System.out.printf("%n%s", summary(reports));
+        System.out.printf("%n%s%n%s", summary(reports), summaryByObjects(reports));
         return 0;
+    }
+
+    /** One row per step count (and per ceiling), one column per number of objects a caption asks for. */
+    static String summaryByObjects(Map<String, OracleReport> reports) {
+        java.util.SortedSet<Integer> counts = new java.util.TreeSet<>();
+        reports.values().forEach(r -> counts.addAll(r.byObjects().keySet()));
+        StringBuilder sb = new StringBuilder("| steps |");
+        counts.forEach(n -> sb.append(String.format(Locale.ROOT, " %d object%s |", n, n == 1 ? "" : "s")));
+        sb.append(" all |\n|---:|").append("---:|".repeat(counts.size() + 1)).append('\n');
+        reports.forEach((k, r) -> {
+            sb.append("| ").append(k).append(" |");
+            counts.forEach(n -> sb.append(String.format(Locale.ROOT, " %.3f |", r.accuracyByObjects(n))));
+            sb.append(String.format(Locale.ROOT, " %.3f |%n", r.overall()));
+        });
+        return sb.toString();
     }
 
     /** One row per step count (and per ceiling), one column per category: the share of captions fully satisfied. */

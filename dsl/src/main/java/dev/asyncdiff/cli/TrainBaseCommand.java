@@ -1,6 +1,8 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.model.tiny.BaseTraining;
+import dev.asyncdiff.model.tiny.DiTArchitecture;
+import dev.asyncdiff.world.SceneSampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,6 +60,21 @@ final class TrainBaseCommand implements Callable<Integer> {
             + "train on with a fresh optimizer")
     String init;
 
+    @Option(names = "--fresh-flow", description = "with --init: keep only the autoencoder (and latent scale) of "
+            + "those weights and train a fresh text encoder and DiT")
+    boolean freshFlow;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "DiT architecture of fresh networks: v2 "
+            + "(per-block adaLN-Zero, fixed 2D sin-cos positions with a learned gain), v1 (shared adaLN-single "
+            + "modulation, learned positions) or MODULATION+POSITIONS, e.g. per-block+learned (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "v2")
+    String arch;
+
+    @Option(names = "--unstated-plain", paramLabel = "P", description = "probability that a training object of "
+            + "unstated texture is plain (default: the world's rule, ${DEFAULT-VALUE}; 0.25 draws textures "
+            + "uniformly)", defaultValue = "" + SceneSampler.UNSTATED_PLAIN)
+    double unstatedPlain;
+
     @Option(names = "--checkpoint-minutes", description = "minutes between checkpoints (default: ${DEFAULT-VALUE})",
             defaultValue = "3")
     double checkpointMinutes;
@@ -83,7 +100,15 @@ final class TrainBaseCommand implements Callable<Integer> {
         if (restarts < 0) {
             throw new IllegalArgumentException("--restarts must be ≥ 0 (got " + restarts + ")");
         }
+        DiTArchitecture architecture = DiTArchitecture.parse(arch);
+        if (!(unstatedPlain >= 0 && unstatedPlain <= 1)) {
+            throw new IllegalArgumentException("--unstated-plain must lie in [0, 1] (got " + unstatedPlain + ")");
+        }
         BaseTraining.InitialWeights initial = initialWeights();
+        if (freshFlow && init == null) {
+            throw new IllegalArgumentException("--fresh-flow keeps the autoencoder of --init's weights; pass --init "
+                    + "shipped or --init DIR with it");
+        }
         if (restarts > 0) {
             return new CrashResume(restarts, System::nanoTime, System.err).run(minutes, resume,
                     (left, resuming) -> ChildJvm.run(ChildJvm.command(childJvmOptions(),
@@ -91,7 +116,8 @@ final class TrainBaseCommand implements Callable<Integer> {
         }
         BaseTraining.Options o = new BaseTraining.Options(out, seed, resume, minutes, aeSteps, DEFAULTS.aeBatch(),
                 DEFAULTS.aeLearningRate(), pool, ditSteps, batch, lr, DEFAULTS.warmupSteps(), DEFAULTS.promptDropout(),
-                DEFAULTS.perTokenFraction(), timeMean, checkpointMinutes, initial);
+                DEFAULTS.perTokenFraction(), timeMean, checkpointMinutes, initial, freshFlow, architecture,
+                unstatedPlain, DEFAULTS.validateEvery());
         Path fin = new BaseTraining(o, System.err).run();
         System.out.println("trained model in " + fin + " (copy tiny.safetensors and vocab.txt to "
                 + "dsl/src/main/resources/dev/asyncdiff/tiny/ to ship it)");
@@ -111,9 +137,12 @@ final class TrainBaseCommand implements Callable<Integer> {
         List<String> a = new ArrayList<>(List.of("train-base", "--out", out.toString(), "--minutes", "" + minutes,
                 "--seed", "" + seed, "--ae-steps", "" + aeSteps, "--dit-steps", "" + ditSteps, "--pool", "" + pool,
                 "--batch", "" + batch, "--lr", "" + lr, "--time-mean", "" + timeMean, "--checkpoint-minutes",
-                "" + checkpointMinutes, "--restarts", "0"));
+                "" + checkpointMinutes, "--restarts", "0", "--arch", arch, "--unstated-plain", "" + unstatedPlain));
         if (init != null) {
             a.addAll(List.of("--init", init));
+        }
+        if (freshFlow) {
+            a.add("--fresh-flow");
         }
         if (resuming) {
             a.add("--resume");

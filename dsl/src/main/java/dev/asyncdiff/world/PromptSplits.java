@@ -1,7 +1,12 @@
 package dev.asyncdiff.world;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +16,10 @@ import java.util.Random;
  * Seeded prompt splits for every category, sized like T2I-CompBench: 700 train and 300 val captions free of
  * held-out bindings, and 300 val_unseen captions that each bind at least one (see {@link UnseenCombinations}).
  * All captions of a category have distinct texts, so the splits are disjoint. The same seed gives the same splits.
+ *
+ * <p>Train and val are split within each object count, in proportion: short captions have few distinct texts, so
+ * they come out of the grammar first, and splitting in drawing order sent every one-object caption to train and
+ * left val harder than the training mix.
  */
 public final class PromptSplits {
     public static final int TRAIN_SIZE = 700;
@@ -82,9 +91,40 @@ public final class PromptSplits {
                 target.putIfAbsent(c.text(), c);
             }
         }
-        List<Caption> seenList = List.copyOf(seen.values());
-        out.get(Split.TRAIN).put(category, seenList.subList(0, TRAIN_SIZE));
-        out.get(Split.VAL).put(category, seenList.subList(TRAIN_SIZE, TRAIN_SIZE + VAL_SIZE));
+        List<Caption> seenList = new ArrayList<>(seen.values());
+        Collections.shuffle(seenList, rng);
+        List<Caption> val = stratifiedSample(seenList, VAL_SIZE);
+        List<Caption> train = new ArrayList<>(seenList);
+        train.removeAll(val);
+        out.get(Split.TRAIN).put(category, List.copyOf(train));
+        out.get(Split.VAL).put(category, List.copyOf(val));
         out.get(Split.VAL_UNSEEN).put(category, List.copyOf(unseen.values()));
+    }
+
+    /**
+     * {@code n} of the (shuffled) captions, taking from each object count its proportional share, rounded by
+     * largest remainder so that the shares add up to {@code n}; the order of {@code captions} is kept.
+     */
+    static List<Caption> stratifiedSample(List<Caption> captions, int n) {
+        Map<Integer, List<Caption>> byCount = new TreeMap<>();
+        for (Caption c : captions) {
+            byCount.computeIfAbsent(c.requirements().objectCount(), k -> new ArrayList<>()).add(c);
+        }
+        Map<Integer, Integer> quota = new TreeMap<>();
+        List<Integer> byRemainder = new ArrayList<>(byCount.keySet());
+        int given = 0;
+        for (Map.Entry<Integer, List<Caption>> e : byCount.entrySet()) {
+            int q = (int) ((long) n * e.getValue().size() / captions.size());
+            quota.put(e.getKey(), q);
+            given += q;
+        }
+        byRemainder.sort(Comparator.comparingLong((Integer k) -> (long) n * byCount.get(k).size() % captions.size())
+                .reversed().thenComparing(Comparator.naturalOrder()));
+        for (int i = 0; i < n - given; i++) {
+            quota.merge(byRemainder.get(i), 1, Integer::sum);
+        }
+        Set<Caption> chosen = new HashSet<>();
+        byCount.forEach((k, list) -> chosen.addAll(list.subList(0, quota.get(k))));
+        return captions.stream().filter(chosen::contains).toList();
     }
 }

@@ -23,6 +23,12 @@ public final class SceneSampler {
     /** Pixels by which a sampled relation must hold, so anti-aliasing or blur cannot flip it. */
     static final double RELATION_MARGIN = 4;
     private static final double LARGE_PROBABILITY = 0.5;
+    /**
+     * The probability that an object whose caption states no texture is plain (otherwise striped, dotted or
+     * checkered, equally likely). Drawing unstated textures uniformly made three of four such objects textured,
+     * and a textured star or cross loses its outline to the pattern; see README for the side-by-side run.
+     */
+    public static final double UNSTATED_PLAIN = 0.75;
     private static final int MAX_ATTEMPTS = 1000;
     private static final int IMAGE = SceneRenderer.SIZE;
 
@@ -36,12 +42,24 @@ public final class SceneSampler {
 
     /** A scene for the requirements, drawing its free variation from {@code rng}. */
     public static Scene sample(Requirements requirements, Random rng) {
+        return sample(requirements, rng, UNSTATED_PLAIN);
+    }
+
+    /**
+     * A scene for the requirements in which an object of unstated texture is plain with probability
+     * {@code unstatedPlain} (the world's rule is {@link #UNSTATED_PLAIN}; training runs may compare others).
+     */
+    public static Scene sample(Requirements requirements, Random rng, double unstatedPlain) {
+        if (!(unstatedPlain >= 0 && unstatedPlain <= 1)) {
+            throw new IllegalArgumentException("the share of plain unstated textures must lie in [0, 1] (got "
+                    + unstatedPlain + ")");
+        }
         List<Cell> cells = cells(requirements, rng);
         List<SceneObject> objects = new ArrayList<>();
         int slot = 0;
         for (ObjectGroup g : requirements.groups()) {
             for (int i = 0; i < g.count(); i++, slot++) {
-                objects.add(object(g, cells.get(slot), rng));
+                objects.add(object(g, cells.get(slot), rng, unstatedPlain));
             }
         }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -80,9 +98,9 @@ public final class SceneSampler {
         return new double[] {x, y};
     }
 
-    private static SceneObject object(ObjectGroup g, Cell cell, Random rng) {
+    private static SceneObject object(ObjectGroup g, Cell cell, Random rng, double unstatedPlain) {
         Colour colour = g.colour().orElseGet(() -> pick(Colour.values(), rng));
-        Texture texture = g.texture().orElseGet(() -> pick(Texture.values(), rng));
+        Texture texture = g.texture().orElseGet(() -> unstatedTexture(rng, unstatedPlain));
         Size size = g.size().orElseGet(() -> rng.nextDouble() < LARGE_PROBABILITY ? Size.LARGE : Size.SMALL);
         double extent = size.minExtent() + rng.nextDouble() * (size.maxExtent() - size.minExtent());
         int tile = SceneRenderer.tileSize(texture);
@@ -154,6 +172,14 @@ public final class SceneSampler {
 
     private static double uniform(double lo, double hi, Random rng) {
         return lo + rng.nextDouble() * (hi - lo);
+    }
+
+    private static Texture unstatedTexture(Random rng, double plain) {
+        if (rng.nextDouble() < plain) {
+            return Texture.PLAIN;
+        }
+        Texture[] patterns = {Texture.STRIPED, Texture.DOTTED, Texture.CHECKERED};
+        return pick(patterns, rng);
     }
 
     private static <T> T pick(T[] values, Random rng) {

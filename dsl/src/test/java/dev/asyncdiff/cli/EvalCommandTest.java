@@ -50,6 +50,8 @@ class EvalCommandTest {
                 + "1.000 | 1.000 | 1.000 |", "| " + EvalCommand.ROUND_TRIP + " |")) {
             assertTrue(text.contains(row), "expected row " + row + " in:\n" + text);
         }
+        assertTrue(Pattern.compile("\\| steps \\|( [1-4] objects? \\|)+ all \\|").matcher(text).find(),
+                "a table per number of objects: " + text);
         Matcher psnr = Pattern.compile("Autoencoder PSNR on 12 val renders: ([0-9.]+) dB").matcher(text);
         assertTrue(psnr.find(), text);
         assertTrue(Double.parseDouble(psnr.group(1)) > 20, "the shipped autoencoder reconstructs renders: " + text);

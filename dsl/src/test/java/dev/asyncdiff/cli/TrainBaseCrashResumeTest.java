@@ -67,8 +67,29 @@ class TrainBaseCrashResumeTest {
                     "the crash report is kept in --out");
         }
         assertTrue(Files.readString(dir.resolve("child-1.log")).contains("text encoder + DiT"));
-        assertArrayEquals(Files.readAllBytes(dir.resolve("reference/final/tiny.safetensors")),
-                Files.readAllBytes(out.resolve("final/tiny.safetensors")));
+        assertSameWeights(dir.resolve("reference/final/tiny.safetensors"), out.resolve("final/tiny.safetensors"));
+    }
+
+    /**
+     * The same tensors to within float rounding. Resuming is exact within one JVM (BaseTrainingTest compares bytes);
+     * across processes PyTorch's CPU kernels were seen to round a few weights differently in about one run of seven
+     * (one byte of 14 MB), so the crashed-and-resumed child is compared with the in-process reference up to a
+     * relative 1e-4 — far below what a wrong resume (another step, LR or data) changes.
+     */
+    private static void assertSameWeights(Path expected, Path actual) throws java.io.IOException {
+        var a = dev.asyncdiff.io.Safetensors.decode(Files.readAllBytes(expected));
+        var b = dev.asyncdiff.io.Safetensors.decode(Files.readAllBytes(actual));
+        assertEquals(a.keySet(), b.keySet());
+        a.forEach((name, t) -> {
+            float[] x = t.data();
+            float[] y = b.get(name).data();
+            assertArrayEquals(t.shape(), b.get(name).shape(), name);
+            for (int i = 0; i < x.length; i++) {
+                if (Math.abs(x[i] - y[i]) > 1e-4 * (1 + Math.abs(x[i]))) {
+                    throw new AssertionError(name + "[" + i + "]: " + x[i] + " vs " + y[i]);
+                }
+            }
+        });
     }
 
     private static String lastLines(Path file) {
@@ -84,11 +105,13 @@ class TrainBaseCrashResumeTest {
     @Test
     void theChildGetsEveryOptionOfTheCommandAndTrainsInItsOwnJvm() {
         TrainBaseCommand command = new TrainBaseCommand();
-        new CommandLine(command).parseArgs("--out", "o", "--init", "shipped", "--lr", "0.001");
+        new CommandLine(command).parseArgs("--out", "o", "--init", "shipped", "--lr", "0.001", "--fresh-flow",
+                "--arch", "v1", "--unstated-plain", "0.5");
         List<String> args = command.childArguments(12.5, true);
         assertEquals(List.of("train-base", "--out", "o", "--minutes", "12.5", "--seed", "42", "--ae-steps", "1200",
                 "--dit-steps", "9000", "--pool", "32000", "--batch", "64", "--lr", "0.001", "--time-mean", "0.5",
-                "--checkpoint-minutes", "3.0", "--restarts", "0", "--init", "shipped", "--resume"), args);
+                "--checkpoint-minutes", "3.0", "--restarts", "0", "--arch", "v1", "--unstated-plain", "0.5", "--init",
+                "shipped", "--fresh-flow", "--resume"), args);
     }
 
     @Test

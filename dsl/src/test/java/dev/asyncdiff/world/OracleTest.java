@@ -168,6 +168,23 @@ class OracleTest {
         assertTrue(Double.isNaN(report.accuracy(Category.SPATIAL)));
     }
 
+    @Test
+    void reportsTheShareOfSatisfiedCaptionsPerNumberOfObjects() {
+        Caption one = Caption.of(Category.COLOUR, CaptionParser.parse("a red circle"));
+        Caption two = Caption.of(Category.NUMERACY, CaptionParser.parse("two red circles"));
+        Caption three = Caption.of(Category.SPATIAL, CaptionParser.parse("two stars left of a circle"));
+        Verdict pass = new Verdict(List.of(new Check(CheckKind.COUNT, "", true)), List.of());
+        Verdict fail = new Verdict(List.of(new Check(CheckKind.COUNT, "", false)), List.of());
+        OracleReport report = OracleReport.of(List.of(one, two, two, three, two),
+                List.of(pass, pass, fail, fail, fail));
+        assertEquals(1.0, report.accuracyByObjects(1), 1e-12);
+        assertEquals(1.0 / 3, report.accuracyByObjects(2), 1e-12);
+        assertEquals(0.0, report.accuracyByObjects(3), 1e-12);
+        assertTrue(Double.isNaN(report.accuracyByObjects(4)));
+        assertEquals(List.of(1, 2, 3), List.copyOf(report.byObjects().keySet()));
+        assertTrue(report.toMarkdown().contains("| 2 | 3 | 0.3333 |"), report.toMarkdown());
+    }
+
     private static OracleReport evaluate(List<Caption> captions, UnaryOperator<BufferedImage> degrade) {
         return Oracle.evaluate(captions, c -> degrade.apply(
                 SceneRenderer.render(SceneSampler.sample(c.requirements(), c.text().hashCode()))));

@@ -40,6 +40,34 @@ class PromptSplitsTest {
     }
 
     @Test
+    void valHasTrainsMixOfObjectCountsInEveryCategory() {
+        for (Category c : Category.values()) {
+            java.util.Map<Integer, Integer> train = objectCounts(splits.get(Split.TRAIN, c));
+            java.util.Map<Integer, Integer> val = objectCounts(splits.get(Split.VAL, c));
+            java.util.Set<Integer> counts = new java.util.TreeSet<>(train.keySet());
+            counts.addAll(val.keySet());
+            for (int n : counts) {
+                int total = train.getOrDefault(n, 0) + val.getOrDefault(n, 0);
+                double expected = (double) PromptSplits.VAL_SIZE * total
+                        / (PromptSplits.TRAIN_SIZE + PromptSplits.VAL_SIZE);
+                // largest-remainder rounding moves a stratum's share by less than one caption
+                assertEquals(expected, val.getOrDefault(n, 0), 1.0, c.label() + ", " + n + " objects");
+            }
+        }
+    }
+
+    @Test
+    void valHoldsOneObjectCaptionsWhereTheCategoryHasThem() {
+        for (Category c : Category.values()) {
+            boolean inTrain = splits.get(Split.TRAIN, c).stream().anyMatch(x -> x.requirements().objectCount() == 1);
+            boolean inVal = splits.get(Split.VAL, c).stream().anyMatch(x -> x.requirements().objectCount() == 1);
+            if (inTrain) {
+                assertTrue(inVal, c.label());
+            }
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameSplitsAndAnotherSeedOthers() {
         PromptSplits again = PromptSplits.generate(42);
         PromptSplits other = PromptSplits.generate(43);
@@ -110,6 +138,12 @@ class PromptSplitsTest {
             }
         }
         return noun;
+    }
+
+    private static java.util.Map<Integer, Integer> objectCounts(List<Caption> captions) {
+        java.util.Map<Integer, Integer> out = new java.util.TreeMap<>();
+        captions.forEach(x -> out.merge(x.requirements().objectCount(), 1, Integer::sum));
+        return out;
     }
 
     private static List<String> texts(List<Caption> captions) {

@@ -112,4 +112,51 @@ class SceneSamplerTest {
         assertEquals(Texture.values().length, textures.size());
         assertEquals(Size.values().length, sizes.size());
     }
+
+    @Test
+    void threeOfFourObjectsOfUnstatedTextureArePlainAndTheRestSplitEvenlyOverThePatterns() {
+        int n = 6000;
+        java.util.Map<Texture, Integer> counts = textureCounts("a circle", n, SceneSampler.UNSTATED_PLAIN);
+        // Binomial standard deviations: √(n·p·(1−p)) ≈ 34 for p = 0.75 and ≈ 28 for p = 0.0833; allow 4 of them.
+        assertEquals(0.75 * n, counts.get(Texture.PLAIN), 4 * 34);
+        for (Texture t : List.of(Texture.STRIPED, Texture.DOTTED, Texture.CHECKERED)) {
+            assertEquals(n / 12.0, counts.get(t), 4 * 28, t.word());
+        }
+    }
+
+    @Test
+    void aPlainShareOfAQuarterDrawsTexturesUniformly() {
+        int n = 6000;
+        java.util.Map<Texture, Integer> counts = textureCounts("a circle", n, 0.25);
+        for (Texture t : Texture.values()) {
+            assertEquals(n / 4.0, counts.get(t), 4 * 34, t.word()); // √(6000·¼·¾) ≈ 34
+        }
+    }
+
+    @Test
+    void aStatedTextureIsKeptWhateverThePlainShare() {
+        java.util.Map<Texture, Integer> counts = textureCounts("a striped circle", 200, 1.0);
+        assertEquals(200, counts.get(Texture.STRIPED));
+    }
+
+    @Test
+    void aPlainShareOutsideTheUnitIntervalIsRefused() {
+        Requirements r = CaptionParser.parse("a circle");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SceneSampler.sample(r, new java.util.Random(1), 1.5));
+        assertTrue(e.getMessage().contains("[0, 1]"), e.getMessage());
+    }
+
+    private static java.util.Map<Texture, Integer> textureCounts(String caption, int n, double plain) {
+        Requirements r = CaptionParser.parse(caption);
+        java.util.Random rng = new java.util.Random(5);
+        java.util.Map<Texture, Integer> counts = new java.util.EnumMap<>(Texture.class);
+        for (Texture t : Texture.values()) {
+            counts.put(t, 0);
+        }
+        for (int i = 0; i < n; i++) {
+            counts.merge(SceneSampler.sample(r, rng, plain).objects().get(0).texture(), 1, Integer::sum);
+        }
+        return counts;
+    }
 }

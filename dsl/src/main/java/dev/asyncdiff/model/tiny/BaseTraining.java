@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.Safetensors;
+import dev.asyncdiff.world.SceneSampler;
 import dev.asyncdiff.world.Vocabulary;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -50,17 +51,21 @@ public final class BaseTraining {
     public record Options(Path out, long seed, boolean resume, double minutes, int aeSteps, int aeBatch,
                           float aeLearningRate, int poolSize, int ditSteps, int ditBatch, float ditLearningRate,
                           int warmupSteps, double promptDropout, double perTokenFraction, double timeLogitMean,
-                          double checkpointMinutes, InitialWeights init) {
+                          double checkpointMinutes, InitialWeights init, boolean freshFlow, DiTArchitecture arch,
+                          double unstatedPlain, int validateEvery) {
         /**
          * Training time t = sigmoid(N(m, 1)). SD3 uses m = 0; here m = 0.5 puts about twice the weight on t > 0.8,
          * where a 10-step uniform grid spends its first steps and where the layout of a scene is decided (a model
          * trained with m = 0 drew scattered fragments from there).
          */
         public static final double TIME_LOGIT_MEAN = 0.5;
+        /** DiT steps between two measurements of the held-out loss ({@code val.csv}). */
+        public static final int VALIDATE_EVERY = 250;
 
         public static Options defaults(Path out) {
             return new Options(out, 42, false, 170, 1200, 32, 1e-3f, 32_000, 9000, 64, 4e-4f, 300, 0.1, 0.2,
-                    TIME_LOGIT_MEAN, 3, InitialWeights.FRESH);
+                    TIME_LOGIT_MEAN, 3, InitialWeights.FRESH, false, DiTArchitecture.V2, SceneSampler.UNSTATED_PLAIN,
+                    VALIDATE_EVERY);
         }
     }
 
@@ -91,6 +96,8 @@ public final class BaseTraining {
     private static final float EMA_DECAY = 0.999f;
     private static final int ENCODE_BATCH = 128;
     private static final int LOG_EVERY = 50;
+    /** The largest optimizer-state file of a checkpoint: checkpoints may be committed, files there stay &lt; 25 MB. */
+    private static final long SHARD_BYTES = 20L << 20;
     private static final int[] TOKEN_OF = tokenTable();
 
     private final Options o;
@@ -112,6 +119,7 @@ public final class BaseTraining {
         if (!o.resume()) {
             Files.deleteIfExists(o.out().resolve("latest"));
             Files.deleteIfExists(o.out().resolve("loss.csv"));
+            Files.deleteIfExists(o.out().resolve("val.csv"));
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             Checkpoint start = o.resume() ? Checkpoint.latest(o.out()) : null;
@@ -120,21 +128,32 @@ public final class BaseTraining {
             }
             TinyNetworks nets = start != null ? TinyNetworks.load(manager, start.dir()) : initial(manager);
             boolean warm = !(o.init() instanceof InitialWeights.Fresh);
-            log.printf("tiny model: %,d parameters (autoencoder %,d, text %,d, DiT %,d)%n", nets.parameterCount(),
-                    nets.ae.params().count(), nets.text.params().count(), nets.dit.params().count());
+            if (start == null && warm && !o.freshFlow() && !nets.dit.architecture().equals(o.arch())) {
+                throw new IllegalArgumentException("the initial weights' DiT is " + nets.dit.architecture()
+                        + " but --arch is " + o.arch() + "; pass --arch " + nets.dit.architecture()
+                        + " or keep only their autoencoder with --fresh-flow");
+            }
             boolean aeDone = start != null ? start.phase().equals("dit") : warm;
             if (!aeDone) {
                 nets = trainAutoencoder(manager, nets, start);
             }
             Pool pool = start != null && aeDone ? Pool.read(o.out()) : null;
             if (pool == null) {
-                pool = buildPool(manager, nets, warm ? nets.ae.latentScale() : Float.NaN);
+                // A resumed flow phase keeps its checkpoint's latent scale (the pool may be rebuilt, e.g. after the
+                // checkpoint was carried to another machine without its latents.bin); so do initial weights.
+                boolean keepScale = warm || (start != null && aeDone);
+                pool = buildPool(manager, nets, keepScale ? nets.ae.latentScale() : Float.NaN);
             }
             nets = nets.withLatentScale(pool.scale());
-            if (start == null && !warm) {
-                nets = nets.withFreshFlowModel(manager, o.seed());
+            if (start == null && (!warm || o.freshFlow())) {
+                nets = nets.withFreshFlowModel(manager, o.seed(), o.arch());
             }
-            nets = trainFlow(manager, nets, pool, aeDone ? start : null);
+            log.printf("tiny model: %,d parameters (autoencoder %,d, text %,d, DiT %s %,d)%n", nets.parameterCount(),
+                    nets.ae.params().count(), nets.text.params().count(), nets.dit.architecture(),
+                    nets.dit.params().count());
+            Validation validation = o.validateEvery() > 0
+                    ? Validation.build(manager, nets, o.out(), o.validateEvery(), log) : null;
+            nets = trainFlow(manager, nets, pool, aeDone ? start : null, validation);
             Path fin = o.out().resolve("final");
             nets.save(fin);
             log.println("exported " + fin);
@@ -151,7 +170,7 @@ public final class BaseTraining {
             log.println("starting from the shipped weights");
             return TinyNetworks.loadResources(manager);
         }
-        return TinyNetworks.initialize(manager, Vocabulary.words(), o.seed());
+        return TinyNetworks.initialize(manager, Vocabulary.words(), o.seed(), o.arch());
     }
 
     private boolean outOfTime() {
@@ -165,7 +184,7 @@ public final class BaseTraining {
         if (start != null) {
             adam.importState(start.optimizer(), "ae.");
         }
-        SceneData data = new SceneData();
+        SceneData data = new SceneData(o.unstatedPlain());
         try (ProgressBar bar = bar("autoencoder", o.aeSteps(), adam.step())) {
             while (adam.step() < o.aeSteps() && !outOfTime()) {
                 long step = adam.step();
@@ -196,8 +215,8 @@ public final class BaseTraining {
         return nets;
     }
 
-    private TinyNetworks trainFlow(NDManager manager, TinyNetworks nets, Pool pool, Checkpoint start)
-            throws IOException {
+    private TinyNetworks trainFlow(NDManager manager, TinyNetworks nets, Pool pool, Checkpoint start,
+                                   Validation validation) throws IOException {
         Map<String, NDArray> joint = new LinkedHashMap<>();
         nets.text.params().all().forEach((k, v) -> joint.put("text." + k, v));
         nets.dit.params().all().forEach((k, v) -> joint.put("dit." + k, v));
@@ -214,9 +233,13 @@ public final class BaseTraining {
             while (adam.step() < o.ditSteps() && !outOfTime()) {
                 long step = adam.step();
                 Random rng = new Random(o.seed() * 7_000_003L + step);
+                // A whole batch has per-token times or none: a per-sample time [B, 1] embeds and modulates once
+                // per sample instead of once per token.
+                boolean perToken = rng.nextDouble() < o.perTokenFraction();
+                int times = perToken ? DiT.TOKENS : 1;
                 float[] xt = new float[b * d];
                 float[] target = new float[b * d];
-                float[] t = new float[b * DiT.TOKENS];
+                float[] t = new float[b * times];
                 float[] drop = new float[b];
                 int[][] ids = new int[b][l];
                 for (int i = 0; i < b; i++) {
@@ -225,13 +248,12 @@ public final class BaseTraining {
                     System.arraycopy(row, 0, ids[i], 0, row.length);
                     drop[i] = rng.nextDouble() < o.promptDropout() ? 1f : 0f;
                     double logit = o.timeLogitMean() + rng.nextGaussian(); // t = sigmoid(N(m, 1)): logit-normal (SD3)
-                    boolean perToken = rng.nextDouble() < o.perTokenFraction();
-                    for (int q = 0; q < DiT.TOKENS; q++) {
+                    for (int q = 0; q < times; q++) {
                         double lq = perToken ? logit + 0.5 * rng.nextGaussian() : logit;
-                        t[i * DiT.TOKENS + q] = (float) (1 / (1 + Math.exp(-lq)));
+                        t[i * times + q] = (float) (1 / (1 + Math.exp(-lq)));
                     }
                     for (int j = 0; j < d; j++) {
-                        float tj = t[i * DiT.TOKENS + TOKEN_OF[j]];
+                        float tj = t[i * times + (perToken ? TOKEN_OF[j] : 0)];
                         float x0 = pool.latents()[k * d + j];
                         float eps = (float) rng.nextGaussian();
                         xt[i * d + j] = (1 - tj) * x0 + tj * eps;
@@ -242,7 +264,7 @@ public final class BaseTraining {
                 try (NDScope ignored = new NDScope()) {
                     NDArray x = manager.create(xt, new Shape(b, 4, 16, 16));
                     NDArray v = manager.create(target, new Shape(b, 4, 16, 16));
-                    NDArray ts = manager.create(t, new Shape(b, DiT.TOKENS));
+                    NDArray ts = manager.create(t, new Shape(b, times));
                     NDArray dr = manager.create(drop, new Shape(b, 1));
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray[] c = nets.text.encode(manager, ids);
@@ -259,6 +281,9 @@ public final class BaseTraining {
                     guard.check(adam.update(learningRate(o.ditLearningRate(), step, o.ditSteps()), CLIP_NORM), step);
                 }
                 report(bar, "dit", adam.step(), loss, "");
+                if (validation != null && adam.step() % o.validateEvery() == 0) {
+                    validation.measure(manager, nets, adam.step());
+                }
                 if (checkpointDue()) {
                     saveCheckpoint(nets, "dit", adam, "flow.");
                 }
@@ -282,7 +307,7 @@ public final class BaseTraining {
 
     /** Encodes a fixed pool of renders; {@code fixedScale} keeps a trained model's latent scale, NaN fits one. */
     private Pool buildPool(NDManager manager, TinyNetworks nets, float fixedScale) throws IOException {
-        SceneData data = new SceneData();
+        SceneData data = new SceneData(o.unstatedPlain());
         int n = o.poolSize();
         int d = 4 * 16 * 16;
         float[] latents = new float[n * d];
@@ -334,7 +359,7 @@ public final class BaseTraining {
         nets.save(dir);
         Map<String, Safetensors.Tensor> opt = new LinkedHashMap<>();
         adam.exportState(opt, prefix);
-        AtomicFiles.write(dir.resolve("optimizer.safetensors"), Safetensors.encode(opt));
+        writeShards(dir, opt);
         AtomicFiles.write(dir.resolve("phase.txt"), (phase + "\n").getBytes(StandardCharsets.UTF_8));
         String previous = Checkpoint.latestName(o.out());
         AtomicFiles.write(o.out().resolve("latest"), (name + "\n").getBytes(StandardCharsets.UTF_8));
@@ -342,6 +367,45 @@ public final class BaseTraining {
             deleteTree(o.out().resolve(previous));
         }
         lastCheckpoint = System.nanoTime();
+    }
+
+    /**
+     * Writes the optimizer state as {@code optimizer-NN.safetensors} files of at most {@link #SHARD_BYTES} each, so
+     * that a checkpoint can be committed where single files must stay small.
+     */
+    private static void writeShards(Path dir, Map<String, Safetensors.Tensor> state) throws IOException {
+        List<Map<String, Safetensors.Tensor>> shards = new ArrayList<>();
+        Map<String, Safetensors.Tensor> shard = new LinkedHashMap<>();
+        long bytes = 0;
+        for (Map.Entry<String, Safetensors.Tensor> e : state.entrySet()) {
+            long size = 4L * e.getValue().data().length;
+            if (!shard.isEmpty() && bytes + size > SHARD_BYTES) {
+                shards.add(shard);
+                shard = new LinkedHashMap<>();
+                bytes = 0;
+            }
+            shard.put(e.getKey(), e.getValue());
+            bytes += size;
+        }
+        shards.add(shard);
+        for (int i = 0; i < shards.size(); i++) {
+            AtomicFiles.write(dir.resolve(String.format("optimizer-%02d.safetensors", i)),
+                    Safetensors.encode(shards.get(i)));
+        }
+    }
+
+    private static Map<String, Safetensors.Tensor> readShards(Path dir) throws IOException {
+        Map<String, Safetensors.Tensor> state = new LinkedHashMap<>();
+        for (int i = 0; ; i++) {
+            Path f = dir.resolve(String.format("optimizer-%02d.safetensors", i));
+            if (!Files.exists(f)) {
+                if (i == 0) {
+                    throw new IOException(dir + " holds no optimizer state (optimizer-00.safetensors)");
+                }
+                return state;
+            }
+            state.putAll(Safetensors.decode(Files.readAllBytes(f)));
+        }
     }
 
     private void report(ProgressBar bar, String phase, long step, double loss, String extra) throws IOException {
@@ -397,8 +461,7 @@ public final class BaseTraining {
                 return null;
             }
             Path dir = out.resolve(name);
-            return new Checkpoint(dir, Files.readString(dir.resolve("phase.txt")).strip(),
-                    Safetensors.decode(Files.readAllBytes(dir.resolve("optimizer.safetensors"))));
+            return new Checkpoint(dir, Files.readString(dir.resolve("phase.txt")).strip(), readShards(dir));
         }
     }
 

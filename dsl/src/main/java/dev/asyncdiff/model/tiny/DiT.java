@@ -20,10 +20,10 @@ import static dev.asyncdiff.model.tiny.Ops.splitHeads;
 
 /**
  * The velocity network: a DiT over 2×2 patches of the 16×16×4 latent (64 tokens). Each block is self-attention,
- * cross-attention to the text tokens and an MLP; self-attention and MLP are modulated by adaLN. The modulation
- * is "adaLN-single" (PixArt-α): one shared projection of the conditioning embedding (timestep + pooled text)
- * plus a learned per-block table, which keeps per-token timesteps cheap — the projection runs once per token,
- * not once per token and block. With per-token timesteps every token gets its own embedding and modulation.
+ * cross-attention to the text tokens and an MLP; self-attention and MLP are modulated by adaLN from the
+ * conditioning embedding (timestep + pooled text). {@link DiTArchitecture} says where the modulation and the
+ * positions come from. A per-sample time [B, 1] gives one embedding and modulation per sample, broadcast over
+ * the tokens; a per-token time map [B, 64] gives every token its own.
  */
 final class DiT {
     static final int PATCH = 2;
@@ -36,35 +36,55 @@ final class DiT {
     static final int FREQUENCIES = 128;
     /** Timesteps are embedded at 1000·t, the scale of the sinusoidal features' usual range. */
     private static final float TIME_SCALE = 1000f;
+    private static final float[] SINCOS = sincosTable();
 
     private final Params params;
+    private final DiTArchitecture arch;
 
-    DiT(Params params) {
+    DiT(Params params, DiTArchitecture arch) {
         this.params = params;
+        this.arch = arch;
     }
 
-    static Params.Layout layout() {
+    static Params.Layout layout(DiTArchitecture arch) {
         int c = WIDTH;
-        Params.Layout l = new Params.Layout()
-                .linear("patch", PATCH_DIM, c)
-                .add("pos", Params.Init.NORMAL_002, TOKENS, c)
-                .linear("time.fc1", FREQUENCIES, c).linear("time.fc2", c, c)
-                .linear("text.pooled", TextEncoder.WIDTH, c)
-                .zeroLinear("mod", c, 8 * c);
+        boolean shared = arch.modulation() == DiTArchitecture.Modulation.SHARED;
+        Params.Layout l = new Params.Layout().linear("patch", PATCH_DIM, c);
+        if (arch.positions() == DiTArchitecture.Positions.LEARNED) {
+            l.add("pos", Params.Init.NORMAL_002, TOKENS, c);
+        } else {
+            l.add("pos_gain", Params.Init.ONE, c);
+        }
+        l.linear("time.fc1", FREQUENCIES, c).linear("time.fc2", c, c).linear("text.pooled", TextEncoder.WIDTH, c);
+        if (shared) {
+            l.zeroLinear("mod", c, 8 * c);
+        }
         for (int i = 0; i < DEPTH; i++) {
             String b = "block" + i;
-            l.add(b + ".table", Params.Init.NORMAL_002, 6 * c)
-                    .layerNorm(b + ".ln1", c).linear(b + ".qkv", c, 3 * c).linear(b + ".proj", c, c)
+            if (shared) {
+                l.add(b + ".table", Params.Init.NORMAL_002, 6 * c);
+            } else {
+                l.zeroLinear(b + ".mod", c, 6 * c);
+            }
+            l.layerNorm(b + ".ln1", c).linear(b + ".qkv", c, 3 * c).linear(b + ".proj", c, c)
                     .layerNorm(b + ".ln2", c).linear(b + ".xq", c, c).linear(b + ".xkv", TextEncoder.WIDTH, 2 * c)
                     .linear(b + ".xproj", c, c)
                     .layerNorm(b + ".ln3", c).linear(b + ".fc1", c, 4 * c).linear(b + ".fc2", 4 * c, c);
         }
-        return l.add("final.table", Params.Init.NORMAL_002, 2 * c).layerNorm("final.ln", c)
-                .zeroLinear("final.out", c, PATCH_DIM);
+        if (shared) {
+            l.add("final.table", Params.Init.NORMAL_002, 2 * c);
+        } else {
+            l.zeroLinear("final.mod", c, 2 * c);
+        }
+        return l.layerNorm("final.ln", c).zeroLinear("final.out", c, PATCH_DIM);
     }
 
     Params params() {
         return params;
+    }
+
+    DiTArchitecture architecture() {
+        return arch;
     }
 
     /** The outputs of one forward pass. */
@@ -80,18 +100,20 @@ final class DiT {
     Output forward(NDArray x, NDArray t, NDArray tokens, NDArray pooled, NDArray mask, boolean keepAttention) {
         long b = x.getShape().get(0);
         int c = WIDTH;
-        NDArray h = linear(patchify(x), params, "patch").add(params.get("pos"));
+        NDArray h = linear(patchify(x), params, "patch").add(positions(x.getManager()));
 
         NDArray emb = timeEmbedding(t);
         emb = linear(silu(linear(emb, params, "time.fc1")), params, "time.fc2");
         emb = emb.add(linear(pooled, params, "text.pooled").expandDims(1)); // [B, 1 or 64, C]
-        NDArray mod = linear(silu(emb), params, "mod");
+        NDArray act = silu(emb);
+        NDArray shared = arch.modulation() == DiTArchitecture.Modulation.SHARED ? linear(act, params, "mod") : null;
 
         NDArray bias = paddingBias(mask);
         List<NDArray> attn = new ArrayList<>();
         for (int i = 0; i < DEPTH; i++) {
             String n = "block" + i;
-            NDList m = mod.get(":, :, 0:" + 6 * c).add(params.get(n + ".table")).split(6, 2);
+            NDList m = (shared != null ? shared.get(":, :, 0:" + 6 * c).add(params.get(n + ".table"))
+                    : linear(act, params, n + ".mod")).split(6, 2);
             NDArray a = modulate(layerNorm(h, params, n + ".ln1"), m.get(0), m.get(1));
             NDArray qkv = linear(a, params, n + ".qkv");
             NDArray q = splitHeads(qkv.get(":, :, 0:" + c), HEADS);
@@ -113,9 +135,39 @@ final class DiT {
             f = linear(gelu(linear(f, params, n + ".fc1")), params, n + ".fc2");
             h = h.add(m.get(5).mul(f));
         }
-        NDList fm = mod.get(":, :, " + 6 * c + ":").add(params.get("final.table")).split(2, 2);
+        NDList fm = (shared != null ? shared.get(":, :, " + 6 * c + ":").add(params.get("final.table"))
+                : linear(act, params, "final.mod")).split(2, 2);
         NDArray out = linear(modulate(layerNorm(h, params, "final.ln"), fm.get(0), fm.get(1)), params, "final.out");
         return new Output(unpatchify(out, b), attn);
+    }
+
+    /** The position term added to the patch embeddings: [64, C]. */
+    private NDArray positions(NDManager manager) {
+        if (arch.positions() == DiTArchitecture.Positions.LEARNED) {
+            return params.get("pos");
+        }
+        return manager.create(SINCOS, new Shape(TOKENS, WIDTH)).mul(params.get("pos_gain"));
+    }
+
+    /**
+     * The fixed 2D sine-cosine positions of MAE and DiT: the first half of the channels encode the token's row,
+     * the second half its column, each as sin then cos of the coordinate at frequencies 10000^(−j/(C/4)).
+     */
+    static float[] sincosTable() {
+        int quarter = WIDTH / 4;
+        float[] out = new float[TOKENS * WIDTH];
+        for (int token = 0; token < TOKENS; token++) {
+            int[] coordinate = {token / GRID, token % GRID};
+            for (int axis = 0; axis < 2; axis++) {
+                for (int j = 0; j < quarter; j++) {
+                    double angle = coordinate[axis] * Math.pow(10000.0, -(double) j / quarter);
+                    int base = token * WIDTH + axis * 2 * quarter;
+                    out[base + j] = (float) Math.sin(angle);
+                    out[base + quarter + j] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return out;
     }
 
     /** Sinusoidal features of 1000·t: [B, T] → [B, T, FREQUENCIES]. */

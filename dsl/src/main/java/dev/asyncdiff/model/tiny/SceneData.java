@@ -20,13 +20,16 @@ final class SceneData {
     }
 
     private final List<Caption> train;
+    private final double unstatedPlain;
 
-    SceneData() {
+    /** @param unstatedPlain the probability that an object of unstated texture is plain */
+    SceneData(double unstatedPlain) {
         this.train = PromptSplits.standard().get(Split.TRAIN);
+        this.unstatedPlain = unstatedPlain;
     }
 
     Pair draw(Random rng) {
         Caption c = train.get(rng.nextInt(train.size()));
-        return new Pair(c.text(), SceneRenderer.renderChw(SceneSampler.sample(c.requirements(), rng)));
+        return new Pair(c.text(), SceneRenderer.renderChw(SceneSampler.sample(c.requirements(), rng, unstatedPlain)));
     }
 }

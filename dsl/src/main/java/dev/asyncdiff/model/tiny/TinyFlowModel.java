@@ -67,6 +67,14 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable {
         }
     }
 
+    /** The name of the weights file that {@link #save} writes (beside the vocabulary). */
+    public static final String WEIGHTS_FILE = TinyNetworks.WEIGHTS;
+
+    /** Writes the weights and vocabulary into {@code dir} (each file atomically), loadable by {@link #load(Path)}. */
+    public void save(Path dir) throws java.io.IOException {
+        nets.save(dir);
+    }
+
     static TinyFlowModel wrap(NDManager manager, TinyNetworks nets) {
         return new TinyFlowModel(manager, nets);
     }
@@ -179,14 +187,14 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable {
     }
 
     private NDArray timeArray(Timesteps t, int b) {
-        // Per-sample times are spread over the tokens as well: the network then runs the same arithmetic for a
-        // per-sample time as for a constant per-token map, so the two agree bit for bit.
+        // A per-sample time stays [B, 1]: the time embedding and the modulation then run once per sample and
+        // broadcast over the tokens, instead of 64 times on the same value.
         if (t instanceof Timesteps.PerSample ps) {
-            float[] data = new float[b * DiT.TOKENS];
+            float[] data = new float[b];
             for (int i = 0; i < b; i++) {
-                Arrays.fill(data, i * DiT.TOKENS, (i + 1) * DiT.TOKENS, (float) ps.t()[i]);
+                data[i] = (float) ps.t()[i];
             }
-            return manager.create(data, new Shape(b, DiT.TOKENS));
+            return manager.create(data, new Shape(b, 1));
         }
         double[][] rows = ((Timesteps.PerToken) t).t();
         float[] data = new float[b * DiT.TOKENS];

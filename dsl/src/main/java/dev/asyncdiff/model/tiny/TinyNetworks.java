@@ -36,21 +36,21 @@ final class TinyNetworks {
     }
 
     /** Untrained networks from a seed. */
-    static TinyNetworks initialize(NDManager manager, List<String> vocabulary, long seed) {
+    static TinyNetworks initialize(NDManager manager, List<String> vocabulary, long seed, DiTArchitecture arch) {
         Tokenizer tok = new Tokenizer(vocabulary, MAX_TOKENS);
         return new TinyNetworks(tok,
                 new LatentAutoencoder(Params.initialize(manager, LatentAutoencoder.layout(), seed), 1f),
                 new TextEncoder(Params.initialize(manager, TextEncoder.layout(tok.size(), MAX_TOKENS), seed + 1),
                         tok.size(), MAX_TOKENS),
-                new DiT(Params.initialize(manager, DiT.layout(), seed + 2)));
+                new DiT(Params.initialize(manager, DiT.layout(arch), seed + 2), arch));
     }
 
     /** Networks from the given autoencoder and fresh text encoder and DiT. */
-    TinyNetworks withFreshFlowModel(NDManager manager, long seed) {
+    TinyNetworks withFreshFlowModel(NDManager manager, long seed, DiTArchitecture arch) {
         return new TinyNetworks(tokenizer, ae,
                 new TextEncoder(Params.initialize(manager, TextEncoder.layout(tokenizer.size(), MAX_TOKENS),
                         seed + 1), tokenizer.size(), MAX_TOKENS),
-                new DiT(Params.initialize(manager, DiT.layout(), seed + 2)));
+                new DiT(Params.initialize(manager, DiT.layout(arch), seed + 2), arch));
     }
 
     TinyNetworks withLatentScale(float scale) {
@@ -98,7 +98,12 @@ final class TinyNetworks {
                         scale.data()[0]),
                 new TextEncoder(Params.load(manager, TextEncoder.layout(tok.size(), MAX_TOKENS),
                         all, "text.", source), tok.size(), MAX_TOKENS),
-                new DiT(Params.load(manager, DiT.layout(), all, "dit.", source)));
+                dit(manager, all, source));
+    }
+
+    private static DiT dit(NDManager manager, Map<String, Safetensors.Tensor> all, String source) {
+        DiTArchitecture arch = DiTArchitecture.ofPrefixed(all, "dit.", source);
+        return new DiT(Params.load(manager, DiT.layout(arch), all, "dit.", source), arch);
     }
 
     /** Writes weights and vocabulary into {@code dir}, each file atomically. */

@@ -1,6 +1,7 @@
 package dev.asyncdiff.model.tiny;
 
 import dev.asyncdiff.io.Safetensors;
+import dev.asyncdiff.world.SceneSampler;
 import dev.asyncdiff.model.Timesteps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +34,10 @@ class BaseTrainingTest {
 
     private static BaseTraining.Options options(Path out, int ditSteps, boolean resume,
                                                 BaseTraining.InitialWeights init) {
+        DiTArchitecture arch = init instanceof BaseTraining.InitialWeights.Shipped ? DiTArchitecture.V1
+                : DiTArchitecture.V2; // the shipped weights are of the first generation
         return new BaseTraining.Options(out, 5, resume, 10, 2, 2, 1e-3f, 8, ditSteps, 4, 4e-4f, 2, 0.1, 0.2, 0.5, 10,
-                init);
+                init, false, arch, SceneSampler.UNSTATED_PLAIN, 0);
     }
 
     private static Map<String, Safetensors.Tensor> weights(Path folder) throws IOException {
@@ -64,6 +67,25 @@ class BaseTrainingTest {
                 assertTrue(Float.isFinite(v), name + " holds a non-finite weight");
             }
         });
+    }
+
+    @Test
+    void aCheckpointCarriedWithoutItsLatentPoolResumesToTheSameWeights() throws IOException {
+        Path whole = train(options(dir.resolve("whole"), 4, false));
+        Path split = dir.resolve("split");
+        train(options(split, 2, false));
+        String name = Files.readString(split.resolve("latest")).strip();
+        Path carried = Files.createDirectories(dir.resolve("carried").resolve(name));
+        try (var files = Files.list(split.resolve(name))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, carried.resolve(f.getFileName()));
+                assertTrue(Files.size(f) < 25L << 20, f + " must stay under 25 MB to be committed");
+            }
+        }
+        Files.copy(split.resolve("latest"), dir.resolve("carried/latest"));
+        Path resumed = train(options(dir.resolve("carried"), 4, true));
+        assertArrayEquals(Files.readAllBytes(whole.resolve(TinyNetworks.WEIGHTS)),
+                Files.readAllBytes(resumed.resolve(TinyNetworks.WEIGHTS)));
     }
 
     @Test

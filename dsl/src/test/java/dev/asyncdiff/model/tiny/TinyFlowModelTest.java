@@ -34,18 +34,7 @@ class TinyFlowModelTest {
     @BeforeAll
     void randomModel() {
         manager = NDManager.newBaseManager();
-        TinyNetworks nets = TinyNetworks.initialize(manager, Vocabulary.words(), 7);
-        Random r = new Random(3);
-        for (Params p : List.of(nets.text.params(), nets.dit.params())) {
-            for (NDArray a : p.all().values()) {
-                float[] v = new float[(int) a.getShape().size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) (0.1 * r.nextGaussian());
-                }
-                a.set(v);
-            }
-        }
-        model = TinyFlowModel.wrap(manager, nets);
+        model = RandomTinyModel.create(manager, DiTArchitecture.V2, 7);
     }
 
     @AfterAll
@@ -125,7 +114,12 @@ class TinyFlowModelTest {
                     "a triangle left of a circle"));
             float[][] perSample = model.velocity(x, new Timesteps.PerSample(t), c);
             float[][] perToken = model.velocity(x, new Timesteps.PerToken(map), c);
-            assertTrue(maxAbsDiff(perSample, perToken) <= 1e-6, "max difference " + maxAbsDiff(perSample, perToken));
+            // The same arithmetic on [B, 1] and on [B, 64] identical rows; matrix products may round differently
+            // for the two shapes, so agreement is to float precision relative to the velocity's size.
+            double scale = Arrays.stream(perSample).flatMapToDouble(r -> java.util.stream.IntStream.range(0, r.length)
+                    .mapToDouble(i -> Math.abs(r[i]))).max().orElseThrow();
+            assertTrue(maxAbsDiff(perSample, perToken) <= 1e-6 * scale, "max difference "
+                    + maxAbsDiff(perSample, perToken) + " at velocity scale " + scale);
         }
 
         @Test
