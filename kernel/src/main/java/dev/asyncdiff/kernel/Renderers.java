@@ -119,6 +119,10 @@ final class Renderers {
         return sb.toString();
     }
 
+    /**
+     * The chart as an {@code <svg>} element. XChart writes a whole document, XML declaration and DOCTYPE first;
+     * nbconvert's HTML export (lxml) refuses a string with an encoding declaration, so only the element is kept.
+     */
     static String chartSvg(IChart chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -126,7 +130,13 @@ final class Renderers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        String document = out.toString(StandardCharsets.UTF_8);
+        int svg = document.indexOf("<svg");
+        if (svg < 0) {
+            throw new IllegalStateException("XChart's SVG export holds no <svg> element: "
+                    + document.substring(0, Math.min(200, document.length())));
+        }
+        return document.substring(svg);
     }
 
     static String chartPng(IChart chart) {
