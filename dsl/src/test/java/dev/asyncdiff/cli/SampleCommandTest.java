@@ -118,6 +118,29 @@ class SampleCommandTest {
         assertFalse(Files.exists(out), "nothing may be written on bad input");
     }
 
+    @Test
+    void badInputInAFreshJvmIsOneLineOnStderr() throws Exception {
+        // In-process runs cannot see what libraries print once per JVM: SLF4J's "no providers" notice did, when
+        // the tiny backbone started DJL.
+        Path out = dir.resolve("never");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(ChildJvm.command(List.of(), List.of("sample", "--backbone", "tiny",
+                "--prompt", "a red circle", "--gamma", "-1", "--out", out.toString())))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        assertEquals(2, p.waitFor(), () -> readQuietly(err));
+        assertEquals(List.of("asyncdiff sample: --gamma must be a finite number >= 0 (got -1.0)"),
+                Files.readAllLines(err));
+        assertFalse(Files.exists(out));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + file + " unreadable: " + e + ")";
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "{\"weights\":[1],\"means\":[[0]]}|stds",
