@@ -27,7 +27,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
     long seed;
 
-    @Option(names = "--out", description = "output folder of the tiny demo (default: ${DEFAULT-VALUE})",
+    @Option(names = "--out", description = "output folder of the tiny demo: new, empty or an earlier "
+            + "run's, which it replaces (default: ${DEFAULT-VALUE})",
             defaultValue = "out/demo")
     Path out;
 

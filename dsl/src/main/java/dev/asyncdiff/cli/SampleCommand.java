@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--n", description = "samples per prompt (default: ${DEFAULT-VALUE})", defaultValue = "1")
     int n;
 
-    @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "out/sample")
+    @Option(names = "--out", description = "output folder: new, empty or an earlier run's, which it replaces "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "out/sample")
     Path out;
 
     @Mixin
@@ -59,8 +59,18 @@ final class SampleCommand implements Callable<Integer> {
         }
         Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec, weights));
         p.model().encode(prompts);
-        prepareOut(out);
-        Generation g = StepProgress.generate("sample", p, prompts, n);
+        try (OutputFolder folder = OutputFolder.claim(out, "sample")) {
+            Generation g = StepProgress.generate("sample", p, prompts, n);
+            write(folder.dir(), g, p);
+            folder.commit();
+            System.out.printf("wrote %d samples (%d prompts x %d) to %s; mean deviation %+.4f%n", g.size(),
+                    prompts.size(), n, out, g.meanDeviation());
+        }
+        return 0;
+    }
+
+    /** trajectory.json, latents.safetensors and the decoded images, if any, into {@code dir}. */
+    private void write(Path dir, Generation g, Pipeline p) throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("backbone", backbone);
         config.put("schedule", p.schedule().spec());
@@ -75,27 +85,11 @@ final class SampleCommand implements Callable<Integer> {
         Map<String, Safetensors.Tensor> latents = new LinkedHashMap<>();
         latents.put("x_init", Safetensors.stack(g.xInit(), g.latentShape()));
         latents.put("x_final", Safetensors.stack(g.xFinal(), g.latentShape()));
-        AtomicFiles.write(out.resolve("latents.safetensors"), Safetensors.encode(latents));
+        AtomicFiles.write(dir.resolve("latents.safetensors"), Safetensors.encode(latents));
         for (int i = 0; i < g.images().size(); i++) {
             var image = g.images().get(i);
-            AtomicFiles.write(out.resolve(String.format("sample_%04d.png", i)), o -> ImageIO.write(image, "png", o));
+            AtomicFiles.write(dir.resolve(String.format("sample_%04d.png", i)), o -> ImageIO.write(image, "png", o));
         }
-        TrajectoryJson.write(out.resolve("trajectory.json"), g, config);
-        System.out.printf("wrote %d samples (%d prompts x %d) to %s; mean deviation %+.4f%n", g.size(),
-                prompts.size(), n, out, g.meanDeviation());
-        return 0;
-    }
-
-    /** Creates the output folder, or says in one line why it cannot be used. */
-    static void prepareOut(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("--out " + dir + " cannot be created (" + e.getClass().getSimpleName()
-                    + "); choose a writable folder");
-        }
-        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " is not a writable folder; choose another");
-        }
+        TrajectoryJson.write(dir.resolve("trajectory.json"), g, config);
     }
 }

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,7 +80,14 @@ class SampleCommandTest {
         float[] noise3 = new SampleStream(9, 3).gaussianVector(3);
         assertArrayEquals(noise3, Arrays.copyOfRange(latents.get("x_init").data(), 9, 12));
         try (var files = Files.list(out)) {
-            assertEquals(2, files.count(), "no temporary files are left behind");
+            assertEquals(Set.of("trajectory.json", "latents.safetensors", OutputFolder.MARKER),
+                    files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()),
+                    "no temporary files are left behind");
+        }
+        try (var siblings = Files.list(dir)) {
+            assertEquals(Set.of("spec.json", "out"),
+                    siblings.map(f -> f.getFileName().toString()).collect(Collectors.toSet()),
+                    "no temporary folder is left beside --out");
         }
     }
 
