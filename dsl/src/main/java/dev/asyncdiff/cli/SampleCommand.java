@@ -24,26 +24,27 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--backbone", description = "backbone: tiny (embedded text-to-image model), gmm (exact mixture; "
             + "needs --gmm-spec), flux or sd35 (weights not available here) (default: gmm when --gmm-spec is "
-            + "given, else tiny)")
+            + "given, else tiny)", paramLabel = "tiny|gmm|flux|sd35")
     String backbone;
 
     @Option(names = "--gmm-spec", description = "JSON spec of the gmm backbone: {\"weights\":[..], \"means\":[[..],..], "
-            + "\"stds\":[..]} or \"std\": s")
+            + "\"stds\":[..]} or \"std\": s", paramLabel = "FILE")
     Path gmmSpec;
 
     @Option(names = "--weights", description = "tiny backbone: a folder with tiny.safetensors and vocab.txt written by "
-            + "train-base (default: the shipped weights)")
+            + "train-base (default: the shipped weights)", paramLabel = "DIR")
     Path weights;
 
     @Option(names = "--prompt", required = true, description = "a prompt; repeat for several (gmm: \"\" or a "
-            + "component index)")
+            + "component index)", paramLabel = "PROMPT")
     List<String> prompts;
 
-    @Option(names = "--n", description = "samples per prompt (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    @Option(names = "--n", description = "samples per prompt (default: ${DEFAULT-VALUE})", defaultValue = "1",
+            paramLabel = "N")
     int n;
 
     @Option(names = "--out", description = "output folder: new, empty or an earlier run's, which it replaces "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "out/sample")
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "out/sample", paramLabel = "DIR")
     Path out;
 
     @Mixin
