@@ -1,5 +1,7 @@
 package dev.asyncdiff.kernel;
 
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -7,11 +9,13 @@ import org.w3c.dom.Element;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -60,5 +64,15 @@ class RenderersTest {
         assertEquals("svg", root.getTagName());
         assertEquals("300px", root.getAttribute("width"));
         assertEquals("200px", root.getAttribute("height"));
+    }
+
+    @Test
+    void anImageIsAPngOfItsSizeWithItsSizeAsText() throws Exception {
+        DisplayData d = Renderers.create().render(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB));
+        assertEquals("image 64×48", d.getData(MIMEType.TEXT_PLAIN));
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getMimeDecoder()
+                .decode((String) d.getData(MIMEType.IMAGE_PNG))));
+        assertEquals(64, png.getWidth());
+        assertEquals(48, png.getHeight());
     }
 }
