@@ -28,17 +28,19 @@ import java.util.stream.Stream;
 final class BenchParityCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "16", description = "rows of the parity inputs (a quarter of them "
-            + "unconditional) and samples per timed run (default: ${DEFAULT-VALUE})")
+            + "unconditional) and samples per timed run (default: ${DEFAULT-VALUE})", paramLabel = "B")
     int batch;
 
-    @Option(names = "--steps", defaultValue = "10", description = "Euler steps per timed run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "10", description = "Euler steps per timed run (default: ${DEFAULT-VALUE})",
+            paramLabel = "K")
     int steps;
 
-    @Option(names = "--reps", defaultValue = "5", description = "timed runs per side (default: ${DEFAULT-VALUE})")
+    @Option(names = "--reps", defaultValue = "5", description = "timed runs per side (default: ${DEFAULT-VALUE})",
+            paramLabel = "N")
     int reps;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of latents, times and prompts "
-            + "(default: ${DEFAULT-VALUE})")
+            + "(default: ${DEFAULT-VALUE})", paramLabel = "SEED")
     long seed;
 
     @Override

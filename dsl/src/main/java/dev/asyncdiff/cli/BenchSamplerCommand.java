@@ -13,17 +13,20 @@ final class BenchSamplerCommand implements Callable<Integer> {
     static final double TARGET_OVERHEAD_MICROS = 50.0;
     static final double TARGET_RATIO = 1.02;
 
-    @Option(names = "--batch", defaultValue = "16", description = "batch size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch", defaultValue = "16", description = "batch size (default: ${DEFAULT-VALUE})",
+            paramLabel = "B")
     int batch;
 
-    @Option(names = "--steps", defaultValue = "10", description = "Euler steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "10", description = "Euler steps (default: ${DEFAULT-VALUE})",
+            paramLabel = "K")
     int steps;
 
     @Option(names = "--dim", defaultValue = "1024", description = "latent size, 1024 = the tiny model's 4x16x16 "
-            + "(default: ${DEFAULT-VALUE})")
+            + "(default: ${DEFAULT-VALUE})", paramLabel = "D")
     int dim;
 
-    @Option(names = "--reps", defaultValue = "200", description = "timed repetitions (default: ${DEFAULT-VALUE})")
+    @Option(names = "--reps", defaultValue = "200", description = "timed repetitions (default: ${DEFAULT-VALUE})",
+            paramLabel = "N")
     int reps;
 
     @Override

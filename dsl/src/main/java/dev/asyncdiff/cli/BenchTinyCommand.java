@@ -14,13 +14,16 @@ import java.util.concurrent.Callable;
 final class BenchTinyCommand implements Callable<Integer> {
     static final double TARGET_SECONDS = 2.0;
 
-    @Option(names = "--images", defaultValue = "16", description = "images per run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--images", defaultValue = "16", description = "images per run (default: ${DEFAULT-VALUE})",
+            paramLabel = "N")
     int images;
 
-    @Option(names = "--steps", defaultValue = "10", description = "Euler steps (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "10", description = "Euler steps (default: ${DEFAULT-VALUE})",
+            paramLabel = "K")
     int steps;
 
-    @Option(names = "--reps", defaultValue = "5", description = "timed runs per method (default: ${DEFAULT-VALUE})")
+    @Option(names = "--reps", defaultValue = "5", description = "timed runs per method (default: ${DEFAULT-VALUE})",
+            paramLabel = "N")
     int reps;
 
     @Override

@@ -14,21 +14,24 @@ import java.util.concurrent.Callable;
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--backbone", description = "tiny (the embedded text-to-image model) or gmm (exact mixture) "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "tiny")
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "tiny", paramLabel = "tiny|gmm")
     String backbone;
 
     @Option(names = "--n", description = "samples per prompt (tiny) or per component (gmm) "
-            + "(default: 4 for tiny, 256 for gmm)")
+            + "(default: 4 for tiny, 256 for gmm)", paramLabel = "N")
     Integer n;
 
-    @Option(names = "--steps", description = "few-step budget compared (default: ${DEFAULT-VALUE})", defaultValue = "10")
+    @Option(names = "--steps", description = "few-step budget compared (default: ${DEFAULT-VALUE})", defaultValue = "10",
+            paramLabel = "K")
     int steps;
 
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
+            paramLabel = "SEED")
     long seed;
 
-    @Option(names = "--out", description = "output folder of the tiny demo (default: ${DEFAULT-VALUE})",
-            defaultValue = "out/demo")
+    @Option(names = "--out", description = "output folder of the tiny demo: new, empty or an earlier "
+            + "run's, which it replaces (default: ${DEFAULT-VALUE})",
+            defaultValue = "out/demo", paramLabel = "DIR")
     Path out;
 
     @Override

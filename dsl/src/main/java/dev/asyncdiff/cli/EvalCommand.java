@@ -33,36 +33,39 @@ import java.util.concurrent.Callable;
                 + "step count; prints Markdown tables.")
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--weights", description = "a folder with tiny.safetensors and vocab.txt from train-base "
-            + "(default: the shipped weights)")
+            + "(default: the shipped weights)", paramLabel = "DIR")
     Path weights;
 
     @Option(names = "--steps", split = ",", description = "Euler step counts, comma-separated "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "10,15,50")
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "10,15,50", paramLabel = "K")
     List<Integer> steps;
 
     @Option(names = "--per-category", description = "captions per category (default: ${DEFAULT-VALUE})",
-            defaultValue = "256")
+            defaultValue = "256", paramLabel = "N")
     int perCategory;
 
-    @Option(names = "--split", description = "val or val_unseen (default: ${DEFAULT-VALUE})", defaultValue = "val")
+    @Option(names = "--split", description = "val or val_unseen (default: ${DEFAULT-VALUE})", defaultValue = "val",
+            paramLabel = "val|val_unseen")
     String split;
 
     @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic, logsnr "
-            + "(default: the backbone's, uniform for tiny)")
+            + "(default: the backbone's, uniform for tiny)", paramLabel = "SCHEDULE")
     String schedule;
 
     @Option(names = "--guidance", description = "classifier-free guidance scale (default: ${DEFAULT-VALUE})",
-            defaultValue = "5")
+            defaultValue = "5", paramLabel = "W")
     double guidance;
 
-    @Option(names = "--policy", description = "sync or fixed:D (default: ${DEFAULT-VALUE})", defaultValue = "sync")
+    @Option(names = "--policy", description = "sync or fixed:D (default: ${DEFAULT-VALUE})", defaultValue = "sync",
+            paramLabel = "sync|fixed:D")
     String policy;
 
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
+            paramLabel = "SEED")
     long seed;
 
     @Option(names = "--batch-size", description = "samples per model call (default: ${DEFAULT-VALUE})",
-            defaultValue = "64")
+            defaultValue = "64", paramLabel = "B")
     int batchSize;
 
     static final String RENDERS = "renders (oracle ceiling)";

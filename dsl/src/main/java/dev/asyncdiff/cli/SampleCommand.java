@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,25 +24,27 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--backbone", description = "backbone: tiny (embedded text-to-image model), gmm (exact mixture; "
             + "needs --gmm-spec), flux or sd35 (weights not available here) (default: gmm when --gmm-spec is "
-            + "given, else tiny)")
+            + "given, else tiny)", paramLabel = "tiny|gmm|flux|sd35")
     String backbone;
 
     @Option(names = "--gmm-spec", description = "JSON spec of the gmm backbone: {\"weights\":[..], \"means\":[[..],..], "
-            + "\"stds\":[..]} or \"std\": s")
+            + "\"stds\":[..]} or \"std\": s", paramLabel = "FILE")
     Path gmmSpec;
 
     @Option(names = "--weights", description = "tiny backbone: a folder with tiny.safetensors and vocab.txt written by "
-            + "train-base (default: the shipped weights)")
+            + "train-base (default: the shipped weights)", paramLabel = "DIR")
     Path weights;
 
     @Option(names = "--prompt", required = true, description = "a prompt; repeat for several (gmm: \"\" or a "
-            + "component index)")
+            + "component index)", paramLabel = "PROMPT")
     List<String> prompts;
 
-    @Option(names = "--n", description = "samples per prompt (default: ${DEFAULT-VALUE})", defaultValue = "1")
+    @Option(names = "--n", description = "samples per prompt (default: ${DEFAULT-VALUE})", defaultValue = "1",
+            paramLabel = "N")
     int n;
 
-    @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})", defaultValue = "out/sample")
+    @Option(names = "--out", description = "output folder: new, empty or an earlier run's, which it replaces "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "out/sample", paramLabel = "DIR")
     Path out;
 
     @Mixin
@@ -59,8 +60,18 @@ final class SampleCommand implements Callable<Integer> {
         }
         Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec, weights));
         p.model().encode(prompts);
-        prepareOut(out);
-        Generation g = StepProgress.generate("sample", p, prompts, n);
+        try (OutputFolder folder = OutputFolder.claim(out, "sample")) {
+            Generation g = StepProgress.generate("sample", p, prompts, n);
+            write(folder.dir(), g, p);
+            folder.commit();
+            System.out.printf("wrote %d samples (%d prompts x %d) to %s; mean deviation %+.4f%n", g.size(),
+                    prompts.size(), n, out, g.meanDeviation());
+        }
+        return 0;
+    }
+
+    /** trajectory.json, latents.safetensors and the decoded images, if any, into {@code dir}. */
+    private void write(Path dir, Generation g, Pipeline p) throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("backbone", backbone);
         config.put("schedule", p.schedule().spec());
@@ -75,27 +86,11 @@ final class SampleCommand implements Callable<Integer> {
         Map<String, Safetensors.Tensor> latents = new LinkedHashMap<>();
         latents.put("x_init", Safetensors.stack(g.xInit(), g.latentShape()));
         latents.put("x_final", Safetensors.stack(g.xFinal(), g.latentShape()));
-        AtomicFiles.write(out.resolve("latents.safetensors"), Safetensors.encode(latents));
+        AtomicFiles.write(dir.resolve("latents.safetensors"), Safetensors.encode(latents));
         for (int i = 0; i < g.images().size(); i++) {
             var image = g.images().get(i);
-            AtomicFiles.write(out.resolve(String.format("sample_%04d.png", i)), o -> ImageIO.write(image, "png", o));
+            AtomicFiles.write(dir.resolve(String.format("sample_%04d.png", i)), o -> ImageIO.write(image, "png", o));
         }
-        TrajectoryJson.write(out.resolve("trajectory.json"), g, config);
-        System.out.printf("wrote %d samples (%d prompts x %d) to %s; mean deviation %+.4f%n", g.size(),
-                prompts.size(), n, out, g.meanDeviation());
-        return 0;
-    }
-
-    /** Creates the output folder, or says in one line why it cannot be used. */
-    static void prepareOut(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("--out " + dir + " cannot be created (" + e.getClass().getSimpleName()
-                    + "); choose a writable folder");
-        }
-        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " is not a writable folder; choose another");
-        }
+        TrajectoryJson.write(dir.resolve("trajectory.json"), g, config);
     }
 }

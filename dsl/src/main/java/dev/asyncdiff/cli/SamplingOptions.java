@@ -8,41 +8,45 @@ import picocli.CommandLine.Option;
 
 /** The sampler options shared by every command that samples. */
 final class SamplingOptions {
-    @Option(names = "--steps", description = "number of Euler steps K (default: ${DEFAULT-VALUE})", defaultValue = "10")
+    @Option(names = "--steps", description = "number of Euler steps K (default: ${DEFAULT-VALUE})", defaultValue = "10",
+            paramLabel = "K")
     int steps;
 
     @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic, logsnr, custom:1,...,0 "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "uniform")
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "uniform", paramLabel = "SCHEDULE")
     String schedule;
 
     @Option(names = "--guidance", description = "classifier-free guidance scale (Eq. 5; default: ${DEFAULT-VALUE})",
-            defaultValue = "5")
+            defaultValue = "5", paramLabel = "W")
     double guidance;
 
     @Option(names = "--policy", description = "timestep policy: sync or fixed:D, D in [-0.5, 0.5] "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "sync")
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D")
     String policy;
 
-    @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: ${DEFAULT-VALUE})", defaultValue = "1")
+    @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: ${DEFAULT-VALUE})", defaultValue = "1",
+            paramLabel = "G")
     double gamma;
 
     @Option(names = "--bound", description = "half (eta = 0.5 + r) or lifted (eta = 2r, Eq. 13) "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "half")
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "half", paramLabel = "half|lifted")
     String bound;
 
     @Option(names = "--mode", description = "async (shift the conditioning time, Eq. 8-9) or velocity-scale "
-            + "(scale the update, Eq. 19-20) (default: ${DEFAULT-VALUE})", defaultValue = "async")
+            + "(scale the update, Eq. 19-20) (default: ${DEFAULT-VALUE})", defaultValue = "async",
+            paramLabel = "async|velocity-scale")
     String mode;
 
     @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: ${DEFAULT-VALUE})",
-            defaultValue = "0.001")
+            defaultValue = "0.001", paramLabel = "S")
     double sigmaMin;
 
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42")
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
+            paramLabel = "SEED")
     long seed;
 
     @Option(names = "--batch-size", description = "samples per model call (default: ${DEFAULT-VALUE})",
-            defaultValue = "16")
+            defaultValue = "16", paramLabel = "B")
     int batchSize;
 
     static void checkGuidance(double guidance) {

@@ -37,7 +37,15 @@ final class TinyDemo {
     }
 
     static int run(int n, int steps, long seed, Path out) throws IOException {
-        SampleCommand.prepareOut(out);
+        try (OutputFolder folder = OutputFolder.claim(out, "demo")) {
+            compare(n, steps, seed, folder.dir(), out);
+            folder.commit();
+        }
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** Samples, judges and prints; writes grid.png into {@code dir}, which becomes {@code out}. */
+    private static void compare(int n, int steps, long seed, Path dir, Path out) throws IOException {
         PromptSplits splits = PromptSplits.standard();
         List<String> prompts = new ArrayList<>();
         for (Category c : Category.values()) {
@@ -87,8 +95,7 @@ final class TinyDemo {
             }
         }
         BufferedImage grid = ImageGrid.of(cells, columns.size());
-        Path gridFile = out.resolve("grid.png");
-        AtomicFiles.write(gridFile, o -> ImageIO.write(grid, "png", o));
+        AtomicFiles.write(dir.resolve("grid.png"), o -> ImageIO.write(grid, "png", o));
 
         Table table = Table.create("demo: embedded tiny model, " + steps + " steps, CFG " + base.guidance().scale()
                 + ", " + n + " samples per prompt, seed " + seed + " (oracle accuracy)");
@@ -100,11 +107,11 @@ final class TinyDemo {
             c.setPrintFormatter(new DecimalFormat("0.000"), "");
         }
         System.out.println(table.print());
-        System.out.println("grid " + gridFile + ": rows are prompts, columns " + String.join(", ", methods.keySet()));
+        System.out.println("grid " + out.resolve("grid.png") + ": rows are prompts, columns "
+                + String.join(", ", methods.keySet()));
         for (int i = 0; i < prompts.size(); i++) {
             System.out.println("  row " + (i + 1) + " (" + Category.values()[i].name().toLowerCase() + "): "
                     + prompts.get(i));
         }
-        return CommandLine.ExitCode.OK;
     }
 }

@@ -20,44 +20,48 @@ final class TrainBaseCommand implements Callable<Integer> {
     private static final BaseTraining.Options DEFAULTS = BaseTraining.Options.defaults(Path.of("out/train-base"));
 
     @Option(names = "--out", description = "folder for checkpoints, logs and the exported model (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "out/train-base")
+            + "${DEFAULT-VALUE})", defaultValue = "out/train-base", paramLabel = "DIR")
     Path out;
 
     @Option(names = "--resume", description = "continue from the last checkpoint in --out")
     boolean resume;
 
     @Option(names = "--minutes", description = "wall-clock budget of this invocation; training stops, checkpoints "
-            + "and exports when it runs out (default: ${DEFAULT-VALUE})", defaultValue = "170")
+            + "and exports when it runs out (default: ${DEFAULT-VALUE})", defaultValue = "170", paramLabel = "MIN")
     double minutes;
 
     @Option(names = "--seed", description = "seed of initialisation, data and noise (default: ${DEFAULT-VALUE})",
-            defaultValue = "42")
+            defaultValue = "42", paramLabel = "SEED")
     long seed;
 
-    @Option(names = "--ae-steps", description = "autoencoder steps (default: ${DEFAULT-VALUE})", defaultValue = "1200")
+    @Option(names = "--ae-steps", description = "autoencoder steps (default: ${DEFAULT-VALUE})", defaultValue = "1200",
+            paramLabel = "N")
     int aeSteps;
 
     @Option(names = "--dit-steps", description = "text encoder + DiT steps (default: ${DEFAULT-VALUE})",
-            defaultValue = "9000")
+            defaultValue = "9000", paramLabel = "N")
     int ditSteps;
 
     @Option(names = "--pool", description = "rendered scenes whose latents train the DiT (default: ${DEFAULT-VALUE})",
-            defaultValue = "32000")
+            defaultValue = "32000", paramLabel = "N")
     int pool;
 
-    @Option(names = "--batch", description = "DiT batch size (default: ${DEFAULT-VALUE})", defaultValue = "64")
+    @Option(names = "--batch", description = "DiT batch size (default: ${DEFAULT-VALUE})", defaultValue = "64",
+            paramLabel = "B")
     int batch;
 
-    @Option(names = "--lr", description = "DiT peak learning rate (default: ${DEFAULT-VALUE})", defaultValue = "4e-4")
+    @Option(names = "--lr", description = "DiT peak learning rate (default: ${DEFAULT-VALUE})", defaultValue = "4e-4",
+            paramLabel = "LR")
     float lr;
 
     @Option(names = "--time-mean", description = "mean m of the logit-normal training time t = sigmoid(N(m, 1)) "
-            + "(default: ${DEFAULT-VALUE}; SD3 uses 0)", defaultValue = "" + BaseTraining.Options.TIME_LOGIT_MEAN)
+            + "(default: ${DEFAULT-VALUE}; SD3 uses 0)", defaultValue = "" + BaseTraining.Options.TIME_LOGIT_MEAN,
+            paramLabel = "M")
     double timeMean;
 
     @Option(names = "--init", description = "start from exported weights instead of fresh networks: 'shipped' or a "
             + "folder with tiny.safetensors and vocab.txt; their autoencoder is kept and the text encoder and DiT "
-            + "train on with a fresh optimizer")
+            + "train on with a fresh optimizer", paramLabel = "shipped|DIR")
     String init;
 
     @Option(names = "--fresh-flow", description = "with --init: keep only the autoencoder (and latent scale) of "
@@ -76,13 +80,13 @@ final class TrainBaseCommand implements Callable<Integer> {
     double unstatedPlain;
 
     @Option(names = "--checkpoint-minutes", description = "minutes between checkpoints (default: ${DEFAULT-VALUE})",
-            defaultValue = "3")
+            defaultValue = "3", paramLabel = "MIN")
     double checkpointMinutes;
 
     @Option(names = "--restarts", description = "run training in a child JVM and resume it from the last "
             + "checkpoint up to this many times when it dies of a native crash (a safety net for long runs); 0 "
             + "trains in this JVM (default: ${DEFAULT-VALUE})",
-            defaultValue = "20")
+            defaultValue = "20", paramLabel = "N")
     int restarts;
 
     @Override

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,7 +80,14 @@ class SampleCommandTest {
         float[] noise3 = new SampleStream(9, 3).gaussianVector(3);
         assertArrayEquals(noise3, Arrays.copyOfRange(latents.get("x_init").data(), 9, 12));
         try (var files = Files.list(out)) {
-            assertEquals(2, files.count(), "no temporary files are left behind");
+            assertEquals(Set.of("trajectory.json", "latents.safetensors", OutputFolder.MARKER),
+                    files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()),
+                    "no temporary files are left behind");
+        }
+        try (var siblings = Files.list(dir)) {
+            assertEquals(Set.of("spec.json", "out"),
+                    siblings.map(f -> f.getFileName().toString()).collect(Collectors.toSet()),
+                    "no temporary folder is left beside --out");
         }
     }
 
@@ -116,6 +125,29 @@ class SampleCommandTest {
         assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
         assertTrue(o.err().contains(expected), o.err());
         assertFalse(Files.exists(out), "nothing may be written on bad input");
+    }
+
+    @Test
+    void badInputInAFreshJvmIsOneLineOnStderr() throws Exception {
+        // In-process runs cannot see what libraries print once per JVM: SLF4J's "no providers" notice did, when
+        // the tiny backbone started DJL.
+        Path out = dir.resolve("never");
+        Path err = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(ChildJvm.command(List.of(), List.of("sample", "--backbone", "tiny",
+                "--prompt", "a red circle", "--gamma", "-1", "--out", out.toString())))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        assertEquals(2, p.waitFor(), () -> readQuietly(err));
+        assertEquals(List.of("asyncdiff sample: --gamma must be a finite number >= 0 (got -1.0)"),
+                Files.readAllLines(err));
+        assertFalse(Files.exists(out));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + file + " unreadable: " + e + ")";
+        }
     }
 
     @ParameterizedTest(name = "{0}")

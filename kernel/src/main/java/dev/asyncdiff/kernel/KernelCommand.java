@@ -54,7 +54,7 @@ final class KernelCommand implements Runnable {
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = "Install the kernelspec (default: system-wide, /usr/local/share/jupyter/kernels).")
     int install(@ArgGroup(exclusive = true) Where where,
-                @Option(names = "--name", defaultValue = AsyncdiffKernel.NAME,
+                @Option(names = "--name", defaultValue = AsyncdiffKernel.NAME, paramLabel = "NAME",
                         description = "kernelspec name (default: ${DEFAULT-VALUE})") String name,
                 @Option(names = "--java-options", paramLabel = "OPTIONS",
                         description = "JVM options (space-separated) in place of the kernel's JIT and GC tuning "
@@ -81,7 +81,7 @@ final class KernelCommand implements Runnable {
     @Command(name = "uninstall", mixinStandardHelpOptions = true,
             description = "Remove the kernelspec (default: from every place Jupyter looks).")
     int uninstall(@ArgGroup(exclusive = true) Where where,
-                  @Option(names = "--name", defaultValue = AsyncdiffKernel.NAME,
+                  @Option(names = "--name", defaultValue = AsyncdiffKernel.NAME, paramLabel = "NAME",
                           description = "kernelspec name (default: ${DEFAULT-VALUE})") String name) throws Exception {
         List<Path> dirs = where == null ? KernelSpecs.searchPath() : List.of(where.location().dataDir());
         List<Path> removed = KernelSpecs.uninstall(dirs, name);
@@ -95,9 +95,9 @@ final class KernelCommand implements Runnable {
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
             description = "Time the kernel's start (to kernel_info_reply) and a trivial cell's round trip.")
-    int bench(@Option(names = "--cells", defaultValue = "50",
+    int bench(@Option(names = "--cells", defaultValue = "50", paramLabel = "N",
                       description = "trivial cells timed (default: ${DEFAULT-VALUE})") int cells,
-              @Option(names = "--warmup", defaultValue = "50",
+              @Option(names = "--warmup", defaultValue = "50", paramLabel = "N",
                       description = "trivial cells run first, untimed (default: ${DEFAULT-VALUE})") int warmup,
               @Option(names = "--compare", paramLabel = "OPTIONS",
                       description = "also benchmark the kernel with these JVM options in place of its tuning flags "
@@ -106,7 +106,7 @@ final class KernelCommand implements Runnable {
               @Option(names = "--cell", defaultValue = KernelBench.TRIVIAL_CELL, paramLabel = "CODE",
                       description = "the cell timed (default: ${DEFAULT-VALUE}, the trivial cell of the target)")
               String cell,
-              @Option(names = "--rounds", defaultValue = "3",
+              @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
                       description = "with --compare: rounds, each running every variant once (default: "
                               + "${DEFAULT-VALUE})") int rounds)
             throws Exception {

@@ -31,8 +31,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How cell values look in a notebook. Images (BufferedImage, by the protocol library) and lists of images (one grid)
- * as image/png; Tablesaw tables as text/html and text/plain; XChart charts as image/png and image/svg+xml (through
+ * How cell values look in a notebook. Images (BufferedImage: image/png by the protocol library, text/plain here) and
+ * lists of images (one grid) as image/png; Tablesaw tables as text/html and text/plain; XChart charts as image/png and image/svg+xml (through
  * VectorGraphics2D, which the kernel jar carries); trajectories, lists of trajectories and
  * generations as HTML summaries; numeric arrays as their values rather than their identity.
  */
@@ -62,6 +62,10 @@ final class Renderers {
     }
 
     static void registerAll(Renderer r) {
+        // The protocol library renders an image as PNG only, so its text/plain was toString(), "BufferedImage@…";
+        // a second function for the same type adds a text that says what the image is.
+        r.createRegistration(RenderedImage.class).preferring(TEXT).register((image, ctx) ->
+                ctx.renderIfRequested(TEXT, () -> imageText(image)));
         r.createRegistration(List.class).preferring(PNG, HTML).register(Renderers::list);
         r.createRegistration(Table.class).preferring(HTML, TEXT).register(Renderers::table);
         r.createRegistration(IChart.class).preferring(PNG, SVG, TEXT).register((chart, ctx) -> {
@@ -99,6 +103,10 @@ final class Renderers {
         }
     }
 
+    static String imageText(RenderedImage image) {
+        return "image " + image.getWidth() + "×" + image.getHeight();
+    }
+
     private static void table(Table table, RenderContext ctx) {
         ctx.renderIfRequested(HTML, () -> tableHtml(table));
         ctx.renderIfRequested(TEXT, () -> table.print());
@@ -119,6 +127,10 @@ final class Renderers {
         return sb.toString();
     }
 
+    /**
+     * The chart as an {@code <svg>} element. XChart writes a whole document, XML declaration and DOCTYPE first;
+     * nbconvert's HTML export (lxml) refuses a string with an encoding declaration, so only the element is kept.
+     */
     static String chartSvg(IChart chart) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -126,7 +138,13 @@ final class Renderers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString(StandardCharsets.UTF_8);
+        String document = out.toString(StandardCharsets.UTF_8);
+        int svg = document.indexOf("<svg");
+        if (svg < 0) {
+            throw new IllegalStateException("XChart's SVG export holds no <svg> element: "
+                    + document.substring(0, Math.min(200, document.length())));
+        }
+        return document.substring(svg);
     }
 
     static String chartPng(IChart chart) {

@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code asyncdiff shell [SCRIPT]}: JShell with the project's class path and the kernel's imports. Without a script
- * it is the interactive jshell tool; with one it runs the script as a notebook cell would run, stops at the first
- * error and exits with status 1.
+ * it is the interactive jshell tool; with one it runs the script as a notebook cell would run (plus JShell's /exit,
+ * /open, /imports and /vars), stops at the first error and exits with status 1, or with the code of /exit.
  */
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = "JShell with asyncdiff on the class path and imported; runs SCRIPT (.jsh) when given.")

@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * Every notebook in notebooks/ runs top to bottom on this kernel under {@code jupyter nbconvert --execute} (quick
- * mode, CI=1) without a cell error, and every .jsh script runs through {@code asyncdiff shell}. Without Jupyter the
- * notebook tests fail under CI and are skipped, saying why, elsewhere.
+ * mode, CI=1) without a cell error, and exports to HTML with {@code jupyter nbconvert --to html}, both as stored and
+ * as executed; every .jsh script runs through {@code asyncdiff shell}. Without Jupyter the notebook tests fail under
+ * CI and are skipped, saying why, elsewhere.
  */
 class NotebooksTest {
     static final Path NOTEBOOKS = Path.of(System.getProperty("basedir", ".")).resolve("../notebooks").normalize();
@@ -130,7 +131,33 @@ class NotebooksTest {
                 }
             }
             assertTrue(errors.isEmpty(), errors::toString);
+            assertExportsToHtml(out.resolve(nb.getFileName()), "executed");
         }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyStoredNotebookExportsToHtml() throws IOException {
+        return files(".ipynb").stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
+            requireJupyter();
+            assertExportsToHtml(nb, "stored");
+        }));
+    }
+
+    /**
+     * {@code jupyter nbconvert --to html} succeeds on the notebook and writes a page holding its first cell's first
+     * line. Debian's nbconvert refuses some outputs that Jupyter displays, such as an SVG with an XML declaration.
+     */
+    static void assertExportsToHtml(Path notebook, String kind) throws Exception {
+        Path out = Files.createDirectories(work.resolve("html-" + kind));
+        Run r = run(List.of("jupyter", "nbconvert", "--to", "html", "--output-dir", out.toString(),
+                notebook.toString()), Map.of(), 300);
+        assertEquals(0, r.exit(), r.both());
+        String name = notebook.getFileName().toString();
+        String html = Files.readString(out.resolve(name.substring(0, name.length() - ".ipynb".length()) + ".html"));
+        JsonObject first = JsonParser.parseString(Files.readString(notebook)).getAsJsonObject()
+                .getAsJsonArray("cells").get(0).getAsJsonObject();
+        String line = first.getAsJsonArray("source").get(0).getAsString().replaceFirst("^#+\\s*", "").strip();
+        assertTrue(html.contains(line), "the HTML export of " + notebook + " lacks \"" + line + "\"");
     }
 
     @TestFactory

@@ -1,16 +1,27 @@
 package dev.asyncdiff.kernel;
 
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.w3c.dom.Element;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
 
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RenderersTest {
@@ -39,5 +50,29 @@ class RenderersTest {
         String html = Renderers.tableHtml(t);
         assertEquals(Renderers.MAX_TABLE_ROWS + 1, html.split("<tr>", -1).length - 1);
         assertTrue(html.contains("first 50 of 60 rows"), html);
+    }
+
+    @Test
+    void aChartsSvgIsTheSvgElementAloneWithoutXmlDeclarationOrDoctype() throws Exception {
+        XYChart chart = new XYChartBuilder().width(300).height(200).title("growth").build();
+        chart.addSeries("line", new double[] {0, 1, 2}, new double[] {0, 1, 4});
+        String svg = Renderers.chartSvg(chart);
+        assertTrue(svg.startsWith("<svg"), () -> svg.substring(0, 200));
+        assertFalse(svg.contains("<?xml") || svg.contains("<!DOCTYPE"), () -> svg.substring(0, 200));
+        Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+        assertEquals("svg", root.getTagName());
+        assertEquals("300px", root.getAttribute("width"));
+        assertEquals("200px", root.getAttribute("height"));
+    }
+
+    @Test
+    void anImageIsAPngOfItsSizeWithItsSizeAsText() throws Exception {
+        DisplayData d = Renderers.create().render(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB));
+        assertEquals("image 64×48", d.getData(MIMEType.TEXT_PLAIN));
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getMimeDecoder()
+                .decode((String) d.getData(MIMEType.IMAGE_PNG))));
+        assertEquals(64, png.getWidth());
+        assertEquals(48, png.getHeight());
     }
 }
