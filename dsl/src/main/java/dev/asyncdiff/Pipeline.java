@@ -252,7 +252,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
             throw new IllegalArgumentException("n must be at least 1 (got " + n + ")");
         }
         double[] grid = grid();
-        model.encode(prompts.stream().distinct().toList());
+        model.validate(prompts);
         EulerSampler sampler = new EulerSampler(model, new SamplerSettings(grid, guidance, policy, mode,
                 new AsyncRule(bound, gamma, sigmaMin), recordStates));
         int total = prompts.size() * n;
