@@ -1,5 +1,6 @@
 package dev.asyncdiff;
 
+import dev.asyncdiff.data.PromptSet;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.LatentDecoder;
@@ -241,6 +242,11 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
 
     public Generation generate(String prompt, int n) {
         return generate(List.of(prompt), n);
+    }
+
+    /** n samples of each prompt of a set ({@code PromptSets.load("shapes:colour:val:16")}), prompt-major. */
+    public Generation generate(PromptSet prompts, int n) {
+        return generate(prompts.prompts(), n);
     }
 
     /** n samples of each prompt, prompt-major; sample i's noise and randomness depend only on (seed, i). */
