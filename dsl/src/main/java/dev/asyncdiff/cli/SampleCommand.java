@@ -2,10 +2,10 @@ package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.data.PromptSets;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.io.TrajectoryJson;
-import dev.asyncdiff.data.PromptSets;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +47,7 @@ final class SampleCommand implements Callable<Integer> {
         List<String> given;
 
         @Option(names = "--prompts", required = true, description = "a prompt set instead of --prompt: "
-                + "shapes:colour:val:16, coco:val:2048, … (see the prompts command)", paramLabel = "SPEC")
+                + "shapes:colour:val:16, coco:val:2048, … (see asyncdiff prompts --help)", paramLabel = "SPEC")
         String set;
 
         /** The prompts given one by one, or the set's. */
