@@ -1,5 +1,6 @@
 package dev.asyncdiff;
 
+import dev.asyncdiff.data.PromptSet;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.LatentDecoder;
@@ -243,6 +244,11 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         return generate(List.of(prompt), n);
     }
 
+    /** n samples of each prompt of a set ({@code PromptSets.load("shapes:colour:val:16")}), prompt-major. */
+    public Generation generate(PromptSet prompts, int n) {
+        return generate(prompts.prompts(), n);
+    }
+
     /** n samples of each prompt, prompt-major; sample i's noise and randomness depend only on (seed, i). */
     public Generation generate(List<String> prompts, int n) {
         if (prompts.isEmpty()) {
@@ -252,7 +258,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
             throw new IllegalArgumentException("n must be at least 1 (got " + n + ")");
         }
         double[] grid = grid();
-        model.encode(prompts.stream().distinct().toList());
+        model.validate(prompts);
         EulerSampler sampler = new EulerSampler(model, new SamplerSettings(grid, guidance, policy, mode,
                 new AsyncRule(bound, gamma, sigmaMin), recordStates));
         int total = prompts.size() * n;

@@ -2,9 +2,11 @@ package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.data.PromptSets;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.io.TrajectoryJson;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,9 +37,24 @@ final class SampleCommand implements Callable<Integer> {
             + "train-base (default: the shipped weights)", paramLabel = "DIR")
     Path weights;
 
-    @Option(names = "--prompt", required = true, description = "a prompt; repeat for several (gmm: \"\" or a "
-            + "component index)", paramLabel = "PROMPT")
-    List<String> prompts;
+    @ArgGroup(multiplicity = "1")
+    Prompts prompts;
+
+    /** Either prompts given one by one or a prompt set, not both. */
+    static final class Prompts {
+        @Option(names = "--prompt", required = true, description = "a prompt; repeat for several (gmm: \"\" or a "
+                + "component index)", paramLabel = "PROMPT")
+        List<String> given;
+
+        @Option(names = "--prompts", required = true, description = "a prompt set instead of --prompt: "
+                + "shapes:colour:val:16, coco:val:2048, … (see asyncdiff prompts --help)", paramLabel = "SPEC")
+        String set;
+
+        /** The prompts given one by one, or the set's. */
+        List<String> list() {
+            return given != null ? given : PromptSets.load(set).prompts();
+        }
+    }
 
     @Option(names = "--n", description = "samples per prompt (default: ${DEFAULT-VALUE})", defaultValue = "1",
             paramLabel = "N")
@@ -59,13 +76,14 @@ final class SampleCommand implements Callable<Integer> {
             backbone = gmmSpec != null ? "gmm" : "tiny";
         }
         Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec, weights));
-        p.model().encode(prompts);
+        List<String> list = prompts.list();
+        p.model().validate(list);
         try (OutputFolder folder = OutputFolder.claim(out, "sample")) {
-            Generation g = StepProgress.generate("sample", p, prompts, n);
+            Generation g = StepProgress.generate("sample", p, list, n);
             write(folder.dir(), g, p);
             folder.commit();
             System.out.printf("wrote %d samples (%d prompts x %d) to %s; mean deviation %+.4f%n", g.size(),
-                    prompts.size(), n, out, g.meanDeviation());
+                    list.size(), n, out, g.meanDeviation());
         }
         return 0;
     }
@@ -83,6 +101,9 @@ final class SampleCommand implements Callable<Integer> {
         config.put("gamma", Double.toString(p.gamma()));
         config.put("sigma_min", Double.toString(p.sigmaMin()));
         config.put("seed", Long.toString(p.seed()));
+        if (prompts.set != null) {
+            config.put("prompts", prompts.set.strip());
+        }
         Map<String, Safetensors.Tensor> latents = new LinkedHashMap<>();
         latents.put("x_init", Safetensors.stack(g.xInit(), g.latentShape()));
         latents.put("x_final", Safetensors.stack(g.xFinal(), g.latentShape()));

@@ -25,6 +25,14 @@ public interface FlowModel {
     /** Encodes prompts; throws IllegalArgumentException with an actionable message for prompts it cannot read. */
     Conditioning encode(List<String> prompts);
 
+    /**
+     * Throws what {@link #encode} would for the first prompt the backbone cannot read, so that bad input is refused
+     * before any sampling. The default encodes the prompts; backbones whose encoder is costly check them without it.
+     */
+    default void validate(List<String> prompts) {
+        encode(prompts);
+    }
+
     /** The unconditional (null) conditioning for {@code n} samples, used by classifier-free guidance. */
     Conditioning unconditional(int n);
 

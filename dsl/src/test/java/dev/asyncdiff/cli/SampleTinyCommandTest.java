@@ -1,9 +1,16 @@
 package dev.asyncdiff.cli;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.asyncdiff.world.Caption;
+import dev.asyncdiff.world.Category;
+import dev.asyncdiff.world.PromptSplits;
+import dev.asyncdiff.world.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +43,49 @@ class SampleTinyCommandTest {
     })
     void aPromptTheModelCannotReadIsABadInput(String prompt, String expected) {
         assertBadInput(List.of("--prompt", prompt), expected);
+    }
+
+    @Test
+    void cocoCaptionsAreABadInputListingTheUnknownWordsAndTheSetsTheModelReads() {
+        // The sample's first caption is "A narrow kitchen with a white stove top oven." (PromptSetsTest.Coco).
+        assertBadInput(List.of("--prompts", "coco:val:4"), "outside the tiny model's vocabulary: narrow, kitchen",
+                "shapes:colour|");
+    }
+
+    @ParameterizedTest(name = "prompt [{0}]")
+    @ValueSource(strings = {"circle red a", "a red circle left of"})
+    void knownWordsThatMakeNoCaptionAreABadInput(String prompt) {
+        assertBadInput(List.of("--prompt", prompt), "is not a caption of the tiny model's world", "shapes:colour|");
+    }
+
+    @Test
+    void promptsAndAPromptSetTogetherAreABadInput() {
+        assertBadInput(List.of("--prompt", "a red circle", "--prompts", "shapes:colour:val:2"), "mutually exclusive");
+    }
+
+    @Test
+    void neitherPromptsNorAPromptSetIsABadInput() {
+        assertBadInput(List.of(), "Missing required argument", "--prompts=SPEC");
+    }
+
+    @Test
+    void aBadPromptSetIsABadInput() {
+        assertBadInput(List.of("--prompts", "shapes:colour:val:301"), "N must be from 1 to 300");
+    }
+
+    @Test
+    void aPromptSetIsSampledPromptByPromptAndNamedInTheConfig() throws IOException {
+        Path out = dir.resolve("out");
+        CliRun o = CliRun.of("sample", "--backbone", "tiny", "--steps", "1", "--prompts", "shapes:numeracy:val:2",
+                "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("trajectory.json"))).getAsJsonObject();
+        assertEquals("shapes:numeracy:val:2", json.getAsJsonObject("config").get("prompts").getAsString());
+        List<String> sampled = new ArrayList<>();
+        json.getAsJsonArray("samples").forEach(s -> sampled.add(s.getAsJsonObject().get("prompt").getAsString()));
+        List<String> expected = PromptSplits.standard().get(Split.VAL, Category.NUMERACY).subList(0, 2).stream()
+                .map(Caption::text).toList();
+        assertEquals(expected, sampled);
     }
 
     @Test

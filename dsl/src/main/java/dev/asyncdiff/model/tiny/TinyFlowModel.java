@@ -120,6 +120,12 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable {
         }
     }
 
+    /** Checks every prompt as {@link Tokenizer#validate} does, without running the text encoder. */
+    @Override
+    public void validate(List<String> prompts) {
+        prompts.forEach(nets.tokenizer::validate);
+    }
+
     @Override
     public TinyConditioning unconditional(int n) {
         JniUtils.setGradMode(false);

@@ -5,18 +5,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.Timesteps;
+import dev.asyncdiff.data.PromptSets;
 import dev.asyncdiff.world.Vocabulary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -211,7 +215,7 @@ class TinyFlowModelTest {
 
         @Test
         void tooManyWordsAreRefused() {
-            String prompt = String.join(" ", Collections.nCopies(17, "circle"));
+            String prompt = "a small striped red circle and a large dotted blue square and a small dotted green star";
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> model.encode(List.of(prompt)));
             assertTrue(e.getMessage().contains("17 words") && e.getMessage().contains("at most 16"), e.getMessage());
@@ -219,7 +223,40 @@ class TinyFlowModelTest {
 
         @Test
         void sixteenWordsAreRead() {
-            assertEquals(1, model.encode(List.of(String.join(" ", Collections.nCopies(16, "circle")))).size());
+            String prompt = "a small striped red circle and a large dotted blue square and a small green star";
+            assertEquals(16, Tokenizer.split(prompt).size());
+            assertEquals(1, model.encode(List.of(prompt)).size());
+        }
+
+        @Test
+        void aCocoCaptionIsRefusedListingEachWordOutsideTheWorldAndTheSetsTheModelReads() {
+            String caption = PromptSets.load("coco:val:1").prompts().get(0);
+            List<String> unknown = Arrays.stream(caption.toLowerCase(Locale.ROOT).split("[\\s,.]+"))
+                    .filter(w -> !w.isEmpty() && !Vocabulary.words().contains(w)).distinct().toList();
+            assertFalse(unknown.isEmpty(), caption);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.validate(List.of("a red circle", caption)));
+            assertTrue(e.getMessage().contains("vocabulary: " + String.join(", ", unknown) + ";"), e.getMessage());
+            assertTrue(e.getMessage().contains("shapes:colour|"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
+
+        @ParameterizedTest(name = "[{0}]")
+        @ValueSource(strings = {"circle red a", "a red circle left of", "a red circle and", "a red blue circle",
+                "two circle", "four circles and a star", "three circles left of a star"})
+        void knownWordsThatMakeNoCaptionOfTheWorldAreRefused(String prompt) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.validate(List.of(prompt)));
+            assertTrue(e.getMessage().contains("is not a caption of the tiny model's world"), e.getMessage());
+            assertTrue(e.getMessage().contains("shapes:colour|"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+            assertThrows(IllegalArgumentException.class, () -> model.encode(List.of(prompt)));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"shapes:all:train", "shapes:all:val", "shapes:all:val_unseen"})
+        void everyCaptionOfTheStandardSplitsIsRead(String spec) {
+            assertDoesNotThrow(() -> model.validate(PromptSets.load(spec).prompts()));
         }
     }
 
