@@ -36,7 +36,8 @@ public final class AsyncdiffKernel extends BaseKernel implements DisplaySink {
             "import java.util.function.*;", "import java.util.stream.*;", "import java.awt.image.BufferedImage;",
             "import dev.asyncdiff.*;", "import dev.asyncdiff.policy.*;", "import dev.asyncdiff.sample.*;",
             "import dev.asyncdiff.schedule.*;", "import dev.asyncdiff.model.*;", "import dev.asyncdiff.model.gmm.*;",
-            "import dev.asyncdiff.eval.*;", "import tech.tablesaw.api.*;", "import org.knowm.xchart.*;",
+            "import dev.asyncdiff.eval.*;", "import dev.asyncdiff.data.*;", "import dev.asyncdiff.reward.*;",
+            "import tech.tablesaw.api.*;", "import org.knowm.xchart.*;",
             "import static dev.asyncdiff.kernel.Notebook.*;");
 
     private final CellEvaluator cells;
