@@ -9,12 +9,18 @@ public record AsyncRule(DeviationBound bound, double gamma, double sigmaMin) {
     public static final double DEFAULT_SIGMA_MIN = 1e-3;
 
     public AsyncRule {
-        if (!Double.isFinite(gamma) || gamma < 0) {
-            throw new IllegalArgumentException("gamma must be a finite number >= 0 (got " + gamma + ")");
-        }
+        checkGamma(gamma);
         if (!Double.isFinite(sigmaMin) || sigmaMin <= 0 || sigmaMin > 0.1) {
             throw new IllegalArgumentException("sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
         }
+    }
+
+    /** γ of Eq. 12: a finite number ≥ 0; returns it. */
+    public static double checkGamma(double gamma) {
+        if (!Double.isFinite(gamma) || gamma < 0) {
+            throw new IllegalArgumentException("gamma must be a finite number >= 0 (got " + gamma + ")");
+        }
+        return gamma;
     }
 
     /** Eq. 6, 12, 13: η = 1 + (r − 0.5)·scale·γ (also ω of Eq. 20 in velocity-scale mode). */

@@ -1,0 +1,71 @@
+package dev.asyncdiff.eval;
+
+import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.policy.TimestepPolicy;
+import dev.asyncdiff.sample.AsyncRule;
+import dev.asyncdiff.sample.DeviationBound;
+import dev.asyncdiff.sample.SamplingMode;
+
+/**
+ * A sampler configuration compared in an evaluation, written as one string: a policy ({@code sync}, {@code fixed:D})
+ * followed by modifiers separated by colons — {@code gamma=G} (Eq. 12), {@code lifted} (Eq. 13) and
+ * {@code velocity-scale} (Eq. 19–20) — e.g. {@code fixed:0.3:gamma=2}, {@code fixed:0.3:lifted},
+ * {@code fixed:0.2:velocity-scale}. Everything else a pipeline holds (steps, grid, guidance, seed) is the
+ * evaluation's, the same for every method.
+ */
+public record Method(String spec, TimestepPolicy policy, double gamma, DeviationBound bound, SamplingMode mode) {
+    public static final String GRAMMAR = "sync or fixed:D, then any of :gamma=G, :lifted, :velocity-scale "
+            + "(e.g. fixed:0.3:gamma=2)";
+
+    public static Method parse(String spec) {
+        String s = spec.strip();
+        String[] parts = s.split(":", -1);
+        int modifiers = parts[0].equals("fixed") ? 2 : 1;
+        if (parts[0].isEmpty() || parts.length < modifiers) {
+            throw bad(spec, "");
+        }
+        TimestepPolicy policy;
+        try {
+            policy = Policies.parse(String.join(":", java.util.Arrays.copyOfRange(parts, 0, modifiers)));
+        } catch (IllegalArgumentException e) {
+            throw bad(spec, ": " + e.getMessage());
+        }
+        double gamma = 1;
+        DeviationBound bound = DeviationBound.HALF;
+        SamplingMode mode = SamplingMode.ASYNC;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = modifiers; i < parts.length; i++) {
+            String m = parts[i].strip();
+            String key = m.startsWith("gamma=") ? "gamma" : m;
+            if (!seen.add(key)) {
+                throw bad(spec, ": '" + key + "' is given twice");
+            }
+            if (m.startsWith("gamma=")) {
+                try {
+                    gamma = AsyncRule.checkGamma(Double.parseDouble(m.substring(6)));
+                } catch (NumberFormatException e) {
+                    throw bad(spec, ": gamma needs a number (got '" + m.substring(6) + "')");
+                } catch (IllegalArgumentException e) {
+                    throw bad(spec, ": " + e.getMessage());
+                }
+            } else if (m.equals("lifted")) {
+                bound = DeviationBound.LIFTED;
+            } else if (m.equals("velocity-scale")) {
+                mode = SamplingMode.VELOCITY_SCALE;
+            } else {
+                throw bad(spec, ": unknown modifier '" + m + "'");
+            }
+        }
+        return new Method(s, policy, gamma, bound, mode);
+    }
+
+    /** The evaluation's pipeline with this method's policy, γ, bound and mode. */
+    public Pipeline applyTo(Pipeline base) {
+        return base.async(policy).gamma(gamma).bound(bound).mode(mode);
+    }
+
+    private static IllegalArgumentException bad(String spec, String why) {
+        return new IllegalArgumentException("method '" + spec + "' is not " + GRAMMAR + why);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.asyncdiff.eval;
+
+import dev.asyncdiff.Generation;
+import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.model.gmm.GmmSpec;
+import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.sample.DeviationBound;
+import dev.asyncdiff.sample.SamplingMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MethodTest {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "sync, 1.0, HALF, ASYNC",
+            "fixed:0.3, 1.0, HALF, ASYNC",
+            "fixed:0.3:gamma=2, 2.0, HALF, ASYNC",
+            "fixed:0.3:lifted, 1.0, LIFTED, ASYNC",
+            "fixed:0.2:velocity-scale, 1.0, HALF, VELOCITY_SCALE",
+            "fixed:-0.1:lifted:gamma=0.5, 0.5, LIFTED, ASYNC",
+    })
+    void aMethodStringSetsPolicyGammaBoundAndMode(String spec, double gamma, DeviationBound bound,
+                                                  SamplingMode mode) {
+        Method m = Method.parse(spec);
+        assertEquals(spec, m.spec());
+        assertEquals(gamma, m.gamma());
+        assertEquals(bound, m.bound());
+        assertEquals(mode, m.mode());
+        assertEquals(Policies.parse(spec.startsWith("sync") ? "sync" : "fixed:" + spec.split(":")[1]).spec(),
+                m.policy().spec());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "fixed", "fixed:x", "fixed:0.3:gamma=-1", "fixed:0.3:gamma=", "fixed:0.3:foo",
+            "fixed:0.3:lifted:lifted", "sometimes", "sync:gamma=2:gamma=3"})
+    void aMalformedMethodIsRefusedWithTheGrammar(String spec) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse(spec));
+        assertTrue(e.getMessage().startsWith("method '" + spec + "' is not " + Method.GRAMMAR), e.getMessage());
+    }
+
+    @Test
+    void applyingAMethodSamplesLikeThePipelineBuiltByHand() {
+        GmmSpec spec = new GmmSpec(new double[] {0.5, 0.5}, new double[][] {{-2, 0}, {2, 1}}, new double[] {0.5, 0.5});
+        Pipeline base = Pipeline.gmm(spec).steps(6).seed(5);
+        Generation viaMethod = Method.parse("fixed:0.3:gamma=2:lifted").applyTo(base).generate(List.of("0", "1"), 2);
+        Generation byHand = base.async(Policies.fixed(0.3)).gamma(2).liftedBound().generate(List.of("0", "1"), 2);
+        for (int i = 0; i < viaMethod.size(); i++) {
+            assertArrayEquals(byHand.xFinal()[i], viaMethod.xFinal()[i]);
+        }
+        Generation sync = base.generate(List.of("0", "1"), 2);
+        assertTrue(!java.util.Arrays.equals(sync.xFinal()[0], viaMethod.xFinal()[0]), "the method changes sampling");
+    }
+}
