@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,9 +30,17 @@ import java.util.concurrent.Callable;
                 + "[,composite]) with one row per image, in argument order.")
 final class ScoreCommand implements Callable<Integer> {
 
-    @Option(names = "--rewards", required = true, paramLabel = "R1,R2,…",
-            description = "comma-separated reward names, each once: oracle, oracle-verdict, hf-noise")
+    @Option(names = "--rewards", required = true, paramLabel = "R1,R2,…", completionCandidates = RewardNames.class,
+            description = "comma-separated reward names, each once, from: ${COMPLETION-CANDIDATES}")
     String rewards;
+
+    /** The registry's names, so that the help lists whatever rewards {@link Rewards} knows. */
+    static final class RewardNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Rewards.names().iterator();
+        }
+    }
 
     @Option(names = "--composite", description = "add the Eq. 16 composite column: the mean of each reward's "
             + "z-scores within the given images (0 for a single image)")
