@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The `asyncdiff` command line: one subcommand per job. Bad input exits with code 2 and one line on stderr. */
 @Command(name = "asyncdiff", mixinStandardHelpOptions = true, version = "asyncdiff 0.1.0",
         description = "Asynchronous timestep conditioning for flow-matching text-to-image models.",
-        subcommands = {DemoCommand.class, SampleCommand.class, PromptsCommand.class, EvalCommand.class,
-                TrainBaseCommand.class, BenchCommand.class, KernelJarCommands.Kernel.class,
+        subcommands = {DemoCommand.class, SampleCommand.class, PromptsCommand.class, ScoreCommand.class,
+                EvalCommand.class, TrainBaseCommand.class, BenchCommand.class, KernelJarCommands.Kernel.class,
                 KernelJarCommands.Shell.class})
 public final class Main implements Runnable {
 

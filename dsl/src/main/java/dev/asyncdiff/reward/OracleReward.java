@@ -13,7 +13,7 @@ import java.util.List;
  * The embedded world's exact oracle as a reward: {@code oracle} is the fraction of the caption's checks that pass
  * (count, each object's shape and stated attributes, the relation), a dense signal; {@code oracle-verdict} is 1 when
  * every check passes and 0 otherwise, the caption-level accuracy of the quality tables. Prompts must be captions of
- * the world.
+ * the world. Images of another size than the world's renders are fitted to it first by {@link WorldInput#fit}.
  */
 public final class OracleReward implements Reward {
     public static final OracleReward DENSE = new OracleReward(false);
@@ -41,7 +41,7 @@ public final class OracleReward implements Reward {
         double[] out = new double[images.size()];
         for (int i = 0; i < out.length; i++) {
             Requirements r = CaptionParser.parse(prompts.get(i));
-            Verdict v = Oracle.judge(images.get(i), r);
+            Verdict v = Oracle.judge(WorldInput.fit(images.get(i)), r);
             out[i] = verdict ? (v.satisfied() ? 1 : 0) : passedShare(v);
         }
         return out;
