@@ -3,6 +3,7 @@ package dev.asyncdiff.cli;
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.eval.AutoencoderPsnr;
+import dev.asyncdiff.eval.Method;
 import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
@@ -29,8 +30,10 @@ import java.util.concurrent.Callable;
  * tiny backbone (one image per caption, the standard splits' val or val_unseen captions).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Oracle accuracy of the tiny backbone per caption category, one image per caption, at each "
-                + "step count; prints Markdown tables.")
+        description = {"Oracle accuracy of the tiny backbone per caption category, one image per caption, at each "
+                + "step count; prints Markdown tables.",
+                "With --methods: a paired comparison of sampler configurations on a prompt set, scored by --rewards, "
+                        + "written into --out (config.json, images.csv, summary.csv/.md/.html, images/); resumable."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--weights", description = "a folder with tiny.safetensors and vocab.txt from train-base "
             + "(default: the shipped weights)", paramLabel = "DIR")
@@ -68,11 +71,43 @@ final class EvalCommand implements Callable<Integer> {
             defaultValue = "64", paramLabel = "B")
     int batchSize;
 
+    @Option(names = "--methods", split = ",", paramLabel = "METHOD", description = "compare these sampler "
+            + "configurations: " + Method.GRAMMAR + "; the first is the baseline of the paired differences")
+    List<String> methods;
+
+    @Option(names = "--prompts", paramLabel = "SPEC", description = "with --methods: the prompt set (see 'asyncdiff "
+            + "prompts --help'; default: ${DEFAULT-VALUE})", defaultValue = "shapes:all:val")
+    String prompts;
+
+    @Option(names = "--rewards", paramLabel = "R1,R2", description = "with --methods: the rewards that score every "
+            + "image (default: ${DEFAULT-VALUE})", defaultValue = "oracle,hf-noise")
+    String rewards;
+
+    @Option(names = "--n", paramLabel = "N", description = "with --methods: samples per prompt (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "1")
+    int n;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "with --methods: the evaluation's folder (new, empty, "
+            + "or one to resume)")
+    Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     static final String RENDERS = "renders (oracle ceiling)";
     static final String ROUND_TRIP = "renders → autoencoder";
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (methods != null) {
+            return compareMethods();
+        }
+        for (String only : List.of("--prompts", "--rewards", "--n", "--out")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(only)) {
+                throw new IllegalArgumentException(only + " belongs to a method comparison; add --methods (e.g. "
+                        + "--methods sync,fixed:0.3)");
+            }
+        }
         for (int k : steps) {
             if (k < 1) {
                 throw new IllegalArgumentException("--steps must be at least 1 each (got " + k + ")");
@@ -127,6 +162,53 @@ final class EvalCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, " %.3f |%n", r.overall()));
         });
         return sb.toString();
+    }
+
+    private int compareMethods() throws java.io.IOException {
+        for (String other : List.of("--policy", "--split", "--per-category")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(other)) {
+                throw new IllegalArgumentException(other + " does not apply to a method comparison (--methods sets the "
+                        + "samplers, --prompts the prompts)");
+            }
+        }
+        for (int k : steps) {
+            if (k < 1) {
+                throw new IllegalArgumentException("--steps must be at least 1 each (got " + k + ")");
+            }
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("--n must be at least 1 (got " + n + ")");
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--methods needs --out DIR for the evaluation's files");
+        }
+        SamplingOptions.checkGuidance(guidance);
+        SamplingOptions.checkBatchSize(batchSize);
+        List<Method> parsed = methods.stream().map(Method::parse).toList();
+        if (parsed.stream().map(Method::spec).distinct().count() != parsed.size()) {
+            throw new IllegalArgumentException("--methods names a method twice (got " + String.join(",", methods) + ")");
+        }
+        List<dev.asyncdiff.reward.Reward> scorers = dev.asyncdiff.reward.Rewards.parse(rewards);
+        dev.asyncdiff.data.PromptSet set = dev.asyncdiff.data.PromptSets.load(prompts);
+        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize);
+        if (schedule != null) {
+            base = base.schedule(schedule);
+        }
+        base.model().validate(set.prompts());
+        com.google.gson.JsonObject config = new com.google.gson.JsonObject();
+        config.addProperty("backbone", "tiny");
+        config.addProperty("weights", weights == null ? "shipped" : weights.toString());
+        config.addProperty("prompts", prompts);
+        config.addProperty("n", n);
+        config.add("steps", new com.google.gson.Gson().toJsonTree(steps));
+        config.add("methods", new com.google.gson.Gson().toJsonTree(parsed.stream().map(Method::spec).toList()));
+        config.addProperty("schedule", base.schedule().spec());
+        config.addProperty("guidance", base.guidance().spec());
+        config.addProperty("seed", seed);
+        MethodEvaluation e = MethodEvaluation.open(out, config, scorers, set.name() + ", " + n + " per prompt");
+        var summary = e.run(base, set, n, steps, parsed, scorers, System.err);
+        System.out.print(summary.toMarkdown());
+        return 0;
     }
 
     /** One row per step count (and per ceiling), one column per category: the share of captions fully satisfied. */

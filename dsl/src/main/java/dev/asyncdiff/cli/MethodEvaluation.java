@@ -1,0 +1,197 @@
+package dev.asyncdiff.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.data.PromptSet;
+import dev.asyncdiff.eval.ComparisonSummary;
+import dev.asyncdiff.eval.ImageScore;
+import dev.asyncdiff.eval.Method;
+import dev.asyncdiff.eval.MethodComparison;
+import dev.asyncdiff.io.AtomicFiles;
+import dev.asyncdiff.reward.Reward;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code eval --methods …}: a paired comparison of sampler configurations written into a folder that it owns —
+ * {@code config.json} (the run's settings), {@code images.csv} (one row per image), {@code summary.csv/.md/.html}
+ * (the paper's table layout) and the images under {@code images/STEPS/METHOD/SAMPLE.png}. Each file is written
+ * atomically after every finished (steps, method) cell, so an interrupted evaluation resumes from the cells it
+ * finished when run again with the same settings.
+ */
+final class MethodEvaluation {
+    static final String CONFIG = "config.json";
+    static final String IMAGES = "images.csv";
+
+    private final Path out;
+    private final JsonObject config;
+    private final List<String> rewardNames;
+    private final List<ImageScore> rows = new ArrayList<>();
+    private final String title;
+
+    private MethodEvaluation(Path out, JsonObject config, List<String> rewardNames, String title) {
+        this.out = out;
+        this.config = config;
+        this.rewardNames = rewardNames;
+        this.title = title;
+    }
+
+    /**
+     * Checks {@code out} before anything runs: a new or empty folder starts an evaluation, a folder holding one with
+     * the same settings resumes it, anything else is refused.
+     */
+    static MethodEvaluation open(Path out, JsonObject config, List<Reward> rewards, String title) {
+        List<String> names = rewards.stream().map(Reward::name).toList();
+        MethodEvaluation e = new MethodEvaluation(out, config, names, title);
+        try {
+            if (Files.isDirectory(out) && Files.exists(out.resolve(CONFIG))) {
+                String before = Files.readString(out.resolve(CONFIG));
+                if (!before.strip().equals(e.configText().strip())) {
+                    throw new IllegalArgumentException("--out " + out + " holds an evaluation with other settings (see "
+                            + out.resolve(CONFIG) + "); choose a new folder or the same settings to resume it");
+                }
+                e.readRows();
+            } else if (Files.exists(out) && !(Files.isDirectory(out) && isEmpty(out))) {
+                throw new IllegalArgumentException("--out " + out + " exists and holds no evaluation; choose a new or "
+                        + "empty folder");
+            }
+        } catch (IOException x) {
+            throw new IllegalArgumentException("--out " + out + " cannot be read (" + x.getMessage() + ")");
+        }
+        return e;
+    }
+
+    /** Runs the cells not yet done, saving after each; returns the summary of all of them. */
+    ComparisonSummary run(Pipeline base, PromptSet prompts, int n, List<Integer> steps, List<Method> methods,
+                          List<Reward> rewards, PrintStream progress) throws IOException {
+        Files.createDirectories(out);
+        AtomicFiles.write(out.resolve(CONFIG), configText().getBytes(StandardCharsets.UTF_8));
+        Set<String> done = doneCells(prompts.size() * n);
+        if (!done.isEmpty()) {
+            progress.println("resuming: " + done.size() + " of " + steps.size() * methods.size() + " cells already in "
+                    + out.resolve(IMAGES));
+        }
+        try {
+            MethodComparison.run(base, prompts.prompts(), n, steps, methods, rewards, done, cell -> {
+                try {
+                    save(cell);
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+                progress.printf("%d steps, %s: %d images scored%n", cell.steps(), cell.method().spec(),
+                        cell.rows().size());
+            });
+        } catch (java.io.UncheckedIOException x) {
+            throw x.getCause();
+        }
+        return writeSummary(orderedRows(steps, methods));
+    }
+
+    private void save(MethodComparison.Cell cell) throws IOException {
+        for (int i = 0; i < cell.images().size(); i++) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(cell.images().get(i), "png", png);
+            Path dir = out.resolve("images").resolve(String.valueOf(cell.steps())).resolve(folderName(cell.method()
+                    .spec()));
+            Files.createDirectories(dir);
+            AtomicFiles.write(dir.resolve(String.format("%05d.png", cell.rows().get(i).sample())), png.toByteArray());
+        }
+        rows.addAll(cell.rows());
+        StringBuilder csv = new StringBuilder(CsvRow.of(header())).append('\n');
+        for (ImageScore r : rows) {
+            List<String> f = new ArrayList<>(List.of(r.prompt(), String.valueOf(r.sample()), String.valueOf(r.steps()),
+                    r.method(), CsvRow.number(r.meanDeviation())));
+            rewardNames.forEach(name -> f.add(CsvRow.number(r.scores().get(name))));
+            csv.append(CsvRow.of(f)).append('\n');
+        }
+        AtomicFiles.write(out.resolve(IMAGES), csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ComparisonSummary writeSummary(List<ImageScore> ordered) throws IOException {
+        ComparisonSummary s = ComparisonSummary.of(title, ordered);
+        AtomicFiles.write(out.resolve("summary.md"), s.toMarkdown().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.resolve("summary.html"), s.toHtml().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.resolve("summary.csv"), s.toTable().write().toString("csv")
+                .getBytes(StandardCharsets.UTF_8));
+        return s;
+    }
+
+    /** Rows in the order of the requested step counts and methods, whatever order earlier runs finished them in. */
+    private List<ImageScore> orderedRows(List<Integer> steps, List<Method> methods) {
+        List<ImageScore> out = new ArrayList<>();
+        for (int k : steps) {
+            for (Method m : methods) {
+                rows.stream().filter(r -> r.steps() == k && r.method().equals(m.spec())).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private List<String> header() {
+        List<String> h = new ArrayList<>(List.of("prompt", "sample", "steps", "method", "mean_deviation"));
+        h.addAll(rewardNames);
+        return h;
+    }
+
+    private void readRows() throws IOException {
+        Path csv = out.resolve(IMAGES);
+        if (!Files.exists(csv)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !CsvRow.parse(lines.get(0)).equals(header())) {
+            throw new IllegalArgumentException(csv + " does not have this evaluation's columns; choose a new --out");
+        }
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> f = CsvRow.parse(line);
+            Map<String, Double> scores = new LinkedHashMap<>();
+            for (int i = 0; i < rewardNames.size(); i++) {
+                scores.put(rewardNames.get(i), Double.parseDouble(f.get(5 + i)));
+            }
+            rows.add(new ImageScore(f.get(0), Integer.parseInt(f.get(1)), Integer.parseInt(f.get(2)), f.get(3),
+                    Double.parseDouble(f.get(4)), scores));
+        }
+    }
+
+    /** Cells with all their images: a cell cut off mid-way is not in the file, as files are written per cell. */
+    private Set<String> doneCells(int perCell) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        rows.forEach(r -> counts.merge(MethodComparison.key(r.steps(), r.method()), 1, Integer::sum));
+        Set<String> done = new HashSet<>();
+        counts.forEach((k, c) -> {
+            if (c == perCell) {
+                done.add(k);
+            }
+        });
+        return done;
+    }
+
+    private String configText() {
+        JsonObject c = config.deepCopy();
+        c.add("rewards", new com.google.gson.Gson().toJsonTree(rewardNames));
+        return new GsonBuilder().setPrettyPrinting().create().toJson(c) + "\n";
+    }
+
+    private static String folderName(String method) {
+        return method.replace(':', '_').replace('=', '-');
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+}
