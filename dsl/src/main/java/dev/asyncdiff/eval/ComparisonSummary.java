@@ -90,22 +90,10 @@ public final class ComparisonSummary {
 
     /** Markdown; per step count and reward the best mean in bold, the second best in italics. */
     public String toMarkdown() {
-        StringBuilder sb = new StringBuilder("| steps | method |");
-        rewards.forEach(r -> sb.append(' ').append(r).append(" |"));
-        sb.append(" mean deviation |");
-        rewards.forEach(r -> sb.append(" Δ ").append(r).append(" |"));
-        sb.append("\n|---:|---|").append("---:|".repeat(2 * rewards.size() + 1)).append('\n');
+        StringBuilder sb = new StringBuilder("| ").append(String.join(" | ", header())).append(" |\n|---:|---|")
+                .append("---:|".repeat(2 * rewards.size() + 1)).append('\n');
         for (Row row : rows) {
-            sb.append("| ").append(row.steps()).append(" | ").append(row.method()).append(" |");
-            for (String r : rewards) {
-                sb.append(' ').append(mark(row, r, "**", "_")).append(" |");
-            }
-            sb.append(' ').append(row.deviation().format(3)).append(" |");
-            for (String r : rewards) {
-                MeanInterval d = row.differences().get(r);
-                sb.append(' ').append(d == null ? "—" : d.format(4)).append(" |");
-            }
-            sb.append('\n');
+            sb.append("| ").append(String.join(" | ", cells(row, "**", "_"))).append(" |\n");
         }
         return sb.toString();
     }
@@ -113,24 +101,33 @@ public final class ComparisonSummary {
     /** A standalone HTML table; best per step count and reward in bold, second best underlined. */
     public String toHtml() {
         StringBuilder sb = new StringBuilder("<table class=\"asyncdiff-summary\">\n<caption>")
-                .append(escape(title)).append("</caption>\n<thead><tr><th>steps</th><th>method</th>");
-        rewards.forEach(r -> sb.append("<th>").append(escape(r)).append("</th>"));
-        sb.append("<th>mean deviation</th>");
-        rewards.forEach(r -> sb.append("<th>Δ ").append(escape(r)).append("</th>"));
+                .append(escape(title)).append("</caption>\n<thead><tr>");
+        header().forEach(h -> sb.append("<th>").append(escape(h)).append("</th>"));
         sb.append("</tr></thead>\n<tbody>\n");
         for (Row row : rows) {
-            sb.append("<tr><td>").append(row.steps()).append("</td><td>").append(escape(row.method())).append("</td>");
-            for (String r : rewards) {
-                sb.append("<td>").append(mark(row, r, "<b>", "<u>")).append("</td>");
-            }
-            sb.append("<td>").append(row.deviation().format(3)).append("</td>");
-            for (String r : rewards) {
-                MeanInterval d = row.differences().get(r);
-                sb.append("<td>").append(d == null ? "—" : d.format(4)).append("</td>");
-            }
+            sb.append("<tr>");
+            cells(row, "<b>", "<u>").forEach(c -> sb.append("<td>").append(c).append("</td>"));
             sb.append("</tr>\n");
         }
         return sb.append("</tbody>\n</table>\n").toString();
+    }
+
+    private List<String> header() {
+        List<String> h = new ArrayList<>(List.of("steps", "method"));
+        h.addAll(rewards);
+        h.add("mean deviation");
+        rewards.forEach(r -> h.add("Δ " + r));
+        return h;
+    }
+
+    /** A row's cells; the method name escaped for HTML only when the markers are HTML tags. */
+    private List<String> cells(Row row, String best, String second) {
+        List<String> c = new ArrayList<>(List.of(String.valueOf(row.steps()),
+                best.startsWith("<") ? escape(row.method()) : row.method()));
+        rewards.forEach(r -> c.add(mark(row, r, best, second)));
+        c.add(row.deviation().format(3));
+        rewards.forEach(r -> c.add(row.differences().containsKey(r) ? row.differences().get(r).format(4) : "—"));
+        return c;
     }
 
     /** The cell text, wrapped in the first marker when it is the best of its step count, the second when second. */
