@@ -4,19 +4,21 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.nn.Ops;
+import dev.asyncdiff.nn.Params;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.asyncdiff.model.tiny.Ops.attention;
-import static dev.asyncdiff.model.tiny.Ops.gelu;
-import static dev.asyncdiff.model.tiny.Ops.layerNorm;
-import static dev.asyncdiff.model.tiny.Ops.linear;
-import static dev.asyncdiff.model.tiny.Ops.mergeHeads;
-import static dev.asyncdiff.model.tiny.Ops.modulate;
-import static dev.asyncdiff.model.tiny.Ops.paddingBias;
-import static dev.asyncdiff.model.tiny.Ops.silu;
-import static dev.asyncdiff.model.tiny.Ops.splitHeads;
+import static dev.asyncdiff.nn.Ops.attention;
+import static dev.asyncdiff.nn.Ops.gelu;
+import static dev.asyncdiff.nn.Ops.layerNorm;
+import static dev.asyncdiff.nn.Ops.linear;
+import static dev.asyncdiff.nn.Ops.mergeHeads;
+import static dev.asyncdiff.nn.Ops.modulate;
+import static dev.asyncdiff.nn.Ops.paddingBias;
+import static dev.asyncdiff.nn.Ops.silu;
+import static dev.asyncdiff.nn.Ops.splitHeads;
 
 /**
  * The velocity network: a DiT over 2×2 patches of the 16×16×4 latent (64 tokens). Each block is self-attention,

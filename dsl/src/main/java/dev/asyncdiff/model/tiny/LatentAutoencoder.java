@@ -1,10 +1,12 @@
 package dev.asyncdiff.model.tiny;
 
 import ai.djl.ndarray.NDArray;
+import dev.asyncdiff.nn.Ops;
+import dev.asyncdiff.nn.Params;
 
-import static dev.asyncdiff.model.tiny.Ops.conv;
-import static dev.asyncdiff.model.tiny.Ops.silu;
-import static dev.asyncdiff.model.tiny.Ops.upConv;
+import static dev.asyncdiff.nn.Ops.conv;
+import static dev.asyncdiff.nn.Ops.silu;
+import static dev.asyncdiff.nn.Ops.upConv;
 
 /**
  * The "VAE" of the tiny backbone: a deterministic convolutional autoencoder between 64×64 RGB images in [−1, 1]

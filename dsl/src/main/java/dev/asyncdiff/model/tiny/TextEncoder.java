@@ -3,14 +3,16 @@ package dev.asyncdiff.model.tiny;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.nn.Ops;
+import dev.asyncdiff.nn.Params;
 
-import static dev.asyncdiff.model.tiny.Ops.attention;
-import static dev.asyncdiff.model.tiny.Ops.gelu;
-import static dev.asyncdiff.model.tiny.Ops.layerNorm;
-import static dev.asyncdiff.model.tiny.Ops.linear;
-import static dev.asyncdiff.model.tiny.Ops.mergeHeads;
-import static dev.asyncdiff.model.tiny.Ops.paddingBias;
-import static dev.asyncdiff.model.tiny.Ops.splitHeads;
+import static dev.asyncdiff.nn.Ops.attention;
+import static dev.asyncdiff.nn.Ops.gelu;
+import static dev.asyncdiff.nn.Ops.layerNorm;
+import static dev.asyncdiff.nn.Ops.linear;
+import static dev.asyncdiff.nn.Ops.mergeHeads;
+import static dev.asyncdiff.nn.Ops.paddingBias;
+import static dev.asyncdiff.nn.Ops.splitHeads;
 
 /**
  * Token embeddings plus a small pre-norm transformer: token ids [B, L] → token states [B, L, C] and a pooled

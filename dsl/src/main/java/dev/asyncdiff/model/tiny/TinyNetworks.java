@@ -3,6 +3,7 @@ package dev.asyncdiff.model.tiny;
 import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.Safetensors;
+import dev.asyncdiff.nn.Params;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,7 @@ package dev.asyncdiff.model.tiny;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.asyncdiff.nn.Params;
 import dev.asyncdiff.world.Vocabulary;
 
 import java.util.List;

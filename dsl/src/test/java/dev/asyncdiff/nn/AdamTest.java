@@ -1,4 +1,4 @@
-package dev.asyncdiff.model.tiny;
+package dev.asyncdiff.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

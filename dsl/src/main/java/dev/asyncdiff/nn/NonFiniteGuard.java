@@ -1,4 +1,4 @@
-package dev.asyncdiff.model.tiny;
+package dev.asyncdiff.nn;
 
 import java.io.PrintStream;
 
@@ -7,18 +7,18 @@ import java.io.PrintStream;
  * the same step is retried with the same batch; too many in a row mean training itself diverged, and it stops with
  * a message rather than spin.
  */
-final class NonFiniteGuard {
-    static final int MAX_IN_A_ROW = 20;
+public final class NonFiniteGuard {
+    public static final int MAX_IN_A_ROW = 20;
 
     private final PrintStream log;
     private int inARow;
     private long total;
 
-    NonFiniteGuard(PrintStream log) {
+    public NonFiniteGuard(PrintStream log) {
         this.log = log;
     }
 
-    void check(double gradientNorm, long step) {
+    public void check(double gradientNorm, long step) {
         if (Double.isFinite(gradientNorm)) {
             inARow = 0;
             return;

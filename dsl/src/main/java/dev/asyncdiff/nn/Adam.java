@@ -1,4 +1,4 @@
-package dev.asyncdiff.model.tiny;
+package dev.asyncdiff.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -14,7 +14,7 @@ import java.util.Map;
  * Adam (Kingma and Ba) with global gradient-norm clipping and an exponential moving average of the weights, with
  * state that can be checkpointed: the moments, the average and the step count are plain named tensors.
  */
-final class Adam {
+public final class Adam {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPS = 1e-8f;
@@ -26,7 +26,7 @@ final class Adam {
     private final float emaDecay;
     private long step;
 
-    Adam(NDManager manager, Params params, float emaDecay) {
+    public Adam(NDManager manager, Params params, float emaDecay) {
         this.params = params;
         this.emaDecay = emaDecay;
         params.all().forEach((name, p) -> {
@@ -36,7 +36,7 @@ final class Adam {
         });
     }
 
-    long step() {
+    public long step() {
         return step;
     }
 
@@ -58,7 +58,7 @@ final class Adam {
      * accumulated into it. That corrupted the C heap: the crashes in glibc malloc seen in long training runs,
      * which followed non-finite gradients.
      */
-    double update(float lr, double clipNorm) {
+    public double update(float lr, double clipNorm) {
         JniUtils.setGradMode(false);
         Map<String, NDArray> grads = new LinkedHashMap<>();
         double sq = 0;
@@ -89,18 +89,18 @@ final class Adam {
     }
 
     /** The moving average of the weights, as arrays named like the parameters. */
-    Map<String, NDArray> average() {
+    public Map<String, NDArray> average() {
         return ema;
     }
 
-    void exportState(Map<String, Safetensors.Tensor> out, String prefix) {
+    public void exportState(Map<String, Safetensors.Tensor> out, String prefix) {
         out.put(prefix + "step", new Safetensors.Tensor(new int[] {1}, new float[] {step}));
         put(out, prefix + "m.", m);
         put(out, prefix + "v.", v);
         put(out, prefix + "ema.", ema);
     }
 
-    void importState(Map<String, Safetensors.Tensor> in, String prefix) {
+    public void importState(Map<String, Safetensors.Tensor> in, String prefix) {
         Safetensors.Tensor s = in.get(prefix + "step");
         if (s == null) {
             throw new IllegalArgumentException("checkpoint lacks optimizer state " + prefix + "step");

@@ -1,4 +1,4 @@
-package dev.asyncdiff.model.tiny;
+package dev.asyncdiff.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -9,24 +9,24 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 
 /** The functional building blocks of the tiny networks; weights follow PyTorch's layouts ([out, in, …]). */
-final class Ops {
+public final class Ops {
     private Ops() {
     }
 
-    static NDArray linear(NDArray x, Params p, String name) {
+    public static NDArray linear(NDArray x, Params p, String name) {
         return Linear.linear(x, p.get(name + ".w"), p.get(name + ".b")).singletonOrThrow();
     }
 
-    static NDArray layerNorm(NDArray x, Params p, String name) {
+    public static NDArray layerNorm(NDArray x, Params p, String name) {
         NDArray g = p.get(name + ".g");
         return x.getNDArrayInternal().layerNorm(x, g.getShape(), g, p.get(name + ".b"), 1e-5f).singletonOrThrow();
     }
 
-    static NDArray silu(NDArray x) {
+    public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));
     }
 
-    static NDArray gelu(NDArray x) {
+    public static NDArray gelu(NDArray x) {
         return Activation.gelu(x);
     }
 
@@ -36,7 +36,7 @@ final class Ops {
      * none in 240 once zero filters pad it to 16 or 32 outputs. Convolutions whose weights train are padded so; the extra
      * outputs are cut off again, so the result is the same convolution.
      */
-    static final int MIN_TRAINED_FILTERS = 16;
+    public static final int MIN_TRAINED_FILTERS = 16;
 
     /**
      * A batch of one takes a path in PyTorch 2.7.1's CPU convolution that asks NNPACK first; where NNPACK cannot
@@ -46,7 +46,7 @@ final class Ops {
     private static final int SMALLEST_BATCH = 2;
 
     /** A 'same'-padded convolution with odd kernel, or a stride-2 downsampling one with a 4×4 kernel. */
-    static NDArray conv(NDArray x, Params p, String name, int stride) {
+    public static NDArray conv(NDArray x, Params p, String name, int stride) {
         if (x.getShape().get(0) < SMALLEST_BATCH) {
             return conv(NDArrays.concat(new NDList(x, x)), p, name, stride).get(new NDIndex("0:1"));
         }
@@ -68,7 +68,7 @@ final class Ops {
     }
 
     /** Doubles height and width: a 3×3 convolution to 4× the channels, then a pixel shuffle (ESPCN). */
-    static NDArray upConv(NDArray x, Params p, String name) {
+    public static NDArray upConv(NDArray x, Params p, String name) {
         NDArray h = conv(x, p, name, 1);
         Shape s = h.getShape();
         long c = s.get(1) / 4;
@@ -77,13 +77,13 @@ final class Ops {
     }
 
     /** [B, T, C] → [B, H, T, C/H]. */
-    static NDArray splitHeads(NDArray x, int heads) {
+    public static NDArray splitHeads(NDArray x, int heads) {
         Shape s = x.getShape();
         return x.reshape(s.get(0), s.get(1), heads, s.get(2) / heads).transpose(0, 2, 1, 3);
     }
 
     /** [B, H, T, D] → [B, T, H·D]. */
-    static NDArray mergeHeads(NDArray x) {
+    public static NDArray mergeHeads(NDArray x) {
         Shape s = x.getShape();
         return x.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), s.get(1) * s.get(3));
     }
@@ -92,7 +92,7 @@ final class Ops {
      * Scaled dot-product attention softmax(q·kᵀ/√d + bias)·v on head-split inputs. Returns the output and the
      * attention probabilities [B, H, T, S].
      */
-    static NDArray[] attention(NDArray q, NDArray k, NDArray v, NDArray bias) {
+    public static NDArray[] attention(NDArray q, NDArray k, NDArray v, NDArray bias) {
         double d = q.getShape().get(3);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(d)));
         if (bias != null) {
@@ -103,17 +103,17 @@ final class Ops {
     }
 
     /** Key-padding bias [B, 1, 1, S]: 0 where mask is 1, a large negative number where it is 0. */
-    static NDArray paddingBias(NDArray mask) {
+    public static NDArray paddingBias(NDArray mask) {
         Shape s = mask.getShape();
         return mask.sub(1f).mul(1e9f).reshape(s.get(0), 1, 1, s.get(1));
     }
 
     /** x·(1 + scale) + shift: adaptive layer-norm modulation (DiT). */
-    static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
+    public static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
         return x.mul(scale.add(1f)).add(shift);
     }
 
-    static NDArray concatLast(NDArray a, NDArray b) {
+    public static NDArray concatLast(NDArray a, NDArray b) {
         return NDArrays.concat(new NDList(a, b), -1);
     }
 }

@@ -1,4 +1,4 @@
-package dev.asyncdiff.model.tiny;
+package dev.asyncdiff.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,45 +15,45 @@ import java.util.SplittableRandom;
  * The named weights of the tiny networks. A {@link Layout} lists every tensor with its shape and initialisation;
  * weights are created from a seed or loaded from safetensors tensors that must match the layout exactly.
  */
-final class Params {
+public final class Params {
     /** How a tensor starts before training. */
-    enum Init { ZERO, ONE, NORMAL_002, FAN_IN }
+    public enum Init { ZERO, ONE, NORMAL_002, FAN_IN }
 
-    record Entry(int[] shape, Init init) {
+    public record Entry(int[] shape, Init init) {
     }
 
     /** The tensors a network needs, in a fixed order. */
-    static final class Layout {
+    public static final class Layout {
         private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-        Layout add(String name, Init init, int... shape) {
+        public Layout add(String name, Init init, int... shape) {
             if (entries.put(name, new Entry(shape, init)) != null) {
                 throw new IllegalStateException("duplicate parameter " + name);
             }
             return this;
         }
 
-        Layout linear(String name, int in, int out) {
+        public Layout linear(String name, int in, int out) {
             return add(name + ".w", Init.FAN_IN, out, in).add(name + ".b", Init.ZERO, out);
         }
 
-        Layout zeroLinear(String name, int in, int out) {
+        public Layout zeroLinear(String name, int in, int out) {
             return add(name + ".w", Init.ZERO, out, in).add(name + ".b", Init.ZERO, out);
         }
 
-        Layout layerNorm(String name, int dim) {
+        public Layout layerNorm(String name, int dim) {
             return add(name + ".g", Init.ONE, dim).add(name + ".b", Init.ZERO, dim);
         }
 
-        Layout conv(String name, int in, int out, int k) {
+        public Layout conv(String name, int in, int out, int k) {
             return add(name + ".w", Init.FAN_IN, out, in, k, k).add(name + ".b", Init.ZERO, out);
         }
 
-        Layout upConv(String name, int in, int out) {
+        public Layout upConv(String name, int in, int out) {
             return conv(name, in, 4 * out, 3);
         }
 
-        Map<String, Entry> entries() {
+        public Map<String, Entry> entries() {
             return Collections.unmodifiableMap(entries);
         }
     }
@@ -65,7 +65,7 @@ final class Params {
     }
 
     /** Fresh weights: fan-in scaled normals for matrices and kernels, as in PyTorch's default scale. */
-    static Params initialize(NDManager manager, Layout layout, long seed) {
+    public static Params initialize(NDManager manager, Layout layout, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (Map.Entry<String, Entry> e : layout.entries().entrySet()) {
@@ -89,7 +89,7 @@ final class Params {
      * Weights from a file's tensors, named prefix + parameter name; a missing or misshaped tensor is an
      * IllegalArgumentException naming it.
      */
-    static Params load(NDManager manager, Layout layout, Map<String, Safetensors.Tensor> tensors, String prefix,
+    public static Params load(NDManager manager, Layout layout, Map<String, Safetensors.Tensor> tensors, String prefix,
                        String source) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (Map.Entry<String, Entry> e : layout.entries().entrySet()) {
@@ -108,16 +108,16 @@ final class Params {
     }
 
     /** Existing arrays as parameters, e.g. several networks' weights optimised together. */
-    static Params of(Map<String, NDArray> arrays) {
+    public static Params of(Map<String, NDArray> arrays) {
         return new Params(new LinkedHashMap<>(arrays));
     }
 
     /** Copies {@code values} (named like these parameters) into these parameters. */
-    void assign(Map<String, NDArray> values) {
+    public void assign(Map<String, NDArray> values) {
         arrays.forEach((k, a) -> a.set(values.get(k).toFloatArray()));
     }
 
-    NDArray get(String name) {
+    public NDArray get(String name) {
         NDArray a = arrays.get(name);
         if (a == null) {
             throw new IllegalStateException("no parameter " + name);
@@ -125,27 +125,27 @@ final class Params {
         return a;
     }
 
-    Map<String, NDArray> all() {
+    public Map<String, NDArray> all() {
         return Collections.unmodifiableMap(arrays);
     }
 
-    void requireGradients() {
+    public void requireGradients() {
         arrays.values().forEach(a -> a.setRequiresGradient(true));
     }
 
-    long count() {
+    public long count() {
         return arrays.values().stream().mapToLong(a -> a.getShape().size()).sum();
     }
 
     /** The weights as safetensors tensors, names prefixed. */
-    void exportTo(Map<String, Safetensors.Tensor> out, String prefix) {
+    public void exportTo(Map<String, Safetensors.Tensor> out, String prefix) {
         for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
             int[] shape = Arrays.stream(e.getValue().getShape().getShape()).mapToInt(Math::toIntExact).toArray();
             out.put(prefix + e.getKey(), new Safetensors.Tensor(shape, e.getValue().toFloatArray()));
         }
     }
 
-    static Shape shape(int[] dims) {
+    public static Shape shape(int[] dims) {
         return new Shape(Arrays.stream(dims).asLongStream().toArray());
     }
 
@@ -157,7 +157,7 @@ final class Params {
         return shape.length == 1 ? shape[0] : f;
     }
 
-    static double gaussian(SplittableRandom r) {
+    public static double gaussian(SplittableRandom r) {
         double u1 = r.nextDouble();
         double u2 = r.nextDouble();
         return Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(2 * Math.PI * u2);
