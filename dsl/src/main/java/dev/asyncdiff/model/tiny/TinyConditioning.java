@@ -1,6 +1,7 @@
 package dev.asyncdiff.model.tiny;
 
 import dev.asyncdiff.model.Conditioning;
+import dev.asyncdiff.model.TextTokens;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.List;
  * cross-attention columns can be tied back to words.
  */
 public record TinyConditioning(float[][] tokens, float[][] mask, float[][] pooled, List<List<String>> words)
-        implements Conditioning {
+        implements TextTokens {
 
     public TinyConditioning {
         if (tokens.length != mask.length || tokens.length != pooled.length || tokens.length != words.size()) {
@@ -24,6 +25,16 @@ public record TinyConditioning(float[][] tokens, float[][] mask, float[][] poole
     @Override
     public int size() {
         return tokens.length;
+    }
+
+    @Override
+    public int tokenCount() {
+        return TinyNetworks.MAX_TOKENS;
+    }
+
+    @Override
+    public int tokenWidth() {
+        return TextEncoder.WIDTH;
     }
 
     @Override

@@ -1,0 +1,155 @@
+package dev.asyncdiff.tpm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.io.AtomicFiles;
+import dev.asyncdiff.io.Safetensors;
+import dev.asyncdiff.nn.Params;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static dev.asyncdiff.nn.Ops.attention;
+import static dev.asyncdiff.nn.Ops.gelu;
+import static dev.asyncdiff.nn.Ops.linear;
+import static dev.asyncdiff.nn.Ops.mergeHeads;
+import static dev.asyncdiff.nn.Ops.paddingBias;
+import static dev.asyncdiff.nn.Ops.splitHeads;
+
+/**
+ * The Timestep Prediction Module (Eq. 7): from the previous latent x, guided velocity v*, clean-image prediction
+ * x0 = x − t·v*, the text condition, the previous pseudo-timestep t*, the current grid time t_k and the step index k,
+ * two numbers (a, b) that φ (Eq. 17) turns into the Beta(α, β) of r.
+ *
+ * <p>Tokens: one per latent position (that position's entries of x, v* and x0, projected, plus a learned position
+ * embedding); one per text token (projected, plus a type embedding; padding masked out of attention); three temporal
+ * tokens (sinusoidal features of t_k, t* and k/K, projected, plus one embedding per kind); and learned global
+ * read-out tokens. A transformer encoder as in the paper — no dropout and no layer normalisation — whose attention
+ * and MLP outputs start at zero, so every layer starts as the identity and the stack trains stably without
+ * normalisation. The read-out tokens' final states, flattened, feed a two-layer MLP whose output layer also starts at
+ * zero: an untrained TPM gives (a, b) = (0, 0), α = β = 2, whose mode r = 0.5 is synchronous sampling.
+ */
+public final class Tpm {
+    static final String WEIGHTS = "tpm.safetensors";
+    static final String CONFIG = "tpm.json";
+    private static final float TIME_SCALE = 1000f;
+
+    private final TpmConfig config;
+    private final Params params;
+
+    Tpm(TpmConfig config, Params params) {
+        this.config = config;
+        this.params = params;
+    }
+
+    /** A fresh TPM of the given shape. */
+    public static Tpm initialize(NDManager manager, TpmConfig config, long seed) {
+        return new Tpm(config, Params.initialize(manager, layout(config), seed));
+    }
+
+    static Params.Layout layout(TpmConfig c) {
+        int w = c.width();
+        Params.Layout l = new Params.Layout()
+                .linear("latent", 3 * c.entriesPerPosition(), w)
+                .add("latent_pos", Params.Init.NORMAL_002, c.positions(), w)
+                .linear("time", TpmConfig.FREQUENCIES, w)
+                .add("time_kind", Params.Init.NORMAL_002, 3, w)
+                .add("readout", Params.Init.NORMAL_002, c.readouts(), w);
+        if (c.textTokens() > 0) {
+            l.linear("text", c.textWidth(), w).add("text_kind", Params.Init.NORMAL_002, w);
+        }
+        for (int i = 0; i < c.layers(); i++) {
+            String b = "layer" + i;
+            l.linear(b + ".qkv", w, 3 * w).zeroLinear(b + ".proj", w, w)
+                    .linear(b + ".fc1", w, 4 * w).zeroLinear(b + ".fc2", 4 * w, w);
+        }
+        return l.linear("head.fc", c.readouts() * w, w).zeroLinear("head.out", w, 2);
+    }
+
+    public TpmConfig config() {
+        return config;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    /**
+     * @param latent   [B, P, 3·E]: per position, its entries of x, then v*, then x0
+     * @param text     [B, L, C] text token states, or null for a backbone without text tokens
+     * @param mask     [B, L] 1 for valid tokens (null with text)
+     * @param temporal [B, 3]: t_k, t*_{k−1}, k/K
+     * @return [B, 2]: (a, b) before φ
+     */
+    public NDArray forward(NDArray latent, NDArray text, NDArray mask, NDArray temporal) {
+        NDManager m = latent.getManager();
+        long b = latent.getShape().get(0);
+        int w = config.width();
+        NDArray h = linear(latent, params, "latent").add(params.get("latent_pos"));
+        NDArray time = linear(timeFeatures(temporal), params, "time").add(params.get("time_kind"));
+        NDArray readout = params.get("readout").expandDims(0).repeat(0, b);
+        NDList parts = new NDList(readout, h, time);
+        NDArray bias = null;
+        if (config.textTokens() > 0) {
+            parts.add(linear(text, params, "text").add(params.get("text_kind")));
+            long others = config.readouts() + config.positions() + 3;
+            bias = paddingBias(NDArrays.concat(new NDList(m.ones(new Shape(b, others)), mask), 1));
+        }
+        NDArray x = NDArrays.concat(parts, 1);
+        for (int i = 0; i < config.layers(); i++) {
+            String n = "layer" + i;
+            NDArray qkv = linear(x, params, n + ".qkv");
+            NDArray q = splitHeads(qkv.get(":, :, 0:" + w), config.heads());
+            NDArray k = splitHeads(qkv.get(":, :, " + w + ":" + 2 * w), config.heads());
+            NDArray v = splitHeads(qkv.get(":, :, " + 2 * w + ":"), config.heads());
+            x = x.add(linear(mergeHeads(attention(q, k, v, bias)[0]), params, n + ".proj"));
+            x = x.add(linear(gelu(linear(x, params, n + ".fc1")), params, n + ".fc2"));
+        }
+        NDArray global = x.get(":, 0:" + config.readouts() + ", :").reshape(b, (long) config.readouts() * w);
+        return linear(gelu(linear(global, params, "head.fc")), params, "head.out");
+    }
+
+    /** Sinusoidal features of 1000·s for each temporal scalar: [B, 3] → [B, 3, F]. */
+    private static NDArray timeFeatures(NDArray temporal) {
+        int half = TpmConfig.FREQUENCIES / 2;
+        float[] freqs = new float[half];
+        for (int i = 0; i < half; i++) {
+            freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
+        }
+        NDArray angles = temporal.mul(TIME_SCALE).expandDims(2)
+                .mul(temporal.getManager().create(freqs, new Shape(1, 1, half)));
+        return NDArrays.concat(new NDList(angles.cos(), angles.sin()), -1);
+    }
+
+    /** Writes {@code tpm.safetensors} and {@code tpm.json} into {@code dir}, each atomically. */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Safetensors.Tensor> all = new LinkedHashMap<>();
+        params.exportTo(all, "");
+        AtomicFiles.write(dir.resolve(WEIGHTS), Safetensors.encode(all));
+        AtomicFiles.write(dir.resolve(CONFIG), (config.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A TPM saved by {@link #save}; anything missing or misshaped is one IllegalArgumentException saying what. */
+    public static Tpm load(NDManager manager, Path dir) {
+        Path w = dir.resolve(WEIGHTS);
+        Path c = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(w) || !Files.isRegularFile(c)) {
+            throw new IllegalArgumentException(dir + " holds no TPM (expected " + WEIGHTS + " and " + CONFIG + ")");
+        }
+        try {
+            TpmConfig config = TpmConfig.fromJson(Files.readString(c), c.toString());
+            return new Tpm(config, Params.load(manager, layout(config), Safetensors.decode(Files.readAllBytes(w)), "",
+                    w.toString()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the TPM in " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.asyncdiff.tpm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.asyncdiff.model.FlowModel;
+import dev.asyncdiff.model.TextTokens;
+import dev.asyncdiff.policy.BetaDistribution;
+import dev.asyncdiff.policy.PolicyInput;
+import dev.asyncdiff.policy.TimestepPolicy;
+
+/**
+ * A TPM as a timestep policy: at every step k ≥ 1 it reads the previous step's latent, guided velocity, clean-image
+ * prediction and pseudo-timestep, the text condition and the time, and chooses r from its Beta(α, β) — the mode
+ * (Eq. 18) for evaluation, or a draw from the sample's own random stream for training and {@code --stochastic}
+ * (so a sample gets the same r alone or in any batch). At k = 0 there is no previous step: r = 0.5 (the first step
+ * is synchronous in asynchronous mode, and ω = 1 in velocity-scale mode).
+ */
+public final class TpmPolicy implements TimestepPolicy {
+    /** How r is taken from the distribution. */
+    public enum Choice { MODE, SAMPLE }
+
+    private final Tpm tpm;
+    private final int[][] gather;
+    private final Choice choice;
+    private final String spec;
+
+    private TpmPolicy(Tpm tpm, int[][] gather, Choice choice, String spec) {
+        this.tpm = tpm;
+        this.gather = gather;
+        this.choice = choice;
+        this.spec = spec;
+    }
+
+    /**
+     * The TPM as a policy for {@code model} (named {@code backbone}); a TPM built for another backbone is refused.
+     *
+     * @param spec the name the policy reports, e.g. {@code tpm:out/tpm}
+     */
+    public static TpmPolicy of(Tpm tpm, String backbone, FlowModel model, Choice choice, String spec) {
+        tpm.config().checkFits(backbone, model);
+        int positions = tpm.config().positions();
+        int per = tpm.config().entriesPerPosition();
+        int[][] gather = new int[positions][per];
+        int[] filled = new int[positions];
+        for (int i = 0; i < model.latentSize(); i++) {
+            int p = model.positionOf(i);
+            gather[p][filled[p]++] = i;
+        }
+        return new TpmPolicy(tpm, gather, choice, spec);
+    }
+
+    @Override
+    public double[] decide(PolicyInput in) {
+        double[] r = new double[in.size()];
+        if (in.step() == 0) {
+            java.util.Arrays.fill(r, 0.5);
+            return r;
+        }
+        BetaDistribution[] d = distributions(in);
+        for (int i = 0; i < r.length; i++) {
+            r[i] = choice == Choice.MODE ? d[i].mode() : d[i].sample(in.random()[i]);
+        }
+        return r;
+    }
+
+    /** The Beta distribution of r for every sample at step k ≥ 1. */
+    public BetaDistribution[] distributions(PolicyInput in) {
+        if (in.step() == 0) {
+            throw new IllegalArgumentException("the TPM decides from the previous step; step 0 has none");
+        }
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDScope ignored = new NDScope()) {
+            float[] ab = forward(tpm.params().get("readout").getManager(), in).toFloatArray();
+            BetaDistribution[] out = new BetaDistribution[in.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = BetaDistribution.fromTpmOutputs(ab[2 * i], ab[2 * i + 1]);
+            }
+            return out;
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    /** The TPM's raw (a, b) [B, 2] for a step's inputs, in {@code manager} (differentiable when grad is on). */
+    public NDArray forward(NDManager manager, PolicyInput in) {
+        int b = in.size();
+        int positions = gather.length;
+        int per = gather[0].length;
+        float[] latent = new float[b * positions * 3 * per];
+        float[] temporal = new float[b * 3];
+        int k = in.step();
+        int steps = in.grid().length - 1;
+        for (int s = 0; s < b; s++) {
+            float[][] tensors = {in.x()[s], in.previousVelocity()[s], in.previousX0()[s]};
+            for (int p = 0; p < positions; p++) {
+                int base = (s * positions + p) * 3 * per;
+                for (int t = 0; t < 3; t++) {
+                    for (int e = 0; e < per; e++) {
+                        latent[base + t * per + e] = tensors[t][gather[p][e]];
+                    }
+                }
+            }
+            temporal[3 * s] = (float) in.grid()[k];
+            temporal[3 * s + 1] = (float) in.previousTCond()[s];
+            temporal[3 * s + 2] = (float) k / steps;
+        }
+        NDArray text = null;
+        NDArray mask = null;
+        TpmConfig c = tpm.config();
+        if (c.textTokens() > 0) {
+            if (!(in.condition() instanceof TextTokens tt)) {
+                throw new IllegalArgumentException("this TPM reads text tokens, which the backbone's conditioning "
+                        + in.condition().getClass().getSimpleName() + " does not hold");
+            }
+            text = manager.create(flatten(tt.tokens()), new Shape(b, c.textTokens(), c.textWidth()));
+            mask = manager.create(flatten(tt.mask()), new Shape(b, c.textTokens()));
+        }
+        return tpm.forward(manager.create(latent, new Shape(b, positions, 3L * per)), text, mask,
+                manager.create(temporal, new Shape(b, 3)));
+    }
+
+    public Tpm tpm() {
+        return tpm;
+    }
+
+    @Override
+    public String spec() {
+        return spec;
+    }
+
+    private static float[] flatten(float[][] rows) {
+        int w = rows[0].length;
+        float[] out = new float[rows.length * w];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, out, i * w, w);
+        }
+        return out;
+    }
+}
