@@ -1,0 +1,230 @@
+package dev.asyncdiff.rl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import dev.asyncdiff.Generation;
+import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.model.Conditioning;
+import dev.asyncdiff.nn.Adam;
+import dev.asyncdiff.policy.PolicyInput;
+import dev.asyncdiff.sample.SampleStream;
+import dev.asyncdiff.sample.Trajectory;
+import dev.asyncdiff.sample.TrajectoryStep;
+import dev.asyncdiff.tpm.BetaLogProb;
+import dev.asyncdiff.tpm.Tpm;
+import dev.asyncdiff.tpm.TpmPolicy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * GRPO for the TPM (paper §3.3) with the diffusion model frozen. Per iteration: one prompt and G initial noises; the
+ * asynchronous sampler rolls out with r drawn from the TPM at every step k ≥ 1; the group is scored; advantages are
+ * the rewards standardised within the group; the trajectory's log-probability is the sum of log Beta(r_k) over its
+ * steps (Eq. 15); PPO-clip (Eq. 14) over mini-batches, Adam with a constant learning rate and the gradient norm
+ * clipped. The policy's inputs at every step are replayed from the recorded states, so the update recomputes
+ * log π_θ exactly where the rollout drew r.
+ */
+public final class Grpo {
+    /**
+     * @param group         G, trajectories per prompt (the paper: 16)
+     * @param minibatch     trajectories per update (the paper: 4); must divide G
+     * @param learningRate  Adam's constant rate (the paper: 2e-5 for Flux, 1e-5 for SD3.5)
+     * @param clip          PPO's ε (the paper: 0.2)
+     * @param advantageClip advantages are clipped to ±this (infinity: off)
+     * @param gradientClip  the global gradient norm is clipped to this (the paper: 1.0)
+     */
+    public record Options(int group, int minibatch, float learningRate, double clip, double advantageClip,
+                          double gradientClip) {
+        public Options {
+            if (group < 2) {
+                throw new IllegalArgumentException("--group must be at least 2 (got " + group + ")");
+            }
+            if (minibatch < 1 || group % minibatch != 0) {
+                throw new IllegalArgumentException("--minibatch must divide --group (got " + minibatch + " for a group "
+                        + "of " + group + ")");
+            }
+            if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("--lr must be a finite number > 0 (got " + learningRate + ")");
+            }
+            if (!(clip > 0 && clip < 1)) {
+                throw new IllegalArgumentException("--clip must lie in (0, 1) (got " + clip + ")");
+            }
+            if (!(advantageClip > 0) || !(gradientClip > 0)) {
+                throw new IllegalArgumentException("the advantage and gradient clips must be > 0");
+            }
+        }
+
+        /** The paper's settings with a given learning rate. */
+        public static Options paper(float learningRate) {
+            return new Options(16, 4, learningRate, PpoClip.EPSILON, Double.POSITIVE_INFINITY, 1.0);
+        }
+    }
+
+    /** Scores a rolled-out group: one reward per sample, higher is better (e.g. Eq. 16 on the decoded images). */
+    public interface GroupScorer {
+        double[] score(Generation group);
+    }
+
+    /** What one iteration did, for the training log. */
+    public record Iteration(int iteration, String prompt, double rewardMean, double rewardStd, boolean zeroSpread,
+                            double ratioDevFirst, double clipFraction, double approxKl, double gradNorm,
+                            double meanDeviation, double secondsRollout, double secondsReward,
+                            double secondsUpdate) {
+    }
+
+    private final Pipeline base;
+    private final TpmPolicy policy;
+    private final Options options;
+    private final Adam adam;
+    private final long seed;
+
+    /**
+     * @param base   the backbone's pipeline with the grid, guidance, bound, γ and mode to train for
+     * @param policy the TPM to train, in {@link TpmPolicy.Choice#SAMPLE} mode
+     */
+    public Grpo(Pipeline base, TpmPolicy policy, Options options, long seed) {
+        this.base = base.async(policy).recordStates(true);
+        this.policy = policy;
+        this.options = options;
+        this.seed = seed;
+        Tpm tpm = policy.tpm();
+        tpm.params().requireGradients();
+        this.adam = new Adam(tpm.params().get("readout").getManager(), tpm.params(), 0f);
+    }
+
+    public Adam optimizer() {
+        return adam;
+    }
+
+    /** One GRPO iteration on {@code prompt}; its noises and draws depend only on the seed and the iteration. */
+    public Iteration iteration(int iteration, String prompt, GroupScorer scorer) {
+        long t0 = System.nanoTime();
+        Generation g = base.seed(seed * 1_000_003L + iteration).generate(List.of(prompt), options.group());
+        long t1 = System.nanoTime();
+        double[] rewards = scorer.score(g);
+        if (rewards.length != g.size()) {
+            throw new IllegalStateException("the scorer returned " + rewards.length + " rewards for " + g.size()
+                    + " samples");
+        }
+        GroupAdvantages adv = GroupAdvantages.of(rewards, options.advantageClip());
+        long t2 = System.nanoTime();
+        NDManager manager = policy.tpm().params().get("readout").getManager();
+        int batches = g.size() / options.minibatch();
+        // π_old of every mini-batch, computed on exactly the rows (and so the same arithmetic) its update will use:
+        // before the first update the two agree bit for bit, which is the on-policy check
+        double[][] old = new double[batches][];
+        for (int b = 0; b < batches; b++) {
+            try (NDScope ignored = new NDScope()) {
+                old[b] = doubles(logProbs(manager, g, range(b * options.minibatch(), (b + 1) * options.minibatch()),
+                        false));
+            }
+        }
+        double ratioDevFirst = 0;
+        double clipped = 0;
+        double kl = 0;
+        double norm = 0;
+        for (int b = 0; b < batches; b++) {
+            int[] rows = range(b * options.minibatch(), (b + 1) * options.minibatch());
+            double[] a = new double[rows.length];
+            double[] o = old[b];
+            for (int i = 0; i < rows.length; i++) {
+                a[i] = adv.advantages()[rows[i]];
+            }
+            PpoClip.Result diag;
+            try (NDScope ignored = new NDScope()) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray logNew = logProbs(manager, g, rows, true);
+                    NDArray ratio = logNew.sub(manager.create(toFloat(o))).exp();
+                    NDArray advantage = manager.create(toFloat(a));
+                    NDArray surrogate = ratio.mul(advantage).minimum(
+                            ratio.clip(1 - options.clip(), 1 + options.clip()).mul(advantage));
+                    NDArray loss = surrogate.mean().neg(); // Eq. 14
+                    diag = PpoClip.of(doubles(logNew), o, a, options.clip());
+                    gc.backward(loss);
+                }
+                norm = adam.update(options.learningRate(), options.gradientClip());
+            }
+            if (b == 0) {
+                ratioDevFirst = diag.maxRatioDeviation();
+            }
+            clipped += diag.clipFraction() / batches;
+            kl += diag.approxKl() / batches;
+        }
+        long t3 = System.nanoTime();
+        double mean = Arrays.stream(rewards).average().orElseThrow();
+        double std = Math.sqrt(Arrays.stream(rewards).map(r -> (r - mean) * (r - mean)).average().orElseThrow());
+        return new Iteration(iteration, prompt, mean, std, adv.zeroSpread(), ratioDevFirst, clipped, kl, norm,
+                g.meanDeviation(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+    }
+
+    /**
+     * log π(τ) = Σ_k log Beta(r_k) (Eq. 15) of the given trajectories, replaying each step's policy inputs from the
+     * recorded states: x_k, and v*, x0 and t* of step k − 1.
+     */
+    private NDArray logProbs(NDManager manager, Generation g, int[] rows, boolean grad) {
+        boolean before = JniUtils.isGradMode();
+        JniUtils.setGradMode(grad);
+        try {
+            List<String> prompts = new ArrayList<>();
+            for (int j : rows) {
+                prompts.add(g.prompts().get(j));
+            }
+            Conditioning cond = base.model().encode(prompts);
+            NDArray total = manager.zeros(new ai.djl.ndarray.types.Shape(rows.length));
+            int steps = g.trajectories().get(rows[0]).steps().size();
+            for (int k = 1; k < steps; k++) {
+                float[][] x = new float[rows.length][];
+                float[][] v = new float[rows.length][];
+                float[][] x0 = new float[rows.length][];
+                double[] tPrev = new double[rows.length];
+                float[] r = new float[rows.length];
+                for (int i = 0; i < rows.length; i++) {
+                    Trajectory t = g.trajectories().get(rows[i]);
+                    TrajectoryStep step = t.steps().get(k);
+                    x[i] = t.states().get(k).x();
+                    v[i] = t.states().get(k - 1).v();
+                    x0[i] = t.states().get(k - 1).x0();
+                    tPrev[i] = t.steps().get(k - 1).tCond();
+                    r[i] = step.r().floatValue();
+                }
+                PolicyInput in = new PolicyInput(k, g.grid(), x, v, tPrev, x0, cond, new SampleStream[rows.length],
+                        rows);
+                total = total.add(BetaLogProb.of(policy.forward(manager, in), manager.create(r)));
+            }
+            return total;
+        } finally {
+            JniUtils.setGradMode(before);
+        }
+    }
+
+    private static int[] range(int from, int to) {
+        int[] out = new int[to - from];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = from + i;
+        }
+        return out;
+    }
+
+    private static double[] doubles(NDArray a) {
+        float[] f = a.toFloatArray();
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            out[i] = f[i];
+        }
+        return out;
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+}
