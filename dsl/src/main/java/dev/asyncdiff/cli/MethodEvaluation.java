@@ -10,6 +10,7 @@ import dev.asyncdiff.eval.Method;
 import dev.asyncdiff.eval.MethodComparison;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.reward.Reward;
+import dev.asyncdiff.sample.Trajectory;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +42,8 @@ final class MethodEvaluation {
     private final List<String> rewardNames;
     private final List<ImageScore> rows = new ArrayList<>();
     private final String title;
+    /** Per cell run by this process (not those resumed from files, which keep no per-step deviations). */
+    private final Map<String, List<Trajectory>> trajectories = new LinkedHashMap<>();
 
     private MethodEvaluation(Path out, JsonObject config, List<String> rewardNames, String title) {
         this.out = out;
@@ -97,19 +100,29 @@ final class MethodEvaluation {
         } catch (java.io.UncheckedIOException x) {
             throw x.getCause();
         }
-        return writeSummary(orderedRows(steps, methods));
+        List<ImageScore> ordered = orderedRows(steps, methods);
+        ComparisonSummary summary = writeSummary(ordered);
+        List<Path> figures = EvaluationFigures.write(out, ordered, trajectories);
+        progress.println(figures.size() + " figure files in " + out.resolve(EvaluationFigures.DIR));
+        return summary;
+    }
+
+    /** Where an image of the evaluation in {@code out} lies: {@code images/STEPS/METHOD/SAMPLE.png}. */
+    static Path imagePath(Path out, int steps, String method, int sample) {
+        return out.resolve("images").resolve(String.valueOf(steps)).resolve(folderName(method))
+                .resolve(String.format("%05d.png", sample));
     }
 
     private void save(MethodComparison.Cell cell) throws IOException {
         for (int i = 0; i < cell.images().size(); i++) {
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(cell.images().get(i), "png", png);
-            Path dir = out.resolve("images").resolve(String.valueOf(cell.steps())).resolve(folderName(cell.method()
-                    .spec()));
-            Files.createDirectories(dir);
-            AtomicFiles.write(dir.resolve(String.format("%05d.png", cell.rows().get(i).sample())), png.toByteArray());
+            Path file = imagePath(out, cell.steps(), cell.method().spec(), cell.rows().get(i).sample());
+            Files.createDirectories(file.getParent());
+            AtomicFiles.write(file, png.toByteArray());
         }
         rows.addAll(cell.rows());
+        trajectories.put(MethodComparison.key(cell.steps(), cell.method().spec()), cell.trajectories());
         StringBuilder csv = new StringBuilder(CsvRow.of(header())).append('\n');
         for (ImageScore r : rows) {
             List<String> f = new ArrayList<>(List.of(r.prompt(), String.valueOf(r.sample()), String.valueOf(r.steps()),
@@ -185,7 +198,8 @@ final class MethodEvaluation {
         return new GsonBuilder().setPrettyPrinting().create().toJson(c) + "\n";
     }
 
-    private static String folderName(String method) {
+    /** A method spec as a file or folder name: fixed:0.3:gamma=2 → fixed_0.3_gamma-2. */
+    static String folderName(String method) {
         return method.replace(':', '_').replace('=', '-');
     }
 

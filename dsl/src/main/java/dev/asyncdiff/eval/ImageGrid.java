@@ -17,6 +17,12 @@ public final class ImageGrid {
     private ImageGrid() {
     }
 
+    /** The integer factor that brings a w × h tile's longer side to at least {@link #MIN_TILE} pixels. */
+    public static int enlargement(int w, int h) {
+        int side = Math.max(1, Math.max(w, h));
+        return Math.max(1, (MIN_TILE + side - 1) / side);
+    }
+
     /** The images in rows of {@code columns}, on white, separated by a thin gap. */
     public static BufferedImage of(List<? extends RenderedImage> images, int columns) {
         if (images.isEmpty() || columns < 1) {
@@ -29,8 +35,7 @@ public final class ImageGrid {
             w = Math.max(w, im.getWidth());
             h = Math.max(h, im.getHeight());
         }
-        int side = Math.max(1, Math.max(w, h));
-        int scale = Math.max(1, (MIN_TILE + side - 1) / side);
+        int scale = enlargement(w, h);
         int tw = w * scale;
         int th = h * scale;
         BufferedImage grid = new BufferedImage(columns * tw + (columns - 1) * GAP, rows * th + (rows - 1) * GAP,

@@ -4,6 +4,7 @@ import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.reward.CompositeReward;
 import dev.asyncdiff.reward.Reward;
+import dev.asyncdiff.sample.Trajectory;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -17,8 +18,9 @@ import java.util.Map;
  * image is scored by the same rewards, so differences between methods are paired differences.
  */
 public final class MethodComparison {
-    /** What one (steps, method) cell produced. */
-    public record Cell(int steps, Method method, List<ImageScore> rows, List<BufferedImage> images) {
+    /** What one (steps, method) cell produced; the trajectories hold each image's per-step deviations. */
+    public record Cell(int steps, Method method, List<ImageScore> rows, List<BufferedImage> images,
+                       List<Trajectory> trajectories) {
     }
 
     /** Told about each finished cell, e.g. to save it or show progress. */
@@ -61,7 +63,7 @@ public final class MethodComparison {
                     rows.add(new ImageScore(g.prompts().get(i), i, k, m.spec(),
                             g.trajectories().get(i).meanDeviation(), s));
                 }
-                Cell cell = new Cell(k, m, rows, g.images());
+                Cell cell = new Cell(k, m, rows, g.images(), g.trajectories());
                 cells.add(cell);
                 listener.finished(cell);
             }

@@ -1,10 +1,13 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.eval.ImageGrid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** `eval --methods`: the paired comparison's files, its resume, and its bad inputs. */
@@ -58,6 +63,35 @@ class EvalMethodsTest {
         String again = run(args(out));
         assertEquals(rows, Files.readAllLines(out.resolve("images.csv")));
         assertEquals(table, again);
+    }
+
+    @Test
+    void aGammaComparisonDrawsItsRewardsAgainstGammaAGridAndTheDeviationsOfAsyncMethods() throws Exception {
+        Path out = dir.resolve("eval");
+        run(List.of("eval", "--methods", "sync,fixed:0.3:gamma=0.5,fixed:0.3:gamma=2", "--prompts",
+                "shapes:colour:val:2", "--steps", "2", "--rewards", "oracle,hf-noise", "--out", out.toString()));
+        Path figures = out.resolve("figures");
+        for (String name : List.of("metrics-vs-gamma-oracle", "metrics-vs-gamma-hf-noise", "deviation-2-fixed_0.3_gamma-0.5",
+                "deviation-2-fixed_0.3_gamma-2")) {
+            assertTrue(Files.readString(figures.resolve(name + ".svg")).startsWith("<svg"), name);
+            assertNotNull(ImageIO.read(figures.resolve(name + ".png").toFile()), name);
+        }
+        assertFalse(Files.exists(figures.resolve("deviation-2-sync.png")), "sync does not deviate");
+        BufferedImage grid = ImageIO.read(figures.resolve("grid-2.png").toFile());
+        BufferedImage first = ImageIO.read(out.resolve("images/2/sync/00000.png").toFile());
+        int tile = first.getWidth() * ImageGrid.enlargement(first.getWidth(), first.getHeight());
+        assertTrue(grid.getWidth() > 3 * tile && grid.getHeight() > 2 * tile,
+                "3 methods × 2 prompts of " + tile + " px tiles plus labels, got " + grid.getWidth() + "×"
+                        + grid.getHeight());
+    }
+
+    @Test
+    void methodsThatDoNotShareADeviationDrawNoGammaChart() {
+        Path out = dir.resolve("eval");
+        run(List.of("eval", "--methods", "sync,fixed:0.3", "--prompts", "shapes:colour:val:2", "--steps", "1",
+                "--rewards", "oracle", "--out", out.toString()));
+        assertFalse(Files.exists(out.resolve("figures/metrics-vs-gamma-oracle.png")));
+        assertTrue(Files.exists(out.resolve("figures/grid-1.png")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.asyncdiff.kernel;
 
 import dev.asyncdiff.Generation;
+import dev.asyncdiff.eval.plot.ChartFiles;
 import dev.asyncdiff.sample.Trajectory;
 import dev.asyncdiff.sample.TrajectoryStep;
 import org.dflib.jjava.jupyter.kernel.display.RenderContext;
@@ -8,22 +9,16 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.common.Image;
 import org.dflib.jjava.jupyter.kernel.display.common.Text;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.IChart;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.html.HtmlWriteOptions;
 import tech.tablesaw.io.html.HtmlWriter;
 
 import java.awt.image.RenderedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.DoubleSummaryStatistics;
@@ -127,33 +122,13 @@ final class Renderers {
         return sb.toString();
     }
 
-    /**
-     * The chart as an {@code <svg>} element. XChart writes a whole document, XML declaration and DOCTYPE first;
-     * nbconvert's HTML export (lxml) refuses a string with an encoding declaration, so only the element is kept.
-     */
+    /** The chart as an {@code <svg>} element, without the XML declaration nbconvert's HTML export refuses. */
     static String chartSvg(IChart chart) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String document = out.toString(StandardCharsets.UTF_8);
-        int svg = document.indexOf("<svg");
-        if (svg < 0) {
-            throw new IllegalStateException("XChart's SVG export holds no <svg> element: "
-                    + document.substring(0, Math.min(200, document.length())));
-        }
-        return document.substring(svg);
+        return ChartFiles.svg(chart);
     }
 
     static String chartPng(IChart chart) {
-        try {
-            return Base64.getEncoder().encodeToString(BitmapEncoder.getBitmapBytes(chart,
-                    BitmapEncoder.BitmapFormat.PNG));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Base64.getEncoder().encodeToString(ChartFiles.png(chart));
     }
 
     static String trajectoryHtml(Trajectory t) {
