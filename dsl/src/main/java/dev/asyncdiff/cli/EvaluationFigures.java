@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * The figures of an {@code eval --methods} folder, under {@code figures/}: rewards against γ (Fig. 2) when methods
  * differ only in γ or the bound, a labelled image grid per step count (Fig. 5–6), and per-step deviation box plots
- * (Fig. 3–4) for the cells this process sampled with a non-zero deviation.
+ * (Fig. 3–4) for the cells this process sampled whose deviation differs between samples.
  */
 final class EvaluationFigures {
     static final String DIR = "figures";
@@ -58,7 +58,7 @@ final class EvaluationFigures {
         for (Map.Entry<Integer, List<ImageScore>> e : bySteps.entrySet()) {
             for (String method : new LinkedHashSet<>(e.getValue().stream().map(ImageScore::method).toList())) {
                 List<Trajectory> ts = trajectories.get(MethodComparison.key(e.getKey(), method));
-                if (ts != null && DeviationBoxPlot.deviates(ts)) {
+                if (ts != null && DeviationBoxPlot.varies(ts)) {
                     String name = "deviation-" + e.getKey() + "-" + MethodEvaluation.folderName(method);
                     ChartFiles.write(DeviationBoxPlot.chart(ts, method + ", " + e.getKey() + " steps"), dir, name);
                     files.add(dir.resolve(name + ".png"));

@@ -37,9 +37,13 @@ public final class DeviationBoxPlot {
         return out;
     }
 
-    /** Whether any step k ≥ 1 of any trajectory deviates, i.e. whether a box plot shows more than a line at 0. */
-    public static boolean deviates(List<Trajectory> trajectories) {
-        return trajectories.stream().flatMap(t -> t.steps().stream()).anyMatch(s -> s.k() > 0 && s.deviation() != 0);
+    /**
+     * Whether the deviation at some step k ≥ 1 differs between trajectories, i.e. whether a box plot shows boxes: a
+     * fixed deviation is the same value for every sample, which XChart draws as nothing at all.
+     */
+    public static boolean varies(List<Trajectory> trajectories) {
+        return byStep(trajectories).values().stream()
+                .anyMatch(d -> java.util.Arrays.stream(d).anyMatch(v -> v != d[0]));
     }
 
     /**

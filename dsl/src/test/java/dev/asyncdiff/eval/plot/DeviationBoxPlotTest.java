@@ -58,9 +58,10 @@ class DeviationBoxPlotTest {
     }
 
     @Test
-    void onlyTrajectoriesWithANonZeroDeviationDeviate() {
-        assertFalse(DeviationBoxPlot.deviates(trajectories(new double[] {0, 0}, new double[] {0, 0})));
-        assertTrue(DeviationBoxPlot.deviates(trajectories(new double[] {0, 0}, new double[] {0, 0.1})));
+    void onlyDeviationsThatDifferBetweenSamplesMakeABoxPlot() {
+        assertFalse(DeviationBoxPlot.varies(trajectories(new double[] {0, 0}, new double[] {0, 0})));
+        assertFalse(DeviationBoxPlot.varies(trajectories(new double[] {0.3, 0.3}, new double[] {0.3, 0.3})));
+        assertTrue(DeviationBoxPlot.varies(trajectories(new double[] {0, 0}, new double[] {0, 0.1})));
     }
 
     private static double field(Object box, String name) throws Exception {
