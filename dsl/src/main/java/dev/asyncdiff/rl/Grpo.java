@@ -168,14 +168,15 @@ public final class Grpo {
      * recorded states: x_k, and v*, x0 and t* of step k − 1.
      */
     private NDArray logProbs(NDManager manager, Generation g, int[] rows, boolean grad) {
+        List<String> prompts = new ArrayList<>();
+        for (int j : rows) {
+            prompts.add(g.prompts().get(j));
+        }
         boolean before = JniUtils.isGradMode();
+        // encoded before grad mode is set for the TPM: the backbone's encoder switches it off for its own inference
+        Conditioning cond = base.model().encode(prompts);
         JniUtils.setGradMode(grad);
         try {
-            List<String> prompts = new ArrayList<>();
-            for (int j : rows) {
-                prompts.add(g.prompts().get(j));
-            }
-            Conditioning cond = base.model().encode(prompts);
             NDArray total = manager.zeros(new ai.djl.ndarray.types.Shape(rows.length));
             int steps = g.trajectories().get(rows[0]).steps().size();
             for (int k = 1; k < steps; k++) {
