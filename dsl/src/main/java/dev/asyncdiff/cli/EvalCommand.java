@@ -4,11 +4,11 @@ import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.eval.AutoencoderPsnr;
 import dev.asyncdiff.eval.Method;
+import dev.asyncdiff.tpm.TpmPolicies;
 import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.policy.Policies;
-import dev.asyncdiff.policy.TimestepPolicy;
 import dev.asyncdiff.world.Caption;
 import dev.asyncdiff.world.Category;
 import dev.asyncdiff.world.OracleReport;
@@ -59,8 +59,8 @@ final class EvalCommand implements Callable<Integer> {
             defaultValue = "5", paramLabel = "W")
     double guidance;
 
-    @Option(names = "--policy", description = "sync or fixed:D (default: ${DEFAULT-VALUE})", defaultValue = "sync",
-            paramLabel = "sync|fixed:D")
+    @Option(names = "--policy", description = "sync, fixed:D or tpm:PATH (default: ${DEFAULT-VALUE})",
+            defaultValue = "sync", paramLabel = "sync|fixed:D|tpm:PATH")
     String policy;
 
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
@@ -118,10 +118,10 @@ final class EvalCommand implements Callable<Integer> {
         Split s = Arrays.stream(Split.values()).filter(v -> v != Split.TRAIN && v.label().equals(split)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--split must be val or val_unseen (got " + split
                         + ")"));
-        TimestepPolicy timestepPolicy = Policies.parse(policy);
+        TpmPolicies.check(policy);
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
-        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).async(timestepPolicy)
-                .seed(seed).batchSize(batchSize);
+        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize);
+        base = base.async(TpmPolicies.resolve(policy, base));
         if (schedule != null) {
             base = base.schedule(schedule);
         }

@@ -1,7 +1,7 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
-import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.tpm.TpmPolicies;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
 import picocli.CommandLine.Option;
@@ -20,8 +20,9 @@ final class SamplingOptions {
             defaultValue = "5", paramLabel = "W")
     double guidance;
 
-    @Option(names = "--policy", description = "timestep policy: sync or fixed:D, D in [-0.5, 0.5] "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D")
+    @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], or tpm:PATH "
+            + "(a TPM from train-tpm, its Beta's mode) (default: ${DEFAULT-VALUE})", defaultValue = "sync",
+            paramLabel = "sync|fixed:D|tpm:PATH")
     String policy;
 
     @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: ${DEFAULT-VALUE})", defaultValue = "1",
@@ -74,7 +75,7 @@ final class SamplingOptions {
             throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
         }
         checkBatchSize(batchSize);
-        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(Policies.parse(policy))
+        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(TpmPolicies.resolve(policy, base))
                 .gamma(gamma).bound(DeviationBound.parse(bound)).mode(SamplingMode.parse(mode)).sigmaMin(sigmaMin)
                 .seed(seed).batchSize(batchSize);
         p.grid();

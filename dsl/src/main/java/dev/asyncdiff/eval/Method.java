@@ -1,33 +1,33 @@
 package dev.asyncdiff.eval;
 
 import dev.asyncdiff.Pipeline;
-import dev.asyncdiff.policy.Policies;
-import dev.asyncdiff.policy.TimestepPolicy;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.tpm.TpmPolicies;
 
 /**
- * A sampler configuration compared in an evaluation, written as one string: a policy ({@code sync}, {@code fixed:D})
+ * A sampler configuration compared in an evaluation, written as one string: a policy ({@code sync}, {@code fixed:D},
+ * {@code tpm:PATH})
  * followed by modifiers separated by colons — {@code gamma=G} (Eq. 12), {@code lifted} (Eq. 13) and
  * {@code velocity-scale} (Eq. 19–20) — e.g. {@code fixed:0.3:gamma=2}, {@code fixed:0.3:lifted},
  * {@code fixed:0.2:velocity-scale}. Everything else a pipeline holds (steps, grid, guidance, seed) is the
  * evaluation's, the same for every method.
  */
-public record Method(String spec, TimestepPolicy policy, double gamma, DeviationBound bound, SamplingMode mode) {
-    public static final String GRAMMAR = "sync or fixed:D, then any of :gamma=G, :lifted, :velocity-scale "
-            + "(e.g. fixed:0.3:gamma=2)";
+public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode) {
+    public static final String GRAMMAR = "sync, fixed:D or tpm:PATH, then any of :gamma=G, :lifted, "
+            + ":velocity-scale (e.g. fixed:0.3:gamma=2)";
 
     public static Method parse(String spec) {
         String s = spec.strip();
         String[] parts = s.split(":", -1);
-        int modifiers = parts[0].equals("fixed") ? 2 : 1;
+        int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm") ? 2 : 1;
         if (parts[0].isEmpty() || parts.length < modifiers) {
             throw bad(spec, "");
         }
-        TimestepPolicy policy;
+        String policy = String.join(":", java.util.Arrays.copyOfRange(parts, 0, modifiers));
         try {
-            policy = Policies.parse(String.join(":", java.util.Arrays.copyOfRange(parts, 0, modifiers)));
+            TpmPolicies.check(policy);
         } catch (IllegalArgumentException e) {
             throw bad(spec, ": " + e.getMessage());
         }
@@ -60,9 +60,21 @@ public record Method(String spec, TimestepPolicy policy, double gamma, Deviation
         return new Method(s, policy, gamma, bound, mode);
     }
 
-    /** The evaluation's pipeline with this method's policy, γ, bound and mode. */
+    /** Whether the policy is synchronous sampling. */
+    public boolean synchronous() {
+        return policy.equals("sync");
+    }
+
+    /** The deviation D of a {@code fixed:D} policy; empty for any other. */
+    public java.util.OptionalDouble fixedDeviation() {
+        return TpmPolicies.isTpm(policy) || synchronous() ? java.util.OptionalDouble.empty()
+                : java.util.OptionalDouble.of(((dev.asyncdiff.policy.FixedDeviationPolicy) dev.asyncdiff.policy
+                .Policies.parse(policy)).deviation());
+    }
+
+    /** The evaluation's pipeline with this method's policy (a TPM loaded for its backbone), γ, bound and mode. */
     public Pipeline applyTo(Pipeline base) {
-        return base.async(policy).gamma(gamma).bound(bound).mode(mode);
+        return base.async(TpmPolicies.resolve(policy, base)).gamma(gamma).bound(bound).mode(mode);
     }
 
     private static IllegalArgumentException bad(String spec, String why) {

@@ -35,8 +35,10 @@ class MethodTest {
         assertEquals(gamma, m.gamma());
         assertEquals(bound, m.bound());
         assertEquals(mode, m.mode());
-        assertEquals(Policies.parse(spec.startsWith("sync") ? "sync" : "fixed:" + spec.split(":")[1]).spec(),
-                m.policy().spec());
+        assertEquals(spec.startsWith("sync") ? "sync" : "fixed:" + spec.split(":")[1], m.policy());
+        assertEquals(spec.startsWith("sync"), m.synchronous());
+        assertEquals(spec.startsWith("sync") ? null : Double.parseDouble(spec.split(":")[1]),
+                m.fixedDeviation().isPresent() ? m.fixedDeviation().getAsDouble() : null);
     }
 
     @ParameterizedTest
@@ -45,6 +47,28 @@ class MethodTest {
     void aMalformedMethodIsRefusedWithTheGrammar(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse(spec));
         assertTrue(e.getMessage().startsWith("method '" + spec + "' is not " + Method.GRAMMAR), e.getMessage());
+    }
+
+    @Test
+    void aTpmMethodNeedsAFolderHoldingATpm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Method.parse("tpm:" + dir + ":gamma=2"));
+        assertTrue(e.getMessage().contains("holds no TPM"), e.getMessage());
+    }
+
+    @Test
+    void aTrainedTpmIsAMethodLikeAnyOther(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Pipeline base = Pipeline.tiny().steps(3).seed(2);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            dev.asyncdiff.tpm.Tpm.initialize(m, dev.asyncdiff.tpm.TpmConfig.forModel("tiny", base.model()), 1)
+                    .save(dir);
+        }
+        Method tpm = Method.parse("tpm:" + dir + ":gamma=2");
+        assertEquals(2.0, tpm.gamma());
+        assertTrue(tpm.fixedDeviation().isEmpty() && !tpm.synchronous());
+        // an untrained TPM chooses r = 0.5: whatever γ, it samples like sync
+        assertArrayEquals(base.generate(List.of("a star"), 1).xFinal()[0],
+                tpm.applyTo(base).generate(List.of("a star"), 1).xFinal()[0]);
     }
 
     @Test

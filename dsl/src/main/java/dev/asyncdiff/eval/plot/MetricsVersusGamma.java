@@ -3,8 +3,6 @@ package dev.asyncdiff.eval.plot;
 import dev.asyncdiff.eval.ImageScore;
 import dev.asyncdiff.eval.MeanInterval;
 import dev.asyncdiff.eval.Method;
-import dev.asyncdiff.policy.FixedDeviationPolicy;
-import dev.asyncdiff.policy.SynchronousPolicy;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
 import org.knowm.xchart.XYChart;
@@ -46,8 +44,8 @@ public final class MetricsVersusGamma {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<Method>> e : methodsBySteps(rows).entrySet()) {
             for (Method m : e.getValue()) {
-                if (m.policy() instanceof FixedDeviationPolicy f && m.mode() == SamplingMode.ASYNC) {
-                    counts.merge(e.getKey() + " " + f.deviation(), 1, Integer::sum);
+                if (m.fixedDeviation().isPresent() && m.mode() == SamplingMode.ASYNC) {
+                    counts.merge(e.getKey() + " " + m.fixedDeviation().getAsDouble(), 1, Integer::sum);
                 }
             }
         }
@@ -69,10 +67,11 @@ public final class MetricsVersusGamma {
             for (Method m : e.getValue()) {
                 double[] values = byCell.get(steps + " " + m.spec()).stream()
                         .mapToDouble(r -> r.scores().get(reward)).toArray();
-                if (m.policy() instanceof SynchronousPolicy) {
+                if (m.synchronous()) {
                     sync.put(steps, MeanInterval.of(values));
-                } else if (m.policy() instanceof FixedDeviationPolicy f && m.mode() == SamplingMode.ASYNC) {
-                    series.computeIfAbsent(new Series(steps, f.deviation(), m.bound() == DeviationBound.LIFTED),
+                } else if (m.fixedDeviation().isPresent() && m.mode() == SamplingMode.ASYNC) {
+                    series.computeIfAbsent(new Series(steps, m.fixedDeviation().getAsDouble(),
+                            m.bound() == DeviationBound.LIFTED),
                             k -> new TreeMap<>()).put(m.gamma(), MeanInterval.of(values));
                 }
             }

@@ -1,0 +1,52 @@
+package dev.asyncdiff.tpm;
+
+import ai.djl.ndarray.NDManager;
+import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.policy.TimestepPolicy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Policy specs for a given backbone: {@code tpm:PATH} (a TPM trained by {@code train-tpm}, choosing the mode of its
+ * Beta, Eq. 18) besides the model-free ones of {@link Policies} ({@code sync}, {@code fixed:D}).
+ */
+public final class TpmPolicies {
+    public static final String CHOICES = Policies.CHOICES + ", tpm:PATH (a folder from train-tpm)";
+    private static final String PREFIX = "tpm:";
+
+    private TpmPolicies() {
+    }
+
+    /** Whether the spec names a TPM. */
+    public static boolean isTpm(String spec) {
+        return spec.strip().startsWith(PREFIX);
+    }
+
+    /** Checks a spec without loading anything: a TPM folder must hold a TPM. */
+    public static void check(String spec) {
+        if (isTpm(spec)) {
+            Path dir = Path.of(spec.strip().substring(PREFIX.length()));
+            if (!Files.isRegularFile(dir.resolve(Tpm.WEIGHTS)) || !Files.isRegularFile(dir.resolve(Tpm.CONFIG))) {
+                throw new IllegalArgumentException("policy '" + spec + "': " + dir + " holds no TPM (expected "
+                        + Tpm.WEIGHTS + " and " + Tpm.CONFIG + " from train-tpm)");
+            }
+        } else {
+            Policies.parse(spec);
+        }
+    }
+
+    /**
+     * The policy a spec names, for the pipeline's backbone; a TPM built for another backbone is refused. A TPM's
+     * weights live until the JVM exits (a CLI run loads one; notebooks should load a TPM once and reuse the policy).
+     */
+    public static TimestepPolicy resolve(String spec, Pipeline base) {
+        if (!isTpm(spec)) {
+            return Policies.parse(spec);
+        }
+        check(spec);
+        Tpm tpm = Tpm.load(NDManager.newBaseManager(), Path.of(spec.strip().substring(PREFIX.length())));
+        return TpmPolicy.of(tpm, base.backbone(), base.model(), TpmPolicy.Choice.MODE, spec.strip());
+    }
+}
