@@ -3,6 +3,7 @@ package dev.asyncdiff.rl;
 import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.io.AtomicFiles;
+import dev.asyncdiff.io.CheckpointFolders;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.reward.CompositeReward;
 import dev.asyncdiff.reward.Reward;
@@ -152,32 +153,21 @@ public final class TpmTraining {
 
     private static void checkpoint(Tpm tpm, Grpo grpo, int done, Path ckpt) throws IOException {
         Path tmp = ckpt.resolveSibling("checkpoint.tmp");
-        deleteTree(tmp);
+        CheckpointFolders.delete(tmp);
         tpm.save(tmp);
         Map<String, Safetensors.Tensor> opt = new LinkedHashMap<>();
         grpo.optimizer().exportState(opt, "");
         AtomicFiles.write(tmp.resolve("optimizer.safetensors"), Safetensors.encode(opt));
         AtomicFiles.write(tmp.resolve("state.txt"), (done + "\n").getBytes(StandardCharsets.UTF_8));
         Path old = ckpt.resolveSibling("checkpoint.old");
-        deleteTree(old);
+        CheckpointFolders.delete(old);
         if (Files.exists(ckpt)) {
             Files.move(ckpt, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
         Files.move(tmp, ckpt, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
+        CheckpointFolders.delete(old);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
-    }
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.6g", v);

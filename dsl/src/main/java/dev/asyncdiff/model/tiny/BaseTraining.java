@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.asyncdiff.io.AtomicFiles;
+import dev.asyncdiff.io.CheckpointFolders;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.nn.Adam;
 import dev.asyncdiff.nn.NonFiniteGuard;
@@ -367,7 +368,7 @@ public final class BaseTraining {
         String previous = Checkpoint.latestName(o.out());
         AtomicFiles.write(o.out().resolve("latest"), (name + "\n").getBytes(StandardCharsets.UTF_8));
         if (previous != null && !previous.equals(name)) {
-            deleteTree(o.out().resolve(previous));
+            CheckpointFolders.delete(o.out().resolve(previous));
         }
         lastCheckpoint = System.nanoTime();
     }
@@ -431,17 +432,6 @@ public final class BaseTraining {
                 .showSpeed().build();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.delete(dir);
-    }
 
     private static int[] tokenTable() {
         int[] out = new int[4 * 16 * 16];
