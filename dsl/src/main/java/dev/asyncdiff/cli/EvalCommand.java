@@ -71,6 +71,10 @@ final class EvalCommand implements Callable<Integer> {
             defaultValue = "64", paramLabel = "B")
     int batchSize;
 
+    @Option(names = "--stochastic", description = "with --policy tpm:PATH: draw r from the TPM's Beta (seeded per "
+            + "sample) instead of taking its mode; with --methods, add :stochastic to a tpm method instead")
+    boolean stochastic;
+
     @Option(names = "--methods", split = ",", paramLabel = "METHOD", description = "compare these sampler "
             + "configurations: " + Method.GRAMMAR + "; the first is the baseline of the paired differences")
     List<String> methods;
@@ -119,9 +123,14 @@ final class EvalCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("--split must be val or val_unseen (got " + split
                         + ")"));
         TpmPolicies.check(policy);
+        if (stochastic && !TpmPolicies.isTpm(policy)) {
+            throw new IllegalArgumentException("--stochastic draws r from a TPM's distribution; it needs --policy "
+                    + "tpm:PATH (got --policy " + policy + ")");
+        }
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
         Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize);
-        base = base.async(TpmPolicies.resolve(policy, base));
+        base = base.async(TpmPolicies.resolve(policy, base, stochastic ? dev.asyncdiff.tpm.TpmPolicy.Choice.SAMPLE
+                : dev.asyncdiff.tpm.TpmPolicy.Choice.MODE));
         if (schedule != null) {
             base = base.schedule(schedule);
         }
@@ -165,10 +174,10 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private int compareMethods() throws java.io.IOException {
-        for (String other : List.of("--policy", "--split", "--per-category")) {
+        for (String other : List.of("--policy", "--split", "--per-category", "--stochastic")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(other)) {
                 throw new IllegalArgumentException(other + " does not apply to a method comparison (--methods sets the "
-                        + "samplers, --prompts the prompts)");
+                        + "samplers, e.g. tpm:PATH:stochastic; --prompts the prompts)");
             }
         }
         for (int k : steps) {

@@ -2,6 +2,7 @@ package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.tpm.TpmPolicies;
+import dev.asyncdiff.tpm.TpmPolicy;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
 import picocli.CommandLine.Option;
@@ -24,6 +25,10 @@ final class SamplingOptions {
             + "(a TPM from train-tpm, its Beta's mode) (default: ${DEFAULT-VALUE})", defaultValue = "sync",
             paramLabel = "sync|fixed:D|tpm:PATH")
     String policy;
+
+    @Option(names = "--stochastic", description = "with --policy tpm:PATH: draw r from the TPM's Beta (seeded per "
+            + "sample) instead of taking its mode")
+    boolean stochastic;
 
     @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: ${DEFAULT-VALUE})", defaultValue = "1",
             paramLabel = "G")
@@ -75,7 +80,12 @@ final class SamplingOptions {
             throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
         }
         checkBatchSize(batchSize);
-        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(TpmPolicies.resolve(policy, base))
+        if (stochastic && !TpmPolicies.isTpm(policy)) {
+            throw new IllegalArgumentException("--stochastic draws r from a TPM's distribution; it needs --policy "
+                    + "tpm:PATH (got --policy " + policy + ")");
+        }
+        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(TpmPolicies.resolve(policy, base,
+                stochastic ? TpmPolicy.Choice.SAMPLE : TpmPolicy.Choice.MODE))
                 .gamma(gamma).bound(DeviationBound.parse(bound)).mode(SamplingMode.parse(mode)).sigmaMin(sigmaMin)
                 .seed(seed).batchSize(batchSize);
         p.grid();

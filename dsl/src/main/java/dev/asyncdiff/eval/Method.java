@@ -5,6 +5,7 @@ import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
 import dev.asyncdiff.tpm.TpmPolicies;
+import dev.asyncdiff.tpm.TpmPolicy;
 
 /**
  * A sampler configuration compared in an evaluation, written as one string: a policy ({@code sync}, {@code fixed:D},
@@ -14,9 +15,10 @@ import dev.asyncdiff.tpm.TpmPolicies;
  * {@code fixed:0.2:velocity-scale}. Everything else a pipeline holds (steps, grid, guidance, seed) is the
  * evaluation's, the same for every method.
  */
-public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode) {
+public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
+                     boolean stochastic) {
     public static final String GRAMMAR = "sync, fixed:D or tpm:PATH, then any of :gamma=G, :lifted, "
-            + ":velocity-scale (e.g. fixed:0.3:gamma=2)";
+            + ":velocity-scale, :stochastic (tpm only) (e.g. fixed:0.3:gamma=2)";
 
     public static Method parse(String spec) {
         String s = spec.strip();
@@ -34,6 +36,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
         double gamma = 1;
         DeviationBound bound = DeviationBound.HALF;
         SamplingMode mode = SamplingMode.ASYNC;
+        boolean stochastic = false;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = modifiers; i < parts.length; i++) {
             String m = parts[i].strip();
@@ -53,11 +56,13 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 bound = DeviationBound.LIFTED;
             } else if (m.equals("velocity-scale")) {
                 mode = SamplingMode.VELOCITY_SCALE;
+            } else if (m.equals("stochastic") && TpmPolicies.isTpm(policy)) {
+                stochastic = true;
             } else {
                 throw bad(spec, ": unknown modifier '" + m + "'");
             }
         }
-        return new Method(s, policy, gamma, bound, mode);
+        return new Method(s, policy, gamma, bound, mode, stochastic);
     }
 
     /** Whether the policy is synchronous sampling. */
@@ -74,7 +79,8 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
 
     /** The evaluation's pipeline with this method's policy (a TPM loaded for its backbone), γ, bound and mode. */
     public Pipeline applyTo(Pipeline base) {
-        return base.async(TpmPolicies.resolve(policy, base)).gamma(gamma).bound(bound).mode(mode);
+        return base.async(TpmPolicies.resolve(policy, base, stochastic ? TpmPolicy.Choice.SAMPLE
+                : TpmPolicy.Choice.MODE)).gamma(gamma).bound(bound).mode(mode);
     }
 
     private static IllegalArgumentException bad(String spec, String why) {

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * trajectory.json: {"grid":[t_0,…,t_K], "config":{…}, "samples":[{"index":i, "prompt":"…",
- * "steps":[{"k", "t", "t_next", "t_cond", "r", "eta", "deviation"}, …]}, …]}, samples in prompt-major order.
+ * "steps":[{"k", "t", "t_next", "t_cond", "r", "eta", "deviation", "alpha", "beta",
+ * "logprob"}, …]}, …]} (α, β and log π(r) of a policy with a distribution, the TPM's Beta; null otherwise), samples in prompt-major order.
  */
 public final class TrajectoryJson {
     private TrajectoryJson() {
@@ -55,6 +56,12 @@ public final class TrajectoryJson {
                     }
                     w.name("eta").value(s.eta());
                     w.name("deviation").value(s.deviation());
+                    w.name("alpha");
+                    nullable(w, s.policy() == null ? null : s.policy().alpha());
+                    w.name("beta");
+                    nullable(w, s.policy() == null ? null : s.policy().beta());
+                    w.name("logprob");
+                    nullable(w, s.logProb());
                     w.endObject();
                 }
                 w.endArray();
@@ -64,5 +71,14 @@ public final class TrajectoryJson {
             w.endObject();
             w.flush();
         });
+    }
+
+    private static void nullable(JsonWriter w, Double v) throws IOException {
+        if (v == null) {
+            w.setSerializeNulls(true);
+            w.nullValue();
+        } else {
+            w.value(v);
+        }
     }
 }

@@ -9,6 +9,11 @@ public interface TimestepPolicy {
     /** One r per sample of {@code input}, each in [0, 1]. */
     double[] decide(PolicyInput input);
 
+    /** r per sample with the distribution it came from, when there is one (default: none). */
+    default Decision decision(PolicyInput input) {
+        return new Decision(decide(input), null);
+    }
+
     /** The name {@link Policies#parse} reads back, e.g. "sync" or "fixed:0.3". */
     String spec();
 }

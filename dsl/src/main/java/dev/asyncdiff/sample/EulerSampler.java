@@ -3,6 +3,7 @@ package dev.asyncdiff.sample;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.Timesteps;
+import dev.asyncdiff.policy.Decision;
 import dev.asyncdiff.policy.PolicyInput;
 
 import java.util.ArrayList;
@@ -63,8 +64,9 @@ public final class EulerSampler {
             double t = grid[k];
             double tNext = grid[k + 1];
             boolean asks = k > 0 || settings.mode() == SamplingMode.VELOCITY_SCALE;
-            double[] r = asks ? checked(settings.policy().decide(
-                    new PolicyInput(k, grid, x, vPrev, tCondPrev, x0Prev, cond, random, samples)), n, k) : null;
+            Decision decision = asks ? settings.policy().decision(
+                    new PolicyInput(k, grid, x, vPrev, tCondPrev, x0Prev, cond, random, samples)) : null;
+            double[] r = asks ? checked(decision.r(), n, k) : null;
 
             double[] tCond = new double[n];
             double[] eta = new double[n];
@@ -94,7 +96,8 @@ public final class EulerSampler {
                 x0[i] = cleanPrediction(x[i], v[i], t);
                 xNext[i] = eulerStep(x[i], v[i], dt * (float) omega[i]); // Eq. 4 / 9 / 19
                 records.get(i).add(new TrajectoryStep(k, t, tNext, tCond[i], r == null ? null : r[i], eta[i],
-                        eta[i] - 1.0));
+                        eta[i] - 1.0, decision == null || decision.distributions() == null ? null
+                        : decision.distributions()[i]));
                 if (settings.recordStates()) {
                     states.get(i).add(new StepState(x[i], v[i], x0[i]));
                 }

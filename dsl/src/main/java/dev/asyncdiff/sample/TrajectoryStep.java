@@ -1,11 +1,19 @@
 package dev.asyncdiff.sample;
 
+import dev.asyncdiff.policy.BetaDistribution;
+
 /**
  * One Euler step of one sample: the latent moves from t to tNext while the model is conditioned at tCond.
  *
  * @param r         the policy value that produced tCond, or null where none was asked (k = 0 in async mode)
  * @param eta       η_k = (t*_k − t_{k−1}) / (t_k − t_{k−1}) as realised after clamping; 1 at k = 0
  * @param deviation D_k = η_k − 1 (Eq. 10–11); 0 at k = 0
+ * @param policy    the Beta(α, β) r came from, for a policy with a distribution (a TPM); else null
  */
-public record TrajectoryStep(int k, double t, double tNext, double tCond, Double r, double eta, double deviation) {
+public record TrajectoryStep(int k, double t, double tNext, double tCond, Double r, double eta, double deviation,
+                             BetaDistribution policy) {
+    /** log π(r_k) under the step's distribution (Eq. 15 sums it over the steps); null without one. */
+    public Double logProb() {
+        return policy == null || r == null ? null : policy.logDensity(r);
+    }
 }

@@ -42,11 +42,17 @@ public final class TpmPolicies {
      * weights live until the JVM exits (a CLI run loads one; notebooks should load a TPM once and reuse the policy).
      */
     public static TimestepPolicy resolve(String spec, Pipeline base) {
+        return resolve(spec, base, TpmPolicy.Choice.MODE);
+    }
+
+    /** As {@link #resolve(String, Pipeline)}; a TPM takes r as {@code choice} says (the mode, or a per-sample draw). */
+    public static TimestepPolicy resolve(String spec, Pipeline base, TpmPolicy.Choice choice) {
         if (!isTpm(spec)) {
             return Policies.parse(spec);
         }
         check(spec);
         Tpm tpm = Tpm.load(NDManager.newBaseManager(), Path.of(spec.strip().substring(PREFIX.length())));
-        return TpmPolicy.of(tpm, base.backbone(), base.model(), TpmPolicy.Choice.MODE, spec.strip());
+        String name = choice == TpmPolicy.Choice.SAMPLE ? spec.strip() + ":stochastic" : spec.strip();
+        return TpmPolicy.of(tpm, base.backbone(), base.model(), choice, name);
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.TextTokens;
 import dev.asyncdiff.policy.BetaDistribution;
+import dev.asyncdiff.policy.Decision;
 import dev.asyncdiff.policy.PolicyInput;
 import dev.asyncdiff.policy.TimestepPolicy;
 
@@ -54,16 +55,22 @@ public final class TpmPolicy implements TimestepPolicy {
 
     @Override
     public double[] decide(PolicyInput in) {
+        return decision(in).r();
+    }
+
+    /** r per sample with the Beta it came from (none at k = 0, where r = 0.5 is not the TPM's choice). */
+    @Override
+    public Decision decision(PolicyInput in) {
         double[] r = new double[in.size()];
         if (in.step() == 0) {
             java.util.Arrays.fill(r, 0.5);
-            return r;
+            return new Decision(r, null);
         }
         BetaDistribution[] d = distributions(in);
         for (int i = 0; i < r.length; i++) {
             r[i] = choice == Choice.MODE ? d[i].mode() : d[i].sample(in.random()[i]);
         }
-        return r;
+        return new Decision(r, d);
     }
 
     /** The Beta distribution of r for every sample at step k ≥ 1. */

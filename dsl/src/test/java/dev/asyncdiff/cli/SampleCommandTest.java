@@ -60,7 +60,7 @@ class SampleCommandTest {
             assertEquals(first.get("t").getAsDouble(), first.get("t_cond").getAsDouble());
             for (int k = 1; k < 5; k++) {
                 JsonObject st = steps.get(k).getAsJsonObject();
-                assertEquals(List.of("k", "t", "t_next", "t_cond", "r", "eta", "deviation"), new ArrayList<>(st.keySet()));
+                assertEquals(List.of("k", "t", "t_next", "t_cond", "r", "eta", "deviation", "alpha", "beta", "logprob"), new ArrayList<>(st.keySet()));
                 assertEquals(k, st.get("k").getAsInt());
                 assertEquals(0.75, st.get("r").getAsDouble(), 1e-12);
                 double tPrev = grid.get(k - 1).getAsDouble();
