@@ -26,9 +26,9 @@ import java.util.List;
  * GRPO for the TPM (paper §3.3) with the diffusion model frozen. Per iteration: one prompt and G initial noises; the
  * asynchronous sampler rolls out with r drawn from the TPM at every step k ≥ 1; the group is scored; advantages are
  * the rewards standardised within the group; the trajectory's log-probability is the sum of log Beta(r_k) over its
- * steps (Eq. 15); PPO-clip (Eq. 14) over mini-batches, Adam with a constant learning rate and the gradient norm
- * clipped. The policy's inputs at every step are replayed from the recorded states, so the update recomputes
- * log π_θ exactly where the rollout drew r.
+ * steps (Eq. 15), as recorded by the rollout; PPO-clip (Eq. 14) over mini-batches, Adam with a constant learning
+ * rate and the gradient norm clipped. The policy's inputs at every step are replayed from the recorded states, so the
+ * update recomputes log π_θ exactly where the rollout drew r.
  */
 public final class Grpo {
     /**
@@ -116,13 +116,15 @@ public final class Grpo {
         long t2 = System.nanoTime();
         NDManager manager = policy.tpm().params().get("readout").getManager();
         int batches = g.size() / options.minibatch();
-        // π_old of every mini-batch, computed on exactly the rows (and so the same arithmetic) its update will use:
-        // before the first update the two agree bit for bit, which is the on-policy check
-        double[][] old = new double[batches][];
-        for (int b = 0; b < batches; b++) {
-            try (NDScope ignored = new NDScope()) {
-                old[b] = doubles(logProbs(manager, g, range(b * options.minibatch(), (b + 1) * options.minibatch()),
-                        false));
+        // π_old is the policy that drew r: the log-probabilities the rollout recorded (Eq. 15, in double precision).
+        // The update recomputes them from the replayed inputs in the TPM's float arithmetic, so on the first
+        // mini-batch, before any update, the ratio is 1 up to float rounding: the on-policy check.
+        double[] old = new double[g.size()];
+        for (int j = 0; j < g.size(); j++) {
+            for (TrajectoryStep step : g.trajectories().get(j).steps()) {
+                if (step.k() > 0) {
+                    old[j] += step.logProb();
+                }
             }
         }
         double ratioDevFirst = 0;
@@ -132,14 +134,15 @@ public final class Grpo {
         for (int b = 0; b < batches; b++) {
             int[] rows = range(b * options.minibatch(), (b + 1) * options.minibatch());
             double[] a = new double[rows.length];
-            double[] o = old[b];
+            double[] o = new double[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 a[i] = adv.advantages()[rows[i]];
+                o[i] = old[rows[i]];
             }
             PpoClip.Result diag;
             try (NDScope ignored = new NDScope()) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray logNew = logProbs(manager, g, rows, true);
+                    NDArray logNew = logProbs(manager, g, rows);
                     NDArray ratio = logNew.sub(manager.create(toFloat(o))).exp();
                     NDArray advantage = manager.create(toFloat(a));
                     NDArray surrogate = ratio.mul(advantage).minimum(
@@ -164,10 +167,10 @@ public final class Grpo {
     }
 
     /**
-     * log π(τ) = Σ_k log Beta(r_k) (Eq. 15) of the given trajectories, replaying each step's policy inputs from the
-     * recorded states: x_k, and v*, x0 and t* of step k − 1.
+     * log π_θ(τ) = Σ_k log Beta(r_k) (Eq. 15) of the given trajectories, differentiable, replaying each step's policy
+     * inputs from the recorded states: x_k, and v*, x0 and t* of step k − 1.
      */
-    private NDArray logProbs(NDManager manager, Generation g, int[] rows, boolean grad) {
+    private NDArray logProbs(NDManager manager, Generation g, int[] rows) {
         List<String> prompts = new ArrayList<>();
         for (int j : rows) {
             prompts.add(g.prompts().get(j));
@@ -175,7 +178,7 @@ public final class Grpo {
         boolean before = JniUtils.isGradMode();
         // encoded before grad mode is set for the TPM: the backbone's encoder switches it off for its own inference
         Conditioning cond = base.model().encode(prompts);
-        JniUtils.setGradMode(grad);
+        JniUtils.setGradMode(true);
         try {
             NDArray total = manager.zeros(new ai.djl.ndarray.types.Shape(rows.length));
             int steps = g.trajectories().get(rows[0]).steps().size();

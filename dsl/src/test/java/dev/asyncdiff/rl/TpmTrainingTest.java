@@ -63,7 +63,7 @@ class TpmTrainingTest {
         assertEquals(4, log.size());
         for (String row : log.subList(1, log.size())) {
             double ratioDevFirst = Double.parseDouble(row.split(",")[TpmTraining.COLUMNS.indexOf("ratio_dev_first")]);
-            assertEquals(0.0, ratioDevFirst, 1e-6, "on-policy: " + row);
+            assertEquals(0.0, ratioDevFirst, 1e-4, "on-policy (float replay of the double-precision rollout): " + row);
         }
     }
 
