@@ -17,13 +17,14 @@ import dev.asyncdiff.tpm.TpmPolicy;
  */
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
                      boolean stochastic) {
-    public static final String GRAMMAR = "sync, fixed:D or tpm:PATH, then any of :gamma=G, :lifted, "
+    public static final String GRAMMAR = "sync, fixed:D, timeshift[:S] or tpm:PATH, then any of :gamma=G, :lifted, "
             + ":velocity-scale, :stochastic (tpm only) (e.g. fixed:0.3:gamma=2)";
 
     public static Method parse(String spec) {
         String s = spec.strip();
         String[] parts = s.split(":", -1);
-        int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm") ? 2 : 1;
+        int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm")
+                || (parts[0].equals("timeshift") && parts.length > 1 && isNumber(parts[1])) ? 2 : 1;
         if (parts[0].isEmpty() || parts.length < modifiers) {
             throw bad(spec, "");
         }
@@ -72,7 +73,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
 
     /** The deviation D of a {@code fixed:D} policy; empty for any other. */
     public java.util.OptionalDouble fixedDeviation() {
-        return TpmPolicies.isTpm(policy) || synchronous() ? java.util.OptionalDouble.empty()
+        return !policy.startsWith("fixed:") ? java.util.OptionalDouble.empty()
                 : java.util.OptionalDouble.of(((dev.asyncdiff.policy.FixedDeviationPolicy) dev.asyncdiff.policy
                 .Policies.parse(policy)).deviation());
     }
@@ -81,6 +82,15 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
     public Pipeline applyTo(Pipeline base) {
         return base.async(TpmPolicies.resolve(policy, base, stochastic ? TpmPolicy.Choice.SAMPLE
                 : TpmPolicy.Choice.MODE)).gamma(gamma).bound(bound).mode(mode);
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static IllegalArgumentException bad(String spec, String why) {
