@@ -21,9 +21,9 @@ final class SamplingOptions {
             defaultValue = "5", paramLabel = "W")
     double guidance;
 
-    @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], or tpm:PATH "
-            + "(a TPM from train-tpm, its Beta's mode) (default: ${DEFAULT-VALUE})", defaultValue = "sync",
-            paramLabel = "sync|fixed:D|tpm:PATH")
+    @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], timeshift[:S], "
+            + "or tpm:PATH (a TPM from train-tpm, its Beta's mode) (default: ${DEFAULT-VALUE})", defaultValue = "sync",
+            paramLabel = "sync|fixed:D|timeshift|tpm:PATH")
     String policy;
 
     @Option(names = "--stochastic", description = "with --policy tpm:PATH: draw r from the TPM's Beta (seeded per "
