@@ -44,8 +44,12 @@ case "${1:-}" in
     ;;
   carry)
     name="$(cat "$run/latest")"
-    rm -rf "$carried.tmp" && cp -r "$run/$name" "$carried.tmp" && echo "$name" > "$carried.tmp/name"
-    rm -rf "$carried" && mv "$carried.tmp" "$carried"
+    mkdir -p "$(dirname "$carried")"
+    rm -rf "$carried.tmp"
+    cp -r "$run/$name" "$carried.tmp"
+    echo "$name" > "$carried.tmp/name"
+    rm -rf "$carried"
+    mv "$carried.tmp" "$carried"
     du -sh "$carried"
     ;;
   ship)
