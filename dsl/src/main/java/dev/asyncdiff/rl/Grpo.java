@@ -78,6 +78,9 @@ public final class Grpo {
                             double secondsUpdate) {
     }
 
+    /** Recomputations of a mini-batch whose gradient was not finite, before its update is left out. */
+    private static final int RETRIES = 3;
+
     private final Pipeline base;
     private final TpmPolicy policy;
     private final Options options;
@@ -139,19 +142,27 @@ public final class Grpo {
                 a[i] = adv.advantages()[rows[i]];
                 o[i] = old[rows[i]];
             }
-            PpoClip.Result diag;
-            try (NDScope ignored = new NDScope()) {
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray logNew = logProbs(manager, g, rows);
-                    NDArray ratio = logNew.sub(manager.create(toFloat(o))).exp();
-                    NDArray advantage = manager.create(toFloat(a));
-                    NDArray surrogate = ratio.mul(advantage).minimum(
-                            ratio.clip(1 - options.clip(), 1 + options.clip()).mul(advantage));
-                    NDArray loss = surrogate.mean().neg(); // Eq. 14
-                    diag = PpoClip.of(doubles(logNew), o, a, options.clip());
-                    gc.backward(loss);
+            PpoClip.Result diag = null;
+            // A non-finite gradient skips the update and leaves weights and moments as they were (Adam), so the
+            // mini-batch is simply computed again: PyTorch's CPU kernels have been seen to return one now and then
+            // (see train-base), and a retried batch keeps the run on the sequence a run without the fault follows.
+            for (int attempt = 0; attempt <= RETRIES; attempt++) {
+                try (NDScope ignored = new NDScope()) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray logNew = logProbs(manager, g, rows);
+                        NDArray ratio = logNew.sub(manager.create(toFloat(o))).exp();
+                        NDArray advantage = manager.create(toFloat(a));
+                        NDArray surrogate = ratio.mul(advantage).minimum(
+                                ratio.clip(1 - options.clip(), 1 + options.clip()).mul(advantage));
+                        NDArray loss = surrogate.mean().neg(); // Eq. 14
+                        diag = PpoClip.of(doubles(logNew), o, a, options.clip());
+                        gc.backward(loss);
+                    }
+                    norm = adam.update(options.learningRate(), options.gradientClip());
                 }
-                norm = adam.update(options.learningRate(), options.gradientClip());
+                if (Double.isFinite(norm)) {
+                    break;
+                }
             }
             if (b == 0) {
                 ratioDevFirst = diag.maxRatioDeviation();
