@@ -4,11 +4,11 @@ import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.eval.AutoencoderPsnr;
 import dev.asyncdiff.eval.Method;
-import dev.asyncdiff.tpm.TpmPolicies;
 import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.tpm.TpmPolicies;
 import dev.asyncdiff.world.Caption;
 import dev.asyncdiff.world.Category;
 import dev.asyncdiff.world.OracleReport;
@@ -112,25 +112,17 @@ final class EvalCommand implements Callable<Integer> {
                         + "--methods sync,fixed:0.3)");
             }
         }
-        for (int k : steps) {
-            if (k < 1) {
-                throw new IllegalArgumentException("--steps must be at least 1 each (got " + k + ")");
-            }
-        }
+        checkSteps();
         SamplingOptions.checkGuidance(guidance);
         SamplingOptions.checkBatchSize(batchSize);
         Split s = Arrays.stream(Split.values()).filter(v -> v != Split.TRAIN && v.label().equals(split)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--split must be val or val_unseen (got " + split
                         + ")"));
         TpmPolicies.check(policy);
-        if (stochastic && !TpmPolicies.isTpm(policy)) {
-            throw new IllegalArgumentException("--stochastic draws r from a TPM's distribution; it needs --policy "
-                    + "tpm:PATH (got --policy " + policy + ")");
-        }
+        dev.asyncdiff.tpm.TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
         Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize);
-        base = base.async(TpmPolicies.resolve(policy, base, stochastic ? dev.asyncdiff.tpm.TpmPolicy.Choice.SAMPLE
-                : dev.asyncdiff.tpm.TpmPolicy.Choice.MODE));
+        base = base.async(TpmPolicies.resolve(policy, base, choice));
         if (schedule != null) {
             base = base.schedule(schedule);
         }
@@ -180,11 +172,7 @@ final class EvalCommand implements Callable<Integer> {
                         + "samplers, e.g. tpm:PATH:stochastic; --prompts the prompts)");
             }
         }
-        for (int k : steps) {
-            if (k < 1) {
-                throw new IllegalArgumentException("--steps must be at least 1 each (got " + k + ")");
-            }
-        }
+        checkSteps();
         if (n < 1) {
             throw new IllegalArgumentException("--n must be at least 1 (got " + n + ")");
         }
@@ -218,6 +206,14 @@ final class EvalCommand implements Callable<Integer> {
         var summary = e.run(base, set, n, steps, parsed, scorers, System.err);
         System.out.print(summary.toMarkdown());
         return 0;
+    }
+
+    private void checkSteps() {
+        for (int k : steps) {
+            if (k < 1) {
+                throw new IllegalArgumentException("--steps must be at least 1 each (got " + k + ")");
+            }
+        }
     }
 
     /** One row per step count (and per ceiling), one column per category: the share of captions fully satisfied. */

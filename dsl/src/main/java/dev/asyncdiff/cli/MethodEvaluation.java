@@ -9,10 +9,10 @@ import dev.asyncdiff.eval.ImageScore;
 import dev.asyncdiff.eval.Method;
 import dev.asyncdiff.eval.MethodComparison;
 import dev.asyncdiff.io.AtomicFiles;
+import dev.asyncdiff.io.CsvRow;
 import dev.asyncdiff.reward.Reward;
 import dev.asyncdiff.sample.Trajectory;
 
-import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.imageio.ImageIO;
 
 /**
  * {@code eval --methods …}: a paired comparison of sampler configurations written into a folder that it owns —

@@ -1,10 +1,10 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
-import dev.asyncdiff.tpm.TpmPolicies;
-import dev.asyncdiff.tpm.TpmPolicy;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.tpm.TpmPolicies;
+import dev.asyncdiff.tpm.TpmPolicy;
 import picocli.CommandLine.Option;
 
 /** The sampler options shared by every command that samples. */
@@ -80,12 +80,8 @@ final class SamplingOptions {
             throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
         }
         checkBatchSize(batchSize);
-        if (stochastic && !TpmPolicies.isTpm(policy)) {
-            throw new IllegalArgumentException("--stochastic draws r from a TPM's distribution; it needs --policy "
-                    + "tpm:PATH (got --policy " + policy + ")");
-        }
-        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(TpmPolicies.resolve(policy, base,
-                stochastic ? TpmPolicy.Choice.SAMPLE : TpmPolicy.Choice.MODE))
+        TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
+        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(TpmPolicies.resolve(policy, base, choice))
                 .gamma(gamma).bound(DeviationBound.parse(bound)).mode(SamplingMode.parse(mode)).sigmaMin(sigmaMin)
                 .seed(seed).batchSize(batchSize);
         p.grid();

@@ -1,6 +1,7 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.io.AtomicFiles;
+import dev.asyncdiff.io.CsvRow;
 import dev.asyncdiff.reward.CompositeReward;
 import dev.asyncdiff.reward.Reward;
 import dev.asyncdiff.reward.Rewards;
@@ -10,7 +11,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
 
 /** Scores existing images with named rewards: a CSV with one row per image, in argument order. */
 @Command(name = "score", mixinStandardHelpOptions = true,

@@ -105,9 +105,7 @@ final class TrainBaseCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--restarts must be ≥ 0 (got " + restarts + ")");
         }
         DiTArchitecture architecture = DiTArchitecture.parse(arch);
-        if (!(unstatedPlain >= 0 && unstatedPlain <= 1)) {
-            throw new IllegalArgumentException("--unstated-plain must lie in [0, 1] (got " + unstatedPlain + ")");
-        }
+        SceneSampler.checkUnstatedPlain(unstatedPlain, "--unstated-plain");
         BaseTraining.InitialWeights initial = initialWeights();
         if (freshFlow && init == null) {
             throw new IllegalArgumentException("--fresh-flow keeps the autoencoder of --init's weights; pass --init "

@@ -5,7 +5,6 @@ import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
 import dev.asyncdiff.tpm.TpmPolicies;
-import dev.asyncdiff.tpm.TpmPolicy;
 
 /**
  * A sampler configuration compared in an evaluation, written as one string: a policy ({@code sync}, {@code fixed:D},
@@ -80,8 +79,8 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
 
     /** The evaluation's pipeline with this method's policy (a TPM loaded for its backbone), γ, bound and mode. */
     public Pipeline applyTo(Pipeline base) {
-        return base.async(TpmPolicies.resolve(policy, base, stochastic ? TpmPolicy.Choice.SAMPLE
-                : TpmPolicy.Choice.MODE)).gamma(gamma).bound(bound).mode(mode);
+        return base.async(TpmPolicies.resolve(policy, base, TpmPolicies.choice(policy, stochastic))).gamma(gamma)
+                .bound(bound).mode(mode);
     }
 
     private static boolean isNumber(String s) {

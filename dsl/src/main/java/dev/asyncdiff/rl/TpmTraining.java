@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.CheckpointFolders;
+import dev.asyncdiff.io.CsvRow;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.reward.CompositeReward;
 import dev.asyncdiff.reward.Reward;
@@ -134,12 +135,12 @@ public final class TpmTraining {
     }
 
     private void appendLog(Grpo.Iteration it, Map<String, Double> means) throws IOException {
-        List<String> f = new ArrayList<>(List.of(String.valueOf(it.iteration()), quote(it.prompt()),
+        List<String> f = new ArrayList<>(List.of(String.valueOf(it.iteration()), it.prompt(),
                 num(it.rewardMean()), num(it.rewardStd()), it.zeroSpread() ? "1" : "0", num(it.ratioDevFirst()),
                 num(it.clipFraction()), num(it.approxKl()), num(it.gradNorm()), num(it.meanDeviation()),
                 num(it.secondsRollout()), num(it.secondsReward()), num(it.secondsUpdate())));
         rewards.forEach(r -> f.add(num(means.get(r.name()))));
-        Files.writeString(out.resolve("log.csv"), String.join(",", f) + "\n", StandardCharsets.UTF_8,
+        Files.writeString(out.resolve("log.csv"), CsvRow.of(f) + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
     }
 
@@ -171,9 +172,5 @@ public final class TpmTraining {
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
-    }
-
-    private static String quote(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -137,13 +137,19 @@ public final class Tpm {
         AtomicFiles.write(dir.resolve(CONFIG), (config.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Throws unless {@code dir} holds the two files of a saved TPM. */
+    public static void requireFolder(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(WEIGHTS)) || !Files.isRegularFile(dir.resolve(CONFIG))) {
+            throw new IllegalArgumentException(dir + " holds no TPM (expected " + WEIGHTS + " and " + CONFIG
+                    + " from train-tpm)");
+        }
+    }
+
     /** A TPM saved by {@link #save}; anything missing or misshaped is one IllegalArgumentException saying what. */
     public static Tpm load(NDManager manager, Path dir) {
+        requireFolder(dir);
         Path w = dir.resolve(WEIGHTS);
         Path c = dir.resolve(CONFIG);
-        if (!Files.isRegularFile(w) || !Files.isRegularFile(c)) {
-            throw new IllegalArgumentException(dir + " holds no TPM (expected " + WEIGHTS + " and " + CONFIG + ")");
-        }
         try {
             TpmConfig config = TpmConfig.fromJson(Files.readString(c), c.toString());
             return new Tpm(config, Params.load(manager, layout(config), Safetensors.decode(Files.readAllBytes(w)), "",

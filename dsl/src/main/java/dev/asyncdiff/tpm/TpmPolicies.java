@@ -5,7 +5,6 @@ import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.policy.Policies;
 import dev.asyncdiff.policy.TimestepPolicy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,13 +23,25 @@ public final class TpmPolicies {
         return spec.strip().startsWith(PREFIX);
     }
 
+    /**
+     * How a TPM takes r: its Beta's mode, or with {@code stochastic} a per-sample draw; {@code --stochastic} with a
+     * policy that has no distribution is refused.
+     */
+    public static TpmPolicy.Choice choice(String spec, boolean stochastic) {
+        if (stochastic && !isTpm(spec)) {
+            throw new IllegalArgumentException("--stochastic draws r from a TPM's distribution; it needs --policy "
+                    + "tpm:PATH (got --policy " + spec + ")");
+        }
+        return stochastic ? TpmPolicy.Choice.SAMPLE : TpmPolicy.Choice.MODE;
+    }
+
     /** Checks a spec without loading anything: a TPM folder must hold a TPM. */
     public static void check(String spec) {
         if (isTpm(spec)) {
-            Path dir = Path.of(spec.strip().substring(PREFIX.length()));
-            if (!Files.isRegularFile(dir.resolve(Tpm.WEIGHTS)) || !Files.isRegularFile(dir.resolve(Tpm.CONFIG))) {
-                throw new IllegalArgumentException("policy '" + spec + "': " + dir + " holds no TPM (expected "
-                        + Tpm.WEIGHTS + " and " + Tpm.CONFIG + " from train-tpm)");
+            try {
+                Tpm.requireFolder(Path.of(spec.strip().substring(PREFIX.length())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("policy '" + spec + "': " + e.getMessage());
             }
         } else {
             Policies.parse(spec);
@@ -38,19 +49,15 @@ public final class TpmPolicies {
     }
 
     /**
-     * The policy a spec names, for the pipeline's backbone; a TPM built for another backbone is refused. A TPM's
-     * weights live until the JVM exits (a CLI run loads one; notebooks should load a TPM once and reuse the policy).
+     * The policy a spec names, for the pipeline's backbone; a TPM built for another backbone is refused, and takes r
+     * as {@code choice} says (the mode, or a per-sample draw). A TPM's weights live until the JVM exits (a CLI run
+     * loads one; notebooks should load a TPM once and reuse the policy).
      */
-    public static TimestepPolicy resolve(String spec, Pipeline base) {
-        return resolve(spec, base, TpmPolicy.Choice.MODE);
-    }
-
-    /** As {@link #resolve(String, Pipeline)}; a TPM takes r as {@code choice} says (the mode, or a per-sample draw). */
     public static TimestepPolicy resolve(String spec, Pipeline base, TpmPolicy.Choice choice) {
         if (!isTpm(spec)) {
             return Policies.parse(spec);
         }
-        check(spec);
+        check(spec); // names the policy in the message, before anything is loaded
         Tpm tpm = Tpm.load(NDManager.newBaseManager(), Path.of(spec.strip().substring(PREFIX.length())));
         String name = choice == TpmPolicy.Choice.SAMPLE ? spec.strip() + ":stochastic" : spec.strip();
         return TpmPolicy.of(tpm, base.backbone(), base.model(), choice, name);

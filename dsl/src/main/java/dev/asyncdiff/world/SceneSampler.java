@@ -50,10 +50,7 @@ public final class SceneSampler {
      * {@code unstatedPlain} (the world's rule is {@link #UNSTATED_PLAIN}; training runs may compare others).
      */
     public static Scene sample(Requirements requirements, Random rng, double unstatedPlain) {
-        if (!(unstatedPlain >= 0 && unstatedPlain <= 1)) {
-            throw new IllegalArgumentException("the share of plain unstated textures must lie in [0, 1] (got "
-                    + unstatedPlain + ")");
-        }
+        checkUnstatedPlain(unstatedPlain, "the share of plain unstated textures");
         List<Cell> cells = cells(requirements, rng);
         List<SceneObject> objects = new ArrayList<>();
         int slot = 0;
@@ -172,6 +169,14 @@ public final class SceneSampler {
 
     private static double uniform(double lo, double hi, Random rng) {
         return lo + rng.nextDouble() * (hi - lo);
+    }
+
+    /** The one check of a plain share, a probability; {@code name} says what it is called where it was given. */
+    public static double checkUnstatedPlain(double p, String name) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(name + " must lie in [0, 1] (got " + p + ")");
+        }
+        return p;
     }
 
     private static Texture unstatedTexture(Random rng, double plain) {

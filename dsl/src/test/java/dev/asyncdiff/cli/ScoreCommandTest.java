@@ -1,5 +1,6 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.io.CsvRow;
 import dev.asyncdiff.reward.CompositeReward;
 import dev.asyncdiff.reward.HighFrequencyNoise;
 import dev.asyncdiff.reward.OracleReward;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

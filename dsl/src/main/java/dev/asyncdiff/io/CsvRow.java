@@ -1,18 +1,18 @@
-package dev.asyncdiff.cli;
+package dev.asyncdiff.io;
 
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** One CSV line as RFC 4180 writes it: fields holding a comma, a quote or a line break are quoted, quotes doubled. */
-final class CsvRow {
+public final class CsvRow {
     private CsvRow() {
     }
 
-    static String of(List<String> fields) {
+    public static String of(List<String> fields) {
         return fields.stream().map(CsvRow::field).collect(Collectors.joining(","));
     }
 
-    static String field(String s) {
+    public static String field(String s) {
         if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
             return "\"" + s.replace("\"", "\"\"") + "\"";
         }
@@ -20,7 +20,7 @@ final class CsvRow {
     }
 
     /** The fields of one line written by {@link #of} (quoted fields unquoted, doubled quotes undoubled). */
-    static List<String> parse(String line) {
+    public static List<String> parse(String line) {
         List<String> out = new java.util.ArrayList<>();
         StringBuilder f = new StringBuilder();
         boolean quoted = false;
@@ -49,7 +49,7 @@ final class CsvRow {
     }
 
     /** A score as Java writes a double: enough digits to read back the same value; −0 is written as 0. */
-    static String number(double v) {
+    public static String number(double v) {
         return Double.toString(v == 0 ? 0.0 : v);
     }
 }
