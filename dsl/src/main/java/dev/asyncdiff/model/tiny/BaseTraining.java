@@ -40,8 +40,8 @@ import java.util.Random;
  *   fixed pool of renders, whose scaled latents are cached ({@code latents.bin}) for the next phase;</li>
  *   <li>the text encoder and DiT jointly, with the rectified-flow loss ‖v − (ε − x0)‖² at x_t = (1 − t)·x0 + t·ε
  *   and t = sigmoid(N(m, 1)) (logit-normal as in SD3, shifted towards noise by m), dropping 10% of prompts to the
- *   null condition for CFG. A fifth of the samples get per-token timesteps (jittered around the sample's t) so that AsynDM's timestep maps stay in
- *   distribution.</li>
+ *   null condition for CFG. A fifth of the batches get per-token timesteps (jittered around each sample's t) so
+ *   that AsynDM's timestep maps stay in distribution; the others keep one time per sample.</li>
  * </ol>
  * Everything random derives from the seed and the step, so a resumed run continues the same sequence.
  * Checkpoints go to {@code out/ckpt-*} (written completely, then named by {@code out/latest}); the exported
