@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /** The sampler options shared by every command that samples. */
 final class SamplingOptions {
-    @Option(names = "--steps", description = "number of Euler steps K (default: ${DEFAULT-VALUE})", defaultValue = "10",
+    @Option(names = "--steps", description = "number of steps K (default: ${DEFAULT-VALUE})", defaultValue = "10",
             paramLabel = "K")
     int steps;
 
@@ -42,6 +42,11 @@ final class SamplingOptions {
             + "(scale the update, Eq. 19-20) (default: ${DEFAULT-VALUE})", defaultValue = "async",
             paramLabel = "async|velocity-scale")
     String mode;
+
+    @Option(names = "--solver", description = "euler (Eq. 4), heun (2nd order; corrector at t_{k+1}) or dpmpp2m "
+            + "(DPM-Solver++(2M), flow-matching form) (default: ${DEFAULT-VALUE})", defaultValue = "euler",
+            paramLabel = "euler|heun|dpmpp2m")
+    String solver;
 
     @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: ${DEFAULT-VALUE})",
             defaultValue = "0.001", paramLabel = "S")
@@ -82,8 +87,8 @@ final class SamplingOptions {
         checkBatchSize(batchSize);
         TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
         Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(TpmPolicies.resolve(policy, base, choice))
-                .gamma(gamma).bound(DeviationBound.parse(bound)).mode(SamplingMode.parse(mode)).sigmaMin(sigmaMin)
-                .seed(seed).batchSize(batchSize);
+                .gamma(gamma).bound(DeviationBound.parse(bound)).mode(SamplingMode.parse(mode)).solver(solver)
+                .sigmaMin(sigmaMin).seed(seed).batchSize(batchSize);
         p.grid();
         return p;
     }

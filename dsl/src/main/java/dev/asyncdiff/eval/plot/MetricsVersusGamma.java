@@ -44,7 +44,7 @@ public final class MetricsVersusGamma {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<Method>> e : methodsBySteps(rows).entrySet()) {
             for (Method m : e.getValue()) {
-                if (m.fixedDeviation().isPresent() && m.mode() == SamplingMode.ASYNC) {
+                if (m.fixedDeviation().isPresent() && m.mode() == SamplingMode.ASYNC && m.solver().isEmpty()) {
                     counts.merge(e.getKey() + " " + m.fixedDeviation().getAsDouble(), 1, Integer::sum);
                 }
             }
@@ -64,7 +64,7 @@ public final class MetricsVersusGamma {
         Map<Integer, MeanInterval> sync = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<Method>> e : methodsBySteps(rows).entrySet()) {
             int steps = e.getKey();
-            for (Method m : e.getValue()) {
+            for (Method m : e.getValue().stream().filter(m -> m.solver().isEmpty()).toList()) { // one solver: γ alone varies
                 double[] values = byCell.get(steps + " " + m.spec()).stream()
                         .mapToDouble(r -> r.scores().get(reward)).toArray();
                 if (m.synchronous()) {

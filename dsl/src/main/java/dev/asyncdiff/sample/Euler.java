@@ -1,0 +1,23 @@
+package dev.asyncdiff.sample;
+
+/** Eq. 4 (with Eq. 9 and, in velocity-scale mode, Eq. 19): x_{k+1} = x_k + (t_{k+1} − t_k)·ω·v(x_k, t*_k). */
+public record Euler() implements Solver {
+
+    @Override
+    public String name() {
+        return "euler";
+    }
+
+    @Override
+    public float[][] step(SolverStep s) {
+        float[][] out = new float[s.rows()][];
+        for (int i = 0; i < out.length; i++) {
+            float[] h = new float[s.positions()];
+            for (int p = 0; p < h.length; p++) {
+                h[p] = (float) (s.tNext().at(i, p) - s.t().at(i, p)) * (float) s.omega()[i];
+            }
+            out[i] = s.axpy(s.x()[i], h, s.v()[i]);
+        }
+        return out;
+    }
+}
