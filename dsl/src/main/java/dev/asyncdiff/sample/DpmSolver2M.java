@@ -17,10 +17,12 @@ public record DpmSolver2M() implements Solver {
     @Override
     public float[][] step(SolverStep s) {
         float[][] out = new float[s.rows()][];
+        int width = s.width();
+        int[] index = s.index(width);
         for (int i = 0; i < out.length; i++) {
-            float[] cx = new float[s.positions()];
-            float[] cd = new float[s.positions()];
-            float[] cdPrev = new float[s.positions()];
+            float[] cx = new float[width];
+            float[] cd = new float[width];
+            float[] cdPrev = new float[width];
             for (int p = 0; p < cx.length; p++) {
                 double t = s.t().at(i, p);
                 double tNext = s.tNext().at(i, p);
@@ -46,7 +48,7 @@ public record DpmSolver2M() implements Solver {
             float[] x0Prev = s.x0Prev() == null ? x0 : s.x0Prev()[i]; // weighted 0 at first order
             float[] row = new float[x.length];
             for (int j = 0; j < x.length; j++) {
-                int p = s.positionOf()[j];
+                int p = index[j];
                 row[j] = cx[p] * x[j] + cd[p] * x0[j] + cdPrev[p] * x0Prev[j];
             }
             out[i] = row;

@@ -11,8 +11,9 @@ public record Euler() implements Solver {
     @Override
     public float[][] step(SolverStep s) {
         float[][] out = new float[s.rows()][];
+        int width = s.width();
         for (int i = 0; i < out.length; i++) {
-            float[] h = new float[s.positions()];
+            float[] h = new float[width];
             for (int p = 0; p < h.length; p++) {
                 h[p] = (float) (s.tNext().at(i, p) - s.t().at(i, p)) * (float) s.omega()[i];
             }

@@ -20,9 +20,11 @@ public record Heun() implements Solver {
         }
         float[][] vNext = s.field().at(predictor, s.tNext());
         float[][] out = new float[s.rows()][];
+        int width = s.width();
+        int[] index = s.index(width);
         for (int i = 0; i < out.length; i++) {
-            float[] halfH = new float[s.positions()];
-            boolean[] euler = new boolean[s.positions()];
+            float[] halfH = new float[width];
+            boolean[] euler = new boolean[width];
             for (int p = 0; p < halfH.length; p++) {
                 halfH[p] = (float) (0.5 * (s.tNext().at(i, p) - s.t().at(i, p)));
                 euler[p] = s.tNext().at(i, p) == 0.0;
@@ -31,7 +33,7 @@ public record Heun() implements Solver {
             float[] v = s.v()[i];
             float[] row = new float[x.length];
             for (int j = 0; j < x.length; j++) {
-                int p = s.positionOf()[j];
+                int p = index[j];
                 row[j] = euler[p] ? predictor[i][j] : x[j] + halfH[p] * (v[j] + vNext[i][j]);
             }
             out[i] = row;

@@ -160,8 +160,8 @@ public final class Sampler {
 
     /** x0 = x − t·v, each position at its own t: exact when v = ε − x0 and x = (1 − t)·x0 + t·ε. */
     private float[] cleanPrediction(float[] x, float[] v, Timesteps t, int i, int positions) {
-        float[] minusT = new float[positions];
-        for (int p = 0; p < positions; p++) {
+        float[] minusT = new float[t instanceof Timesteps.PerSample ? 1 : positions];
+        for (int p = 0; p < minusT.length; p++) {
             minusT[p] = (float) -t.at(i, p);
         }
         return SolverStep.axpy(x, minusT, v, positionOf);

@@ -24,15 +24,37 @@ public record SolverStep(float[][] x, float[][] v, float[][] x0, Timesteps tPrev
         return tNext.max() == 0.0;
     }
 
-    /** x + h·v entry by entry, h given per position. */
+    /**
+     * How many coefficients a row needs: one when every time of the step is per sample (the loops then run without
+     * looking positions up), else one per position.
+     */
+    public int width() {
+        boolean perSample = t instanceof Timesteps.PerSample && tNext instanceof Timesteps.PerSample
+                && (tPrev == null || tPrev instanceof Timesteps.PerSample);
+        return perSample ? 1 : positions;
+    }
+
+    /** The coefficient index of every latent entry for coefficients of {@code width} values per row. */
+    public int[] index(int width) {
+        return width == 1 ? new int[positionOf.length] : positionOf;
+    }
+
+    /** x + h·v entry by entry, with h from {@link #width()} coefficients. */
     public float[] axpy(float[] x, float[] h, float[] v) {
         return axpy(x, h, v, positionOf);
     }
 
     static float[] axpy(float[] x, float[] h, float[] v, int[] positionOf) {
         float[] out = new float[x.length];
-        for (int j = 0; j < x.length; j++) {
-            out[j] = x[j] + h[positionOf[j]] * v[j];
+        if (h.length == 1) {
+            float h0 = h[0];
+            for (int j = 0; j < x.length; j++) {
+                out[j] = x[j] + h0 * v[j];
+            }
+        } else {
+            for (int j = 0; j < x.length; j++) {
+                out[j] = x[j] + h[positionOf[j]] * v[j];
+            }
         }
         return out;
     }
