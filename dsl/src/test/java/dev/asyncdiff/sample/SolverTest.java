@@ -191,10 +191,7 @@ class SolverTest {
 
         /** Least-squares slope of −log(error) against log(K). */
         private double order(Solver solver, java.util.function.IntFunction<double[]> grids, int[] ks) {
-            float[][] xInit = new float[SAMPLES][];
-            for (int i = 0; i < SAMPLES; i++) {
-                xInit[i] = new SampleStream(11, i).gaussianVector(SPEC.dimension());
-            }
+            float[][] xInit = LoopRun.noise(SAMPLES, SPEC.dimension());
             double[] logK = new double[ks.length];
             double[] logErr = new double[ks.length];
             for (int a = 0; a < ks.length; a++) {
@@ -222,18 +219,8 @@ class SolverTest {
         }
 
         private float[][] sample(Solver solver, double[] grid, float[][] xInit) {
-            SamplerSettings settings = new SamplerSettings(grid, new ClassifierFreeGuidance(1), Policies.sync(),
-                    SamplingMode.ASYNC, new AsyncRule(DeviationBound.HALF, 1, AsyncRule.DEFAULT_SIGMA_MIN), solver,
-                    LatentClock.GRID, false);
-            SampleStream[] random = new SampleStream[SAMPLES];
-            int[] samples = new int[SAMPLES];
-            for (int i = 0; i < SAMPLES; i++) {
-                random[i] = new SampleStream(11, i);
-                samples[i] = i;
-            }
-            List<String> prompts = Collections.nCopies(SAMPLES, "");
-            return new Sampler(model, settings).run(xInit, model.encode(prompts), prompts, random, samples,
-                    StepCallback.NONE).x();
+            return LoopRun.run(model, LoopRun.settings(grid, 1, Policies.sync(), solver, LatentClock.GRID),
+                    Collections.nCopies(SAMPLES, ""), xInit).x();
         }
     }
 }
