@@ -16,10 +16,9 @@ public record DpmSolver2M() implements Solver {
 
     @Override
     public float[][] step(SolverStep s) {
-        float[][] out = new float[s.rows()][];
         int width = s.width();
         int[] index = s.index(width);
-        for (int i = 0; i < out.length; i++) {
+        return s.eachRow(i -> {
             float[] cx = new float[width];
             float[] cd = new float[width];
             float[] cdPrev = new float[width];
@@ -51,8 +50,7 @@ public record DpmSolver2M() implements Solver {
                 int p = index[j];
                 row[j] = cx[p] * x[j] + cd[p] * x0[j] + cdPrev[p] * x0Prev[j];
             }
-            out[i] = row;
-        }
-        return out;
+            return row;
+        });
     }
 }

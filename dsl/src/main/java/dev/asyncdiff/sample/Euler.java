@@ -10,15 +10,13 @@ public record Euler() implements Solver {
 
     @Override
     public float[][] step(SolverStep s) {
-        float[][] out = new float[s.rows()][];
         int width = s.width();
-        for (int i = 0; i < out.length; i++) {
+        return s.eachRow(i -> {
             float[] h = new float[width];
             for (int p = 0; p < h.length; p++) {
                 h[p] = (float) (s.tNext().at(i, p) - s.t().at(i, p)) * (float) s.omega()[i];
             }
-            out[i] = s.axpy(s.x()[i], h, s.v()[i]);
-        }
-        return out;
+            return s.axpy(s.x()[i], h, s.v()[i]);
+        });
     }
 }

@@ -19,10 +19,9 @@ public record Heun() implements Solver {
             return predictor;
         }
         float[][] vNext = s.field().at(predictor, s.tNext());
-        float[][] out = new float[s.rows()][];
         int width = s.width();
         int[] index = s.index(width);
-        for (int i = 0; i < out.length; i++) {
+        return s.eachRow(i -> {
             float[] halfH = new float[width];
             boolean[] euler = new boolean[width];
             for (int p = 0; p < halfH.length; p++) {
@@ -36,8 +35,7 @@ public record Heun() implements Solver {
                 int p = index[j];
                 row[j] = euler[p] ? predictor[i][j] : x[j] + halfH[p] * (v[j] + vNext[i][j]);
             }
-            out[i] = row;
-        }
-        return out;
+            return row;
+        });
     }
 }

@@ -19,6 +19,15 @@ public record SolverStep(float[][] x, float[][] v, float[][] x0, Timesteps tPrev
         return x.length;
     }
 
+    /** x_{k+1}, row i given by {@code row}. */
+    public float[][] eachRow(java.util.function.IntFunction<float[]> row) {
+        float[][] out = new float[rows()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = row.apply(i);
+        }
+        return out;
+    }
+
     /** Whether every position of every row ends at t = 0. */
     public boolean endsAtZero() {
         return tNext.max() == 0.0;
