@@ -1,6 +1,14 @@
 package dev.asyncdiff.eval;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.data.PromptSet;
+import dev.asyncdiff.data.PromptSets;
 import dev.asyncdiff.io.AtomicFiles;
+import dev.asyncdiff.reward.Reward;
+import dev.asyncdiff.reward.Rewards;
+import dev.asyncdiff.sample.StepCallback;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -25,6 +35,8 @@ import java.util.stream.Stream;
  * sampler stands in there.
  */
 public final class Reproduction {
+    /** The file in a reproduction's folder that holds its settings; another run resumes only with the same. */
+    public static final String SETTINGS = "reproduce.json";
     /** Prompts per evaluation in quick mode (notebooks in CI). */
     public static final int QUICK_PROMPTS = 8;
     /** Prompts of the figure evaluations in a full run (the tables use their whole prompt sets). */
@@ -36,6 +48,92 @@ public final class Reproduction {
     private static final String WORLD_UNSEEN = "shapes:all:val_unseen";
 
     private Reproduction() {
+    }
+
+    /** What a run made: the index file and each evaluation's summary, by evaluation name. */
+    public record Result(Path index, Map<String, ComparisonSummary> summaries) {
+    }
+
+    /**
+     * Runs the evaluations behind {@code artefacts} into {@code out} (one folder each; finished cells of an earlier run
+     * with the same settings are kept), scored by every known reward, and writes {@code INDEX.md}.
+     *
+     * @param weights  how the backbone's weights are named in the settings ({@code shipped} or a folder)
+     * @param base     the backbone's pipeline with its grid, guidance, seed and batch size
+     * @param progress makes the step callback that shows one evaluation's progress (named, with its total steps);
+     *                 a callback that is {@link AutoCloseable} is closed when its evaluation ends
+     * @param status   told what each evaluation reports (resumed cells, finished cells, figures)
+     * @throws IllegalArgumentException for an unusable {@code out} or settings, before anything runs
+     */
+    public static Result run(Path out, String backbone, String weights, Pipeline base, boolean quick,
+                             List<Artefact> artefacts, BiFunction<String, Long, StepCallback> progress,
+                             Consumer<String> status) throws IOException {
+        List<PlannedEvaluation> plans = plan(backbone, quick, artefacts);
+        List<Reward> rewards = Rewards.parse(String.join(",", Rewards.names()));
+        List<PromptSet> sets = plans.stream().map(p -> PromptSets.load(p.prompts())).toList();
+        sets.forEach(s -> base.model().validate(s.prompts()));
+        JsonObject settings = new JsonObject();
+        settings.addProperty("backbone", backbone);
+        settings.addProperty("weights", weights);
+        settings.addProperty("quick", quick);
+        settings.addProperty("seed", base.seed());
+        claim(out, settings);
+        List<Evaluation> evaluations = plans.stream().map(p -> p.open(out, backbone, weights, base, rewards)).toList();
+        AtomicFiles.write(out.resolve(SETTINGS), text(settings).getBytes(StandardCharsets.UTF_8));
+        Map<String, ComparisonSummary> summaries = new LinkedHashMap<>();
+        for (int i = 0; i < plans.size(); i++) {
+            PlannedEvaluation p = plans.get(i);
+            Evaluation e = evaluations.get(i);
+            long total = e.pendingSteps(sets.get(i).size(), p.n(), base.batchSize(), p.steps(), p.methods());
+            StepCallback shown = total == 0 ? StepCallback.NONE : progress.apply(p.name(), total);
+            try {
+                summaries.put(p.name(), e.run(base.onStep(shown), sets.get(i), p.n(), p.steps(), p.methods(),
+                        rewards, status));
+            } finally {
+                if (shown instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception x) {
+                        throw new IOException("closing the progress display of " + p.name() + " failed", x);
+                    }
+                }
+            }
+        }
+        return new Result(writeIndex(out, backbone, artefacts, plans), summaries);
+    }
+
+    /** Refuses an {@code out} that holds anything but a reproduction with the same settings; creates it if absent. */
+    private static void claim(Path out, JsonObject settings) {
+        Path file = out.resolve(SETTINGS);
+        try {
+            if (Files.exists(file)) {
+                if (!Files.readString(file).strip().equals(text(settings).strip())) {
+                    throw new IllegalArgumentException("--out " + out + " holds a reproduction with other settings "
+                            + "(see " + file + "); choose a new folder or the same backbone, weights, quick mode and "
+                            + "seed to resume it");
+                }
+            } else if (Files.exists(out) && !isEmptyFolder(out)) {
+                throw new IllegalArgumentException("--out " + out + " exists and holds no reproduction; choose a new "
+                        + "or empty folder");
+            }
+            Files.createDirectories(out);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("--out " + out + " cannot be used (" + e.getMessage() + "); choose a "
+                    + "writable folder");
+        }
+    }
+
+    private static boolean isEmptyFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static String text(JsonObject settings) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(settings) + "\n";
     }
 
     /** A learned policy's rows at one setting: the paper's mean deviations of its bounded and lifted TPM. */

@@ -60,11 +60,11 @@ class ReproduceCommandTest {
     void otherSettingsInTheSameFolderAreRefused() throws Exception {
         Path out = dir.resolve("repro");
         Files.createDirectories(out);
-        Files.writeString(out.resolve(ReproduceCommand.SETTINGS), "{\"quick\": false}\n");
+        Files.writeString(out.resolve(dev.asyncdiff.eval.Reproduction.SETTINGS), "{\"quick\": false}\n");
         CliRun r = quietly("reproduce", "fig5", "--quick", "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("holds a reproduction with other settings"), r.err());
-        assertEquals(List.of(ReproduceCommand.SETTINGS), Files.list(out).map(p -> p.getFileName().toString())
+        assertEquals(List.of(dev.asyncdiff.eval.Reproduction.SETTINGS), Files.list(out).map(p -> p.getFileName().toString())
                 .toList(), "nothing else is written");
     }
 
