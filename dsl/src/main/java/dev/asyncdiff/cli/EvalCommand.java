@@ -193,7 +193,7 @@ final class EvalCommand implements Callable<Integer> {
             base = base.schedule(schedule);
         }
         base.model().validate(set.prompts());
-        com.google.gson.JsonObject config = Evaluation.config("tiny", weights == null ? "shipped" : weights.toString(),
+        com.google.gson.JsonObject config = Evaluation.config("tiny", TinyFlowModel.describeWeights(weights),
                 prompts, n, steps, parsed, base, java.util.Map.of());
         Evaluation e = Evaluation.open(out, config, scorers, set.name() + ", " + n + " per prompt");
         var summary = StepProgress.evaluate("eval", e, base, set, n, steps, parsed, scorers);

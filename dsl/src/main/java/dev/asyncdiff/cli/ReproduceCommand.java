@@ -3,6 +3,7 @@ package dev.asyncdiff.cli;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.eval.Artefact;
 import dev.asyncdiff.eval.Reproduction;
+import dev.asyncdiff.model.tiny.TinyFlowModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,7 +59,7 @@ final class ReproduceCommand implements Callable<Integer> {
         List<String> notes = new java.util.ArrayList<>();   // printed below the bars, not through them
         Reproduction.Result r;
         try {
-            r = Reproduction.run(out, backbone, weights == null ? "shipped" : weights.toString(), base, quick, chosen,
+            r = Reproduction.run(out, backbone, TinyFlowModel.describeWeights(weights), base, quick, chosen,
                     StepProgress::new, notes::add);
         } finally {
             notes.forEach(System.err::println);

@@ -47,6 +47,9 @@ class ReproduceCommandTest {
         String index = Files.readString(out.resolve("INDEX.md"));
         assertTrue(index.contains("`table2-coco/summary.md`") && index.contains("| 10 | fixed:0.499 |")
                 && index.contains("stands in for TPM (0.5 + r)"), index);
+        String settings = Files.readString(out.resolve(dev.asyncdiff.eval.Reproduction.SETTINGS));
+        assertTrue(settings.contains("\"weights\": \"shipped, sha256 " + shippedWeightsHash() + "\""),
+                "the settings name the weights by content, so changed weights are not resumed: " + settings);
         long modified = Files.getLastModifiedTime(out.resolve("table2-coco/images.csv")).toMillis();
 
         CliRun again = quietly("reproduce", "table2", "--quick", "--out", out.toString());
@@ -54,6 +57,17 @@ class ReproduceCommandTest {
         assertTrue(again.err().contains("resuming: 3 of 3 cells"), again.err());
         assertEquals(modified, Files.getLastModifiedTime(out.resolve("table2-coco/images.csv")).toMillis(),
                 "finished cells are not sampled again");
+    }
+
+    private static String shippedWeightsHash() throws Exception {
+        try (var in = ReproduceCommandTest.class.getResourceAsStream("/dev/asyncdiff/tiny/tiny.safetensors")) {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < 6; i++) {
+                hex.append(String.format("%02x", d[i]));
+            }
+            return hex.toString();
+        }
     }
 
     @Test
