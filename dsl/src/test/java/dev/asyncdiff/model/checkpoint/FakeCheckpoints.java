@@ -20,7 +20,7 @@ import java.util.Map;
  * is then extended to its full length, which the file system stores sparsely, so 24 GB of "weights" take no space
  * and no time to write.
  */
-final class FakeCheckpoints {
+public final class FakeCheckpoints {
     /** The published configurations, field for field as far as the manifests read them. */
     static final String SD35_TRANSFORMER = """
             {"_class_name": "SD3Transformer2DModel", "attention_head_dim": 64, "caption_projection_dim": 1536,
@@ -59,7 +59,7 @@ final class FakeCheckpoints {
     }
 
     /** The tensors a complete checkpoint of this configuration holds (every non-optional manifest entry). */
-    static Map<String, long[]> complete(Architecture a, Path dir) {
+    public static Map<String, long[]> complete(Architecture a, Path dir) {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (ExpectedTensor e : a.manifest(ComponentConfig.read(dir)).tensors().values()) {
             if (e.role() != ExpectedTensor.Role.OPTIONAL) {
@@ -70,7 +70,7 @@ final class FakeCheckpoints {
     }
 
     /** A component folder: config.json, then a complete header-only checkpoint in {@code shards} files. */
-    static Path component(Path dir, Architecture a, String config, String fileStem, int shards) throws IOException {
+    public static Path component(Path dir, Architecture a, String config, String fileStem, int shards) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(ComponentConfig.FILE), config);
         write(dir, fileStem, complete(a, dir), "BF16", shards);
@@ -81,7 +81,7 @@ final class FakeCheckpoints {
      * Header-only safetensors of these tensors: {@code stem.safetensors}, or with {@code shards} > 1 the files
      * {@code stem-0000i-of-0000n.safetensors} and {@code stem.safetensors.index.json}.
      */
-    static void write(Path dir, String stem, Map<String, long[]> tensors, String dtype, int shards)
+    public static void write(Path dir, String stem, Map<String, long[]> tensors, String dtype, int shards)
             throws IOException {
         if (shards == 1) {
             headerOnly(dir.resolve(stem + ".safetensors"), tensors, dtype);
@@ -135,7 +135,7 @@ final class FakeCheckpoints {
     }
 
     /** A diffusers folder for a backbone: model_index.json and every weighted component, the big ones sharded. */
-    static Path diffusers(Path root, BackboneLayout backbone) throws IOException {
+    public static Path diffusers(Path root, BackboneLayout backbone) throws IOException {
         Files.createDirectories(root);
         JsonObject index = new JsonObject();
         index.addProperty("_class_name", backbone == BackboneLayout.SD35 ? "StableDiffusion3Pipeline"
