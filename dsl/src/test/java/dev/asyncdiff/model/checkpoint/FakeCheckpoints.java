@@ -134,6 +134,47 @@ public final class FakeCheckpoints {
         }
     }
 
+    /**
+     * A safetensors file holding these values, as F32 or as BF16 (each value rounded to nearest-even, as torch's
+     * conversion does), in the given order.
+     */
+    public static void withData(Path file, Map<String, long[]> shapes, Map<String, float[]> values, String dtype)
+            throws IOException {
+        boolean bf16 = dtype.equals("BF16");
+        JsonObject header = new JsonObject();
+        long offset = 0;
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            JsonObject info = new JsonObject();
+            info.addProperty("dtype", bf16 ? "BF16" : "F32");
+            JsonArray shape = new JsonArray();
+            for (long d : e.getValue()) {
+                shape.add(d);
+            }
+            info.add("shape", shape);
+            long bytes = (long) values.get(e.getKey()).length * (bf16 ? 2 : 4);
+            JsonArray offsets = new JsonArray();
+            offsets.add(offset);
+            offsets.add(offset + bytes);
+            info.add("data_offsets", offsets);
+            header.add(e.getKey(), info);
+            offset += bytes;
+        }
+        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(json.length).put(json);
+        for (String name : shapes.keySet()) {
+            for (float v : values.get(name)) {
+                if (bf16) {
+                    int bits = Float.floatToIntBits(v);
+                    buf.putShort((short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16));
+                } else {
+                    buf.putFloat(v);
+                }
+            }
+        }
+        Files.write(file, buf.array());
+    }
+
     /** A diffusers folder for a backbone: model_index.json and every weighted component, the big ones sharded. */
     public static Path diffusers(Path root, BackboneLayout backbone) throws IOException {
         Files.createDirectories(root);
