@@ -1,5 +1,6 @@
 package dev.asyncdiff.model.checkpoint;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
@@ -104,33 +105,34 @@ public final class FakeCheckpoints {
         Files.writeString(dir.resolve(stem + ShardIndex.SUFFIX), index.toString());
     }
 
+    /**
+     * The JSON header of tensors stored back to back in this dtype, built as plain maps and lists for Gson to write:
+     * name → {dtype, shape, data_offsets}.
+     */
+    static byte[] header(Map<String, long[]> tensors, String dtype) {
+        Map<String, Object> header = new LinkedHashMap<>();
+        long offset = 0;
+        for (Map.Entry<String, long[]> e : tensors.entrySet()) {
+            long bytes = TensorDType.parse(dtype).bytes * TensorEntry.elements(e.getValue());
+            header.put(e.getKey(), Map.of("dtype", dtype, "shape", e.getValue(),
+                    "data_offsets", List.of(offset, offset + bytes)));
+            offset += bytes;
+        }
+        return new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Bytes of the data section those tensors need. */
+    static long dataBytes(Map<String, long[]> tensors, String dtype) {
+        return tensors.values().stream().mapToLong(TensorEntry::elements).sum() * TensorDType.parse(dtype).bytes;
+    }
+
     /** A safetensors file whose data section is a hole of the right length. */
     static void headerOnly(Path file, Map<String, long[]> tensors, String dtype) throws IOException {
-        JsonObject header = new JsonObject();
-        long offset = 0;
-        int size = TensorDType.parse(dtype).bytes;
-        for (Map.Entry<String, long[]> e : tensors.entrySet()) {
-            JsonObject info = new JsonObject();
-            info.addProperty("dtype", dtype);
-            JsonArray shape = new JsonArray();
-            long n = 1;
-            for (long d : e.getValue()) {
-                shape.add(d);
-                n *= d;
-            }
-            info.add("shape", shape);
-            JsonArray offsets = new JsonArray();
-            offsets.add(offset);
-            offsets.add(offset + n * size);
-            info.add("data_offsets", offsets);
-            header.add(e.getKey(), info);
-            offset += n * size;
-        }
-        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] json = header(tensors, dtype);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
             f.write(json);
-            f.setLength(8 + json.length + offset);
+            f.setLength(8 + json.length + dataBytes(tensors, dtype));
         }
     }
 
@@ -140,31 +142,13 @@ public final class FakeCheckpoints {
      */
     public static void withData(Path file, Map<String, long[]> shapes, Map<String, float[]> values, String dtype)
             throws IOException {
-        boolean bf16 = dtype.equals("BF16");
-        JsonObject header = new JsonObject();
-        long offset = 0;
-        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-            JsonObject info = new JsonObject();
-            info.addProperty("dtype", bf16 ? "BF16" : "F32");
-            JsonArray shape = new JsonArray();
-            for (long d : e.getValue()) {
-                shape.add(d);
-            }
-            info.add("shape", shape);
-            long bytes = (long) values.get(e.getKey()).length * (bf16 ? 2 : 4);
-            JsonArray offsets = new JsonArray();
-            offsets.add(offset);
-            offsets.add(offset + bytes);
-            info.add("data_offsets", offsets);
-            header.add(e.getKey(), info);
-            offset += bytes;
-        }
-        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] json = header(shapes, dtype);
+        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(8 + json.length + dataBytes(shapes, dtype)))
+                .order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(json.length).put(json);
         for (String name : shapes.keySet()) {
             for (float v : values.get(name)) {
-                if (bf16) {
+                if (dtype.equals("BF16")) {
                     int bits = Float.floatToIntBits(v);
                     buf.putShort((short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16));
                 } else {

@@ -1,18 +1,21 @@
 package dev.asyncdiff.model.checkpoint;
 
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -98,83 +101,81 @@ class RealCheckpointHeadersTest {
                 r -> r.report().parameters()));
     }
 
-    @Nested
-    class TheSd35Folder {
-        @Test
-        void matchesItsManifestsWithTheClosedFormCounts(@TempDir Path tmp) throws IOException {
-            Path root = FakeCheckpoints.diffusers(tmp.resolve("sd35"), BackboneLayout.SD35);
-            long start = System.nanoTime();
-            List<WeightsCheck.ComponentReport> reports = WeightsCheck.folder(BackboneLayout.SD35, root);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            reports.forEach(r -> assertTrue(r.report().ok(), r.component() + ": " + r.report().problems()));
-            Map<String, Long> n = parameters(reports);
-            assertEquals(ClosedForm.sd35Transformer(), n.get("transformer"));
-            assertEquals(ClosedForm.sd35PositionTable(), reports.get(0).report().buffers());
-            assertEquals(ClosedForm.clip(49408, 77, 768, 3072, 12, 768), n.get("text_encoder"));
-            assertEquals(ClosedForm.clip(49408, 77, 1280, 5120, 32, 1280), n.get("text_encoder_2"));
-            assertEquals(ClosedForm.t5Xxl(), n.get("text_encoder_3"));
-            assertEquals(ClosedForm.vae(), n.get("vae"));
-            // The issue's rounded figures, as a check on the closed forms themselves.
-            assertEquals(2.24e9, n.get("transformer"), 0.005e9);
-            assertEquals(124e6, n.get("text_encoder"), 0.5e6);
-            assertEquals(695e6, n.get("text_encoder_2"), 0.5e6);
-            assertEquals(4.76e9, n.get("text_encoder_3"), 0.005e9);
-            assertTrue(seconds < 20, "checking headers of ~16 GB took " + seconds + " s");
-        }
-
-        @Test
-        void keepsTheKnownKeysOfTheDualAndLastBlocks(@TempDir Path tmp) throws IOException {
-            Path dir = FakeCheckpoints.component(tmp.resolve("transformer"), Architecture.SD3_TRANSFORMER,
-                    FakeCheckpoints.SD35_TRANSFORMER, "diffusion_pytorch_model", 1);
-            Map<String, TensorEntry> t = ComponentFolder.open(dir).tensors();
-            assertArrayEquals(new long[] {1, 147456, 1536}, t.get("pos_embed.pos_embed").shape());
-            assertArrayEquals(new long[] {1536, 16, 2, 2}, t.get("pos_embed.proj.weight").shape());
-            assertArrayEquals(new long[] {9 * 1536, 1536}, t.get("transformer_blocks.12.norm1.linear.weight").shape());
-            assertArrayEquals(new long[] {6 * 1536, 1536}, t.get("transformer_blocks.13.norm1.linear.weight").shape());
-            assertTrue(t.containsKey("transformer_blocks.12.attn2.to_out.0.weight"));
-            assertFalse(t.containsKey("transformer_blocks.13.attn2.to_q.weight"));
-            assertArrayEquals(new long[] {64}, t.get("transformer_blocks.5.attn.norm_added_k.weight").shape());
-            assertArrayEquals(new long[] {2 * 1536, 1536},
-                    t.get("transformer_blocks.23.norm1_context.linear.weight").shape());
-            assertFalse(t.containsKey("transformer_blocks.23.attn.to_add_out.weight"));
-            assertFalse(t.containsKey("transformer_blocks.23.ff_context.net.0.proj.weight"));
-            assertTrue(t.containsKey("transformer_blocks.23.attn.add_q_proj.weight"));
-            assertArrayEquals(new long[] {64, 1536}, t.get("proj_out.weight").shape());
-        }
+    /** A header-only folder of the backbone (16 GB for SD3.5, 33 GB for Flux), checked in seconds; every part ok. */
+    static List<WeightsCheck.ComponentReport> checkedQuickly(Path tmp, BackboneLayout backbone) throws IOException {
+        Path root = FakeCheckpoints.diffusers(tmp.resolve(backbone.cliName), backbone);
+        long start = System.nanoTime();
+        List<WeightsCheck.ComponentReport> reports = WeightsCheck.folder(backbone, root);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        reports.forEach(r -> assertTrue(r.report().ok(), r.component() + ": " + r.report().problems()));
+        assertTrue(seconds < 20, "checking the headers took " + seconds + " s");
+        return reports;
     }
 
-    @Nested
-    class TheFluxFolder {
-        @Test
-        void matchesItsManifestsWithTheClosedFormCounts(@TempDir Path tmp) throws IOException {
-            Path root = FakeCheckpoints.diffusers(tmp.resolve("flux"), BackboneLayout.FLUX);
-            long start = System.nanoTime();
-            List<WeightsCheck.ComponentReport> reports = WeightsCheck.folder(BackboneLayout.FLUX, root);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            reports.forEach(r -> assertTrue(r.report().ok(), r.component() + ": " + r.report().problems()));
-            Map<String, Long> n = parameters(reports);
-            assertEquals(ClosedForm.fluxTransformer(), n.get("transformer"));
-            assertEquals(0, reports.get(0).report().buffers());
-            assertEquals(ClosedForm.clip(49408, 77, 768, 3072, 12, 0), n.get("text_encoder"));
-            assertEquals(ClosedForm.t5Xxl(), n.get("text_encoder_2"));
-            assertEquals(11.9e9, n.get("transformer"), 0.05e9);
-            assertEquals(123e6, n.get("text_encoder"), 0.5e6);
-            assertTrue(seconds < 20, "checking headers of ~33 GB took " + seconds + " s");
-        }
+    /** Each component's closed-form count, as a published folder of the backbone holds them. */
+    static Map<String, Long> closedForms(BackboneLayout backbone) {
+        long clipL = ClosedForm.clip(49408, 77, 768, 3072, 12, backbone == BackboneLayout.SD35 ? 768 : 0);
+        return backbone == BackboneLayout.SD35
+                ? Map.of("transformer", ClosedForm.sd35Transformer(), "vae", ClosedForm.vae(), "text_encoder", clipL,
+                        "text_encoder_2", ClosedForm.clip(49408, 77, 1280, 5120, 32, 1280),
+                        "text_encoder_3", ClosedForm.t5Xxl())
+                : Map.of("transformer", ClosedForm.fluxTransformer(), "vae", ClosedForm.vae(), "text_encoder", clipL,
+                        "text_encoder_2", ClosedForm.t5Xxl());
+    }
 
-        @Test
-        void keepsTheKnownKeysOfTheSingleStreamBlocks(@TempDir Path tmp) throws IOException {
-            Path dir = FakeCheckpoints.component(tmp.resolve("transformer"), Architecture.FLUX_TRANSFORMER,
-                    FakeCheckpoints.FLUX_TRANSFORMER, "diffusion_pytorch_model", 3);
-            Map<String, TensorEntry> t = ComponentFolder.open(dir).tensors();
-            assertArrayEquals(new long[] {3072, 5 * 3072}, t.get("single_transformer_blocks.37.proj_out.weight").shape());
-            assertArrayEquals(new long[] {3 * 3072, 3072}, t.get("single_transformer_blocks.0.norm.linear.weight").shape());
-            assertArrayEquals(new long[] {128}, t.get("single_transformer_blocks.0.attn.norm_k.weight").shape());
-            assertFalse(t.containsKey("single_transformer_blocks.0.attn.to_out.0.weight"));
-            assertArrayEquals(new long[] {3072, 256},
-                    t.get("time_text_embed.guidance_embedder.linear_1.weight").shape());
-            assertArrayEquals(new long[] {3072, 64}, t.get("x_embedder.weight").shape());
-            assertTrue(t.containsKey("transformer_blocks.18.attn.to_add_out.weight"));
+    @ParameterizedTest
+    @EnumSource(BackboneLayout.class)
+    void everyComponentOfAPublishedFolderMatchesWithItsClosedFormCount(BackboneLayout backbone, @TempDir Path tmp)
+            throws IOException {
+        List<WeightsCheck.ComponentReport> reports = checkedQuickly(tmp, backbone);
+        assertEquals(closedForms(backbone), parameters(reports));
+        long table = backbone == BackboneLayout.SD35 ? ClosedForm.sd35PositionTable() : 0;
+        assertEquals(table, reports.stream().mapToLong(r -> r.report().buffers()).sum());
+    }
+
+    @Test
+    void theClosedFormsGiveTheIssuesRoundedFigures() {
+        assertEquals(2.24e9, ClosedForm.sd35Transformer(), 0.005e9);
+        assertEquals(11.9e9, ClosedForm.fluxTransformer(), 0.05e9);
+        assertEquals(4.76e9, ClosedForm.t5Xxl(), 0.005e9);
+        assertEquals(124e6, ClosedForm.clip(49408, 77, 768, 3072, 12, 768), 0.5e6);
+        assertEquals(695e6, ClosedForm.clip(49408, 77, 1280, 5120, 32, 1280), 0.5e6);
+    }
+
+    /** Keys and shapes of the published transformers, as their diffusers classes create them ("absent": no key). */
+    @ParameterizedTest(name = "{0}: {1} {2}")
+    @CsvSource({
+            "sd35, pos_embed.pos_embed, 1 147456 1536",
+            "sd35, pos_embed.proj.weight, 1536 16 2 2",
+            "sd35, transformer_blocks.12.norm1.linear.weight, 13824 1536",
+            "sd35, transformer_blocks.13.norm1.linear.weight, 9216 1536",
+            "sd35, transformer_blocks.12.attn2.to_out.0.weight, 1536 1536",
+            "sd35, transformer_blocks.13.attn2.to_q.weight, absent",
+            "sd35, transformer_blocks.5.attn.norm_added_k.weight, 64",
+            "sd35, transformer_blocks.23.norm1_context.linear.weight, 3072 1536",
+            "sd35, transformer_blocks.23.attn.to_add_out.weight, absent",
+            "sd35, transformer_blocks.23.ff_context.net.0.proj.weight, absent",
+            "sd35, transformer_blocks.23.attn.add_q_proj.weight, 1536 1536",
+            "sd35, proj_out.weight, 64 1536",
+            "flux, single_transformer_blocks.37.proj_out.weight, 3072 15360",
+            "flux, single_transformer_blocks.0.norm.linear.weight, 9216 3072",
+            "flux, single_transformer_blocks.0.attn.norm_k.weight, 128",
+            "flux, single_transformer_blocks.0.attn.to_out.0.weight, absent",
+            "flux, time_text_embed.guidance_embedder.linear_1.weight, 3072 256",
+            "flux, x_embedder.weight, 3072 64",
+            "flux, transformer_blocks.18.attn.to_add_out.weight, 3072 3072",
+    })
+    void knownKeysHaveTheirPublishedShapes(String backbone, String key, String shape, @TempDir Path tmp)
+            throws IOException {
+        boolean sd35 = backbone.equals("sd35");
+        Path dir = FakeCheckpoints.component(tmp.resolve("transformer"), sd35 ? Architecture.SD3_TRANSFORMER
+                : Architecture.FLUX_TRANSFORMER, sd35 ? FakeCheckpoints.SD35_TRANSFORMER
+                : FakeCheckpoints.FLUX_TRANSFORMER, "diffusion_pytorch_model", sd35 ? 1 : 3);
+        TensorEntry t = ComponentFolder.open(dir).tensors().get(key);
+        if (shape.equals("absent")) {
+            assertNull(t, key);
+        } else {
+            assertArrayEquals(Arrays.stream(shape.split(" ")).mapToLong(Long::parseLong).toArray(), t.shape(), key);
         }
     }
 }
