@@ -4,9 +4,13 @@ API from the published architecture (Esser et al. 2024, "Scaling Rectified Flow 
 attention and q/k RMSNorm), reading a diffusers-layout transformer folder: config.json and its safetensors (F32,
 F16 or BF16; sharded folders through their *.safetensors.index.json).
 
-    sd3.py WEIGHTS_DIR DIR     reads DIR/inputs.safetensors (x [B, C, H, W], t [B] in 1000·σ units,
-                               context [B, S, joint_attention_dim], pooled [B, pooled_projection_dim]) and writes
-                               DIR/reference.safetensors holding v [B, C_out, H, W]
+    sd3.py WEIGHTS_DIR DIR     reads DIR/inputs.safetensors (x [B, C, H, W], t in 1000·σ units, [B] per sample
+                               or [B, N] per image token, context [B, S, joint_attention_dim], pooled
+                               [B, pooled_projection_dim]) and writes DIR/reference.safetensors holding
+                               v [B, C_out, H, W]
+
+Per-token timesteps (AsynDM): each image token is modulated by its own timestep's embedding plus the pooled text
+embedding; the text stream, which has no place in the latent, by the mean timestep of its sample.
 
 Prints `torch VERSION` on stdout. Debian's python3-torch 1.13 has neither scaled_dot_product_attention nor
 rms_norm: both are written out.
@@ -102,18 +106,23 @@ class MMDiT:
 
     @staticmethod
     def mod(x, shift, scale):
-        return x * (1 + scale[:, None]) + shift[:, None]
+        return x * (1 + scale) + shift
 
-    def block(self, i, x, c, temb, last):
+    def ada(self, temb, name, pieces):
+        """adaLN vectors as [B, 1, D] (per-sample temb [B, D]) or [B, N, D] (per-token temb [B, N, D])."""
+        e = self.lin(F.silu(temb), name)
+        return (e if e.dim() == 3 else e.unsqueeze(1)).chunk(pieces, dim=-1)
+
+    def block(self, i, x, c, temb_img, temb_txt, last):
         pre = f"transformer_blocks.{i}"
-        e = self.lin(F.silu(temb), f"{pre}.norm1.linear").chunk(9 if i in self.dual else 6, dim=1)
+        e = self.ada(temb_img, f"{pre}.norm1.linear", 9 if i in self.dual else 6)
         shift_a, scale_a, gate_a, shift_m, scale_m, gate_m = e[:6]
-        ec = self.lin(F.silu(temb), f"{pre}.norm1_context.linear")
         if last:  # continuous adaLN: scale, then shift
-            c_scale, c_shift = ec.chunk(2, dim=1)
+            c_scale, c_shift = self.ada(temb_txt, f"{pre}.norm1_context.linear", 2)
             nc = self.mod(self.ln(c), c_shift, c_scale)
         else:
-            c_shift_a, c_scale_a, c_gate_a, c_shift_m, c_scale_m, c_gate_m = ec.chunk(6, dim=1)
+            c_shift_a, c_scale_a, c_gate_a, c_shift_m, c_scale_m, c_gate_m = self.ada(
+                temb_txt, f"{pre}.norm1_context.linear", 6)
             nc = self.mod(self.ln(c), c_shift_a, c_scale_a)
         x_in = x  # attn2 normalises the block's input too, with its own shift and scale
         nx = self.mod(self.ln(x), shift_a, scale_a)
@@ -123,28 +132,28 @@ class MMDiT:
         qt, kt, vt = self.qkv(nc, a, "add_q_proj", "add_k_proj", "add_v_proj", "norm_added_q", "norm_added_k")
         joint = self.attend(torch.cat([qi, qt], 2), torch.cat([ki, kt], 2), torch.cat([vi, vt], 2))
         n = x.shape[1]
-        x = x + gate_a[:, None] * self.lin(joint[:, :n], f"{a}.to_out.0")
+        x = x + gate_a * self.lin(joint[:, :n], f"{a}.to_out.0")
         if i in self.dual:
             shift_2, scale_2, gate_2 = e[6:]
             a2 = f"{pre}.attn2"
             q2, k2, v2 = self.qkv(self.mod(self.ln(x_in), shift_2, scale_2), a2, "to_q", "to_k", "to_v", "norm_q",
                                   "norm_k")
-            x = x + gate_2[:, None] * self.lin(self.attend(q2, k2, v2), f"{a2}.to_out.0")
+            x = x + gate_2 * self.lin(self.attend(q2, k2, v2), f"{a2}.to_out.0")
         h = self.mod(self.ln(x), shift_m, scale_m)
-        x = x + gate_m[:, None] * self.lin(F.gelu(self.lin(h, f"{pre}.ff.net.0.proj"), approximate="tanh"),
+        x = x + gate_m * self.lin(F.gelu(self.lin(h, f"{pre}.ff.net.0.proj"), approximate="tanh"),
                                            f"{pre}.ff.net.2")
         if last:
             return x, None
-        c = c + c_gate_a[:, None] * self.lin(joint[:, n:], f"{a}.to_add_out")
+        c = c + c_gate_a * self.lin(joint[:, n:], f"{a}.to_add_out")
         hc = self.mod(self.ln(c), c_shift_m, c_scale_m)
-        c = c + c_gate_m[:, None] * self.lin(F.gelu(self.lin(hc, f"{pre}.ff_context.net.0.proj"),
+        c = c + c_gate_m * self.lin(F.gelu(self.lin(hc, f"{pre}.ff_context.net.0.proj"),
                                                     approximate="tanh"), f"{pre}.ff_context.net.2")
         return x, c
 
     def timestep_features(self, t):
         half = 128
         freqs = torch.exp(-math.log(10000) * torch.arange(half, dtype=torch.float32) / half)
-        args = t.float()[:, None] * freqs[None]
+        args = t.float().unsqueeze(-1) * freqs
         return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
 
     def __call__(self, x, t, context, pooled):
@@ -161,13 +170,21 @@ class MMDiT:
         def mlp(v, name):
             return self.lin(F.silu(self.lin(v, f"{name}.linear_1")), f"{name}.linear_2")
 
-        temb = mlp(self.timestep_features(t), "time_text_embed.timestep_embedder") \
-            + mlp(pooled, "time_text_embed.text_embedder")
+        pooled_emb = mlp(pooled, "time_text_embed.text_embedder")
+
+        def time(tt):
+            return mlp(self.timestep_features(tt), "time_text_embed.timestep_embedder")
+
+        if t.dim() == 2:  # per image token
+            temb_img = time(t) + pooled_emb[:, None]
+            temb_txt = time(t.mean(dim=1)) + pooled_emb
+        else:
+            temb_img = temb_txt = time(t) + pooled_emb
         c = self.lin(context, "context_embedder")
         layers = self.cfg["num_layers"]
         for i in range(layers):
-            x, c = self.block(i, x, c, temb, i == layers - 1)
-        scale, shift = self.lin(F.silu(temb), "norm_out.linear").chunk(2, dim=1)
+            x, c = self.block(i, x, c, temb_img, temb_txt, i == layers - 1)
+        scale, shift = self.ada(temb_img, "norm_out.linear", 2)
         out = self.lin(self.mod(self.ln(x), shift, scale), "proj_out")
         out = out.reshape(b, h, w, p, p, -1)
         return torch.einsum("nhwpqc->nchpwq", out).reshape(b, -1, h * p, w * p)

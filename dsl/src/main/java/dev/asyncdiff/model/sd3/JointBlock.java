@@ -23,31 +23,35 @@ record JointBlock(CheckpointWeights w, String prefix, Sd3Config config, boolean 
     record Streams(NDArray x, NDArray c) {
     }
 
-    Streams forward(NDArray x, NDArray c, NDArray temb) {
-        NDList m = MmditOps.modulation(temb, w, prefix + ".norm1.linear", dual ? 9 : 6);
+    /**
+     * @param tembImage the image stream's conditioning: [B, D] per sample, or [B, N, D] per image token
+     * @param tembText  the text stream's conditioning [B, D]
+     */
+    Streams forward(NDArray x, NDArray c, NDArray tembImage, NDArray tembText) {
+        NDList m = MmditOps.modulation(tembImage, w, prefix + ".norm1.linear", dual ? 9 : 6);
         NDArray normed = MmditOps.layerNorm(x);
-        NDArray nx = MmditOps.modulate(normed, m.get(0), m.get(1));
+        NDArray nx = Ops.modulate(normed, m.get(0), m.get(1));
         NDArray cn = MmditOps.layerNorm(c);
-        NDList mc = MmditOps.modulation(temb, w, prefix + ".norm1_context.linear", last ? 2 : 6);
+        NDList mc = MmditOps.modulation(tembText, w, prefix + ".norm1_context.linear", last ? 2 : 6);
         // AdaLayerNormContinuous chunks scale before shift; AdaLayerNormZero shift before scale.
-        NDArray nc = last ? MmditOps.modulate(cn, mc.get(1), mc.get(0)) : MmditOps.modulate(cn, mc.get(0), mc.get(1));
+        NDArray nc = last ? Ops.modulate(cn, mc.get(1), mc.get(0)) : Ops.modulate(cn, mc.get(0), mc.get(1));
 
         Streams attended = jointAttention(nx, nc);
-        x = x.add(attended.x().mul(m.get(2).expandDims(1)));
+        x = x.add(attended.x().mul(m.get(2)));
         if (dual) {
-            NDArray nx2 = MmditOps.modulate(normed, m.get(6), m.get(7));
-            x = x.add(selfAttention(nx2, prefix + ".attn2").mul(m.get(8).expandDims(1)));
+            NDArray nx2 = Ops.modulate(normed, m.get(6), m.get(7));
+            x = x.add(selfAttention(nx2, prefix + ".attn2").mul(m.get(8)));
         }
-        NDArray ff = MmditOps.feedForward(MmditOps.modulate(MmditOps.layerNorm(x), m.get(3), m.get(4)), w,
+        NDArray ff = MmditOps.feedForward(Ops.modulate(MmditOps.layerNorm(x), m.get(3), m.get(4)), w,
                 prefix + ".ff");
-        x = x.add(ff.mul(m.get(5).expandDims(1)));
+        x = x.add(ff.mul(m.get(5)));
         if (last) {
             return new Streams(x, null);
         }
-        c = c.add(attended.c().mul(mc.get(2).expandDims(1)));
-        NDArray ffc = MmditOps.feedForward(MmditOps.modulate(MmditOps.layerNorm(c), mc.get(3), mc.get(4)), w,
+        c = c.add(attended.c().mul(mc.get(2)));
+        NDArray ffc = MmditOps.feedForward(Ops.modulate(MmditOps.layerNorm(c), mc.get(3), mc.get(4)), w,
                 prefix + ".ff_context");
-        return new Streams(x, c.add(ffc.mul(mc.get(5).expandDims(1))));
+        return new Streams(x, c.add(ffc.mul(mc.get(5))));
     }
 
     /** Joint attention over [image; text] tokens; returns the image part and (unless last) the text part. */

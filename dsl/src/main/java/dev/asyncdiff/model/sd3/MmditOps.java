@@ -33,14 +33,13 @@ final class MmditOps {
         return x.div(x.square().mean(new int[] {-1}, true).add(EPS).sqrt()).mul(g);
     }
 
-    /** x·(1 + scale) + shift with per-sample modulation [B, D] broadcast over the tokens of x [B, T, D]. */
-    static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
-        return Ops.modulate(x, shift.expandDims(1), scale.expandDims(1));
-    }
-
-    /** The adaLN modulation vectors: Linear(SiLU(temb)) split into {@code chunks} pieces of width D. */
+    /**
+     * The adaLN modulation vectors: Linear(SiLU(temb)) split into {@code chunks} pieces of width D, each shaped to
+     * broadcast over tokens: [B, 1, D] from a per-sample embedding [B, D], [B, N, D] from a per-token one.
+     */
     static NDList modulation(NDArray temb, CheckpointWeights w, String prefix, int chunks) {
-        return linear(Ops.silu(temb), w, prefix).split(chunks, 1);
+        NDArray perToken = temb.getShape().dimension() == 2 ? temb.expandDims(1) : temb;
+        return linear(Ops.silu(perToken), w, prefix).split(chunks, 2);
     }
 
     /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
@@ -55,14 +54,14 @@ final class MmditOps {
     }
 
     /**
-     * Sinusoidal features of timesteps t [B] (in the model's units, 1000·σ): [cos(t·f_i), sin(t·f_i)] with
-     * f_i = exp(−ln(10000)·i / 128), i < 128.
+     * Sinusoidal features of timesteps t (any shape, in the model's units, 1000·σ) on a new last axis:
+     * [cos(t·f_i), sin(t·f_i)] with f_i = exp(−ln(10000)·i / 128), i < 128.
      */
     static NDArray timestepFeatures(NDArray t) {
         int half = FREQUENCY_CHANNELS / 2;
         NDArray f = t.getManager().arange(0, half, 1, DataType.FLOAT32).mul((float) (-Math.log(MAX_PERIOD) / half))
                 .exp();
-        NDArray args = t.toType(DataType.FLOAT32, false).expandDims(1).mul(f.expandDims(0));
+        NDArray args = t.toType(DataType.FLOAT32, false).expandDims(-1).mul(f);
         return args.cos().concat(args.sin(), -1);
     }
 }

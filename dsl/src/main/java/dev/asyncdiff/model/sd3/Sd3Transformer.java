@@ -17,8 +17,14 @@ import java.util.List;
 
 /**
  * The SD3 / SD3.5 MMDiT (diffusers' SD3Transformer2DModel) on the weights of a published {@code transformer/}
- * folder: the velocity prediction for latents x [B, C, H, W] at timesteps t [B] (in the model's units, 1000·σ), with
- * text tokens [B, S, joint_attention_dim] and pooled text embeddings [B, pooled_projection_dim].
+ * folder: the velocity prediction for latents x [B, C, H, W] with text tokens [B, S, joint_attention_dim] and pooled
+ * text embeddings [B, pooled_projection_dim], at timesteps in the model's units (1000·σ) given per sample [B] or per
+ * image token [B, N] (AsynDM; N = (H/p)·(W/p) tokens in row-major order of the patch grid).
+ * <p>
+ * With per-token timesteps each image token is modulated by the embedding of its own timestep (plus the pooled text
+ * embedding), and so is the final norm; the text stream has no position in the latent, so it is conditioned on the
+ * mean of the sample's token timesteps. A constant map therefore gives exactly the per-sample result.
+ * <p>
  * Every array a forward pass makes belongs to the manager of its input x; the weights belong to this model.
  */
 public final class Sd3Transformer implements AutoCloseable {
@@ -56,6 +62,7 @@ public final class Sd3Transformer implements AutoCloseable {
         return config;
     }
 
+    /** @param t timesteps (1000·σ), [B] per sample or [B, N] per image token */
     public NDArray velocity(NDArray x, NDArray t, NDArray context, NDArray pooled) {
         Shape s = x.getShape();
         int p = config.patch();
@@ -65,18 +72,24 @@ public final class Sd3Transformer implements AutoCloseable {
             throw new IllegalArgumentException("latent " + s + " must have sides that are multiples of " + p
                     + " and at most " + (p * config.posMaxSize()));
         }
+        boolean perToken = t.getShape().dimension() == 2;
+        if (perToken && t.getShape().get(1) != h * wd) {
+            throw new IllegalArgumentException("per-token timesteps " + t.getShape() + " must have one column per "
+                    + "image token (" + h * wd + ")");
+        }
         NDArray hidden = patchEmbed(x, h, wd).add(positions(h, wd));
-        NDArray temb = embedder(MmditOps.timestepFeatures(t), "time_text_embed.timestep_embedder")
-                .add(embedder(pooled, "time_text_embed.text_embedder"));
+        NDArray pooledEmb = embedder(pooled, "time_text_embed.text_embedder");
+        NDArray tembImage = timeEmbedding(t).add(perToken ? pooledEmb.expandDims(1) : pooledEmb);
+        NDArray tembText = perToken ? timeEmbedding(t.mean(new int[] {1})).add(pooledEmb) : tembImage;
         NDArray c = MmditOps.linear(context, w, "context_embedder");
         for (JointBlock block : blocks) {
-            JointBlock.Streams out = block.forward(hidden, c, temb);
+            JointBlock.Streams out = block.forward(hidden, c, tembImage, tembText);
             hidden = out.x();
             c = out.c();
         }
-        NDList m = MmditOps.modulation(temb, w, "norm_out.linear", 2);
+        NDList m = MmditOps.modulation(tembImage, w, "norm_out.linear", 2);
         // AdaLayerNormContinuous: scale first, then shift.
-        hidden = MmditOps.linear(MmditOps.modulate(MmditOps.layerNorm(hidden), m.get(1), m.get(0)), w, "proj_out");
+        hidden = MmditOps.linear(Ops.modulate(MmditOps.layerNorm(hidden), m.get(1), m.get(0)), w, "proj_out");
         // Each token's output is a p × p × C patch in (p, q, c) order.
         int cOut = config.outChannels();
         return hidden.reshape(s.get(0), h, wd, p, p, cOut).transpose(0, 5, 1, 3, 2, 4)
@@ -102,6 +115,11 @@ public final class Sd3Transformer implements AutoCloseable {
         return w.get("pos_embed.pos_embed").reshape(max, max, config.width())
                 .get(new NDIndex(top + ":" + (top + h) + ", " + left + ":" + (left + wd)))
                 .reshape(1, h * wd, config.width());
+    }
+
+    /** The timestep embedder on t of any shape: [B] → [B, D], [B, N] → [B, N, D]. */
+    private NDArray timeEmbedding(NDArray t) {
+        return embedder(MmditOps.timestepFeatures(t), "time_text_embed.timestep_embedder");
     }
 
     private NDArray embedder(NDArray in, String prefix) {

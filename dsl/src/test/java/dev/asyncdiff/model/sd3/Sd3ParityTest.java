@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Java MMDiT agrees with bench/reference/sd3.py, an independent PyTorch implementation, on a small random
  * SD3.5-style configuration stored under the real key names: dual attention in two of three layers, q/k RMSNorm, a
- * non-square latent cropped off-centre from the position table, the context-pre-only last block. Needs Debian's
+ * non-square latent cropped off-centre from the position table, the context-pre-only last block, per-sample and
+ * per-token timesteps. Needs Debian's
  * python3-torch (CI installs it).
  */
 class Sd3ParityTest {
@@ -42,12 +43,15 @@ class Sd3ParityTest {
     static final long[] CONTEXT = {2, 5, 24};
     static final long[] POOLED = {2, 20};
     static final float[] T = {700f, 200f};
+    /** Image tokens of the latent: (8 / 2) · (6 / 2). */
+    static final int TOKENS = 12;
 
     @TempDir
     static Path tmp;
     static Map<String, long[]> shapes;
     static Map<String, float[]> weights;
     static Map<String, Safetensors.Tensor> inputs;
+    static Map<String, Safetensors.Tensor> perTokenInputs;
 
     @BeforeAll
     static void randomWeightsAndInputs() throws IOException {
@@ -64,6 +68,17 @@ class Sd3ParityTest {
         inputs.put("t", new Safetensors.Tensor(new int[] {2}, T));
         inputs.put("context", tensor(CONTEXT, gaussian(r, CONTEXT, 1)));
         inputs.put("pooled", tensor(POOLED, gaussian(r, POOLED, 1)));
+        float[] map = new float[2 * TOKENS];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = (float) (1000 * r.nextDouble());
+        }
+        perTokenInputs = withTimesteps(new Safetensors.Tensor(new int[] {2, TOKENS}, map));
+    }
+
+    static Map<String, Safetensors.Tensor> withTimesteps(Safetensors.Tensor t) {
+        Map<String, Safetensors.Tensor> in = new LinkedHashMap<>(inputs);
+        in.put("t", t);
+        return in;
     }
 
     /** Weights of a useful scale: fan-in scaled matrices, biases around 0, norm scales around 1, a lively table. */
@@ -119,10 +134,11 @@ class Sd3ParityTest {
         return dir;
     }
 
-    /** The reference's velocity on the shared inputs, for the weights in {@code weightsDir}. */
-    static float[] reference(Path weightsDir) throws IOException, InterruptedException {
-        Path run = Files.createDirectories(weightsDir.resolve("run"));
-        Files.write(run.resolve("inputs.safetensors"), Safetensors.encode(inputs));
+    /** The reference's velocity on these inputs, for the weights in {@code weightsDir}. */
+    static float[] reference(Path weightsDir, Map<String, Safetensors.Tensor> in)
+            throws IOException, InterruptedException {
+        Path run = Files.createTempDirectory(weightsDir, "run");
+        Files.write(run.resolve("inputs.safetensors"), Safetensors.encode(in));
         Path script = Path.of(System.getProperty("basedir", ".")).resolve("../bench/reference/sd3.py").normalize();
         String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
         Process p = new ProcessBuilder(List.of(python, script.toString(), weightsDir.toString(), run.toString()))
@@ -140,16 +156,16 @@ class Sd3ParityTest {
         }
     }
 
-    static float[] java(Path weightsDir) {
+    static float[] java(Path weightsDir, Map<String, Safetensors.Tensor> in) {
         try (Sd3Transformer model = Sd3Transformer.load(weightsDir); NDManager m = NDManager.newBaseManager()) {
-            NDArray v = model.velocity(array(m, "x"), array(m, "t"), array(m, "context"), array(m, "pooled"));
+            NDArray v = model.velocity(array(m, in.get("x")), array(m, in.get("t")), array(m, in.get("context")),
+                    array(m, in.get("pooled")));
             assertEquals(new Shape(X), v.getShape());
             return v.toFloatArray();
         }
     }
 
-    static NDArray array(NDManager m, String name) {
-        Safetensors.Tensor t = inputs.get(name);
+    static NDArray array(NDManager m, Safetensors.Tensor t) {
         long[] shape = new long[t.shape().length];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = t.shape()[i];
@@ -160,8 +176,8 @@ class Sd3ParityTest {
     @Test
     void f32WeightsMatchTheReference() throws Exception {
         Path dir = folder("f32", weights, "F32");
-        float[] ref = reference(dir);
-        Discrepancy d = Discrepancy.between(java(dir), ref);
+        float[] ref = reference(dir, inputs);
+        Discrepancy d = Discrepancy.between(java(dir, inputs), ref);
         assertTrue(d.maxRel() <= TARGET, d.toString());
         assertTrue(Discrepancy.between(new float[ref.length], ref).maxRel() > 0.5, "the velocity must not vanish");
     }
@@ -169,7 +185,7 @@ class Sd3ParityTest {
     @Test
     void bf16WeightsWidenedInJavaMatchTheReferenceReadingBf16() throws Exception {
         Path dir = folder("bf16", weights, "BF16");
-        Discrepancy d = Discrepancy.between(java(dir), reference(dir));
+        Discrepancy d = Discrepancy.between(java(dir, inputs), reference(dir, inputs));
         assertTrue(d.maxRel() <= TARGET, d.toString());
     }
 
@@ -184,8 +200,30 @@ class Sd3ParityTest {
             System.arraycopy(v, 0, s, v.length / 2, v.length / 2);
             swapped.put(key, s);
         }
-        float[] ref = reference(folder("f32-reference", weights, "F32"));
-        Discrepancy d = Discrepancy.between(java(folder("swapped", swapped, "F32")), ref);
+        float[] ref = reference(folder("f32-reference", weights, "F32"), inputs);
+        Discrepancy d = Discrepancy.between(java(folder("swapped", swapped, "F32"), inputs), ref);
         assertTrue(d.maxRel() > 100 * TARGET, d.toString());
+    }
+
+    @Test
+    void perTokenTimestepsMatchTheReference() throws Exception {
+        Path dir = folder("per-token", weights, "F32");
+        float[] ref = reference(dir, perTokenInputs);
+        Discrepancy d = Discrepancy.between(java(dir, perTokenInputs), ref);
+        assertTrue(d.maxRel() <= TARGET, d.toString());
+        // The map must matter: it moves the velocity away from that at the per-sample times.
+        assertTrue(Discrepancy.between(java(dir, inputs), ref).maxRel() > 100 * TARGET);
+    }
+
+    @Test
+    void aConstantTokenMapGivesThePerSampleVelocity() throws Exception {
+        Path dir = folder("constant-map", weights, "F32");
+        float[] map = new float[2 * TOKENS];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = T[i / TOKENS];
+        }
+        Discrepancy d = Discrepancy.between(java(dir, withTimesteps(new Safetensors.Tensor(new int[] {2, TOKENS},
+                map))), java(dir, inputs));
+        assertTrue(d.maxRel() <= 1e-6, d.toString());
     }
 }
