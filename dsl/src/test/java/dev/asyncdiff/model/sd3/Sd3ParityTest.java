@@ -29,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Java MMDiT agrees with bench/reference/sd3.py, an independent PyTorch implementation, on a small random
  * SD3.5-style configuration stored under the real key names: dual attention in two of three layers, q/k RMSNorm, a
  * non-square latent cropped off-centre from the position table, the context-pre-only last block, per-sample and
- * per-token timesteps. Needs Debian's
- * python3-torch (CI installs it).
+ * per-token timesteps. Needs Debian's python3-torch (CI installs it).
  */
 class Sd3ParityTest {
     static final double TARGET = 1e-4;
