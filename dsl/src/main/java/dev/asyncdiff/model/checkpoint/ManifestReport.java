@@ -19,7 +19,10 @@ public record ManifestReport(List<String> missing, List<String> unexpected, List
         return missing.isEmpty() && unexpected.isEmpty() && misShaped.isEmpty();
     }
 
-    /** One line naming the offending keys, at most {@link #KEYS_SHOWN} of them in all; empty when ok. */
+    /**
+     * One line naming the offending keys, at most {@link #KEYS_SHOWN} of them in all (a kind whose keys no longer fit
+     * is only counted); empty when ok.
+     */
     public String problems() {
         List<String> parts = new ArrayList<>();
         int[] shown = {0};
@@ -35,8 +38,11 @@ public record ManifestReport(List<String> missing, List<String> unexpected, List
         }
         int n = Math.max(0, Math.min(keys.size(), KEYS_SHOWN - shown[0]));
         shown[0] += n;
-        String listed = String.join(", ", keys.subList(0, n));
-        String more = n < keys.size() ? (n == 0 ? "" : " ") + "and " + (keys.size() - n) + " more" : "";
-        parts.add(keys.size() + " " + kind + ": " + listed + more);
+        if (n == 0) {
+            parts.add(keys.size() + " " + kind);
+            return;
+        }
+        String more = n < keys.size() ? " and " + (keys.size() - n) + " more" : "";
+        parts.add(keys.size() + " " + kind + ": " + String.join(", ", keys.subList(0, n)) + more);
     }
 }
