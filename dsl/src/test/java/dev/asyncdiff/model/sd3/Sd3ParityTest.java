@@ -172,20 +172,23 @@ class Sd3ParityTest {
         return m.create(t.data(), new Shape(shape));
     }
 
+    /** Asserts that Java and the reference agree on these weights and inputs; returns the reference's velocity. */
+    static float[] assertParity(Path dir, Map<String, Safetensors.Tensor> in) throws Exception {
+        float[] ref = reference(dir, in);
+        Discrepancy d = Discrepancy.between(java(dir, in), ref);
+        assertTrue(d.maxRel() <= TARGET, d.toString());
+        return ref;
+    }
+
     @Test
     void f32WeightsMatchTheReference() throws Exception {
-        Path dir = folder("f32", weights, "F32");
-        float[] ref = reference(dir, inputs);
-        Discrepancy d = Discrepancy.between(java(dir, inputs), ref);
-        assertTrue(d.maxRel() <= TARGET, d.toString());
+        float[] ref = assertParity(folder("f32", weights, "F32"), inputs);
         assertTrue(Discrepancy.between(new float[ref.length], ref).maxRel() > 0.5, "the velocity must not vanish");
     }
 
     @Test
     void bf16WeightsWidenedInJavaMatchTheReferenceReadingBf16() throws Exception {
-        Path dir = folder("bf16", weights, "BF16");
-        Discrepancy d = Discrepancy.between(java(dir, inputs), reference(dir, inputs));
-        assertTrue(d.maxRel() <= TARGET, d.toString());
+        assertParity(folder("bf16", weights, "BF16"), inputs);
     }
 
     @Test
@@ -207,9 +210,7 @@ class Sd3ParityTest {
     @Test
     void perTokenTimestepsMatchTheReference() throws Exception {
         Path dir = folder("per-token", weights, "F32");
-        float[] ref = reference(dir, perTokenInputs);
-        Discrepancy d = Discrepancy.between(java(dir, perTokenInputs), ref);
-        assertTrue(d.maxRel() <= TARGET, d.toString());
+        float[] ref = assertParity(dir, perTokenInputs);
         // The map must matter: it moves the velocity away from that at the per-sample times.
         assertTrue(Discrepancy.between(java(dir, inputs), ref).maxRel() > 100 * TARGET);
     }
