@@ -1,28 +1,34 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.sample.Solver;
 import dev.asyncdiff.tpm.TpmPolicies;
 import dev.asyncdiff.tpm.TpmPolicy;
 import picocli.CommandLine.Option;
 
-/** The sampler options shared by every command that samples. */
+/**
+ * The sampler options shared by every command that samples. An option the user does not give is null and leaves
+ * the backbone's preset alone (sd35 keeps its 15 steps, shift 3 and CFG 5); the defaults live in {@link Pipeline}.
+ */
 final class SamplingOptions {
-    @Option(names = "--steps", description = "number of steps K (default: ${DEFAULT-VALUE})", defaultValue = "10",
-            paramLabel = "K")
-    int steps;
+    private static final String PRESET = "(default: the backbone's preset)";
 
-    @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic, logsnr, custom:1,...,0 "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "uniform", paramLabel = "SCHEDULE")
+    @Option(names = "--steps", description = "number of steps K " + PRESET, paramLabel = "K")
+    Integer steps;
+
+    @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic[:TOKENS], logsnr, "
+            + "custom:1,...,0 " + PRESET, paramLabel = "SCHEDULE")
     String schedule;
 
-    @Option(names = "--guidance", description = "classifier-free guidance scale (Eq. 5; default: ${DEFAULT-VALUE})",
-            defaultValue = "5", paramLabel = "W")
-    double guidance;
+    @Option(names = "--guidance", description = "guidance scale: classifier-free (Eq. 5), or the input of a "
+            + "guidance-distilled backbone (flux) " + PRESET, paramLabel = "W")
+    Double guidance;
 
     @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], timeshift[:S], "
-            + "or tpm:PATH (a TPM from train-tpm, its Beta's mode) (default: ${DEFAULT-VALUE})", defaultValue = "sync",
+            + "or tpm:PATH (a TPM from train-tpm, its Beta's mode) (default: sync)",
             paramLabel = "sync|fixed:D|timeshift|tpm:PATH")
     String policy;
 
@@ -30,35 +36,31 @@ final class SamplingOptions {
             + "sample) instead of taking its mode")
     boolean stochastic;
 
-    @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: ${DEFAULT-VALUE})", defaultValue = "1",
-            paramLabel = "G")
-    double gamma;
+    @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: 1)", paramLabel = "G")
+    Double gamma;
 
-    @Option(names = "--bound", description = "half (eta = 0.5 + r) or lifted (eta = 2r, Eq. 13) "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "half", paramLabel = "half|lifted")
+    @Option(names = "--bound", description = "half (eta = 0.5 + r) or lifted (eta = 2r, Eq. 13) (default: half)",
+            paramLabel = "half|lifted")
     String bound;
 
     @Option(names = "--mode", description = "async (shift the conditioning time, Eq. 8-9) or velocity-scale "
-            + "(scale the update, Eq. 19-20) (default: ${DEFAULT-VALUE})", defaultValue = "async",
-            paramLabel = "async|velocity-scale")
+            + "(scale the update, Eq. 19-20) (default: async)", paramLabel = "async|velocity-scale")
     String mode;
 
     @Option(names = "--solver", description = "euler (Eq. 4), heun (2nd order; corrector at t_{k+1}) or dpmpp2m "
-            + "(DPM-Solver++(2M), flow-matching form) (default: ${DEFAULT-VALUE})", defaultValue = "euler",
-            paramLabel = "euler|heun|dpmpp2m")
+            + "(DPM-Solver++(2M), flow-matching form) (default: euler)", paramLabel = "euler|heun|dpmpp2m")
     String solver;
 
-    @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: ${DEFAULT-VALUE})",
-            defaultValue = "0.001", paramLabel = "S")
-    double sigmaMin;
+    @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: "
+            + AsyncRule.DEFAULT_SIGMA_MIN + ")", paramLabel = "S")
+    Double sigmaMin;
 
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
-            paramLabel = "SEED")
-    long seed;
+    @Option(names = "--seed", description = "random seed (default: " + Pipeline.DEFAULT_SEED + ")", paramLabel = "SEED")
+    Long seed;
 
-    @Option(names = "--batch-size", description = "samples per model call (default: ${DEFAULT-VALUE})",
-            defaultValue = "16", paramLabel = "B")
-    int batchSize;
+    @Option(names = "--batch-size", description = "samples per model call (default: " + Pipeline.DEFAULT_BATCH + ")",
+            paramLabel = "B")
+    Integer batchSize;
 
     static void checkGuidance(double guidance) {
         if (!Double.isFinite(guidance) || guidance < 0) {
@@ -72,23 +74,59 @@ final class SamplingOptions {
         }
     }
 
-    /** Applies these options to a backbone's pipeline; every invalid value throws with a one-line message. */
+    /**
+     * The backbone's pipeline with the options the user gave applied, and only those; every invalid value throws
+     * with a one-line message.
+     */
     Pipeline applyTo(Pipeline base) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be at least 1 (got " + steps + ")");
+        Pipeline p = base;
+        if (steps != null) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("--steps must be at least 1 (got " + steps + ")");
+            }
+            p = p.steps(steps);
         }
-        checkGuidance(guidance);
-        if (!Double.isFinite(gamma) || gamma < 0) {
-            throw new IllegalArgumentException("--gamma must be a finite number >= 0 (got " + gamma + ")");
+        if (schedule != null) {
+            p = p.schedule(schedule);
         }
-        if (!Double.isFinite(sigmaMin) || sigmaMin <= 0 || sigmaMin > 0.1) {
-            throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
+        if (guidance != null) {
+            checkGuidance(guidance);
+            p = p.guidance(guidance);
         }
-        checkBatchSize(batchSize);
-        TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
-        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(TpmPolicies.resolve(policy, base, choice))
-                .gamma(gamma).bound(DeviationBound.parse(bound)).mode(SamplingMode.parse(mode)).solver(solver)
-                .sigmaMin(sigmaMin).seed(seed).batchSize(batchSize);
+        if (gamma != null) {
+            if (!Double.isFinite(gamma) || gamma < 0) {
+                throw new IllegalArgumentException("--gamma must be a finite number >= 0 (got " + gamma + ")");
+            }
+            p = p.gamma(gamma);
+        }
+        if (bound != null) {
+            p = p.bound(DeviationBound.parse(bound));
+        }
+        if (sigmaMin != null) {
+            if (!Double.isFinite(sigmaMin) || sigmaMin <= 0 || sigmaMin > 0.1) {
+                throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
+            }
+            p = p.sigmaMin(sigmaMin);
+        }
+        if (seed != null) {
+            p = p.seed(seed);
+        }
+        if (batchSize != null) {
+            checkBatchSize(batchSize);
+            p = p.batchSize(batchSize);
+        }
+        Solver chosen = solver == null ? null : Solver.parse(solver);
+        // Last, once every plain value is known to be valid: a TPM is loaded here, and async() resets the mode.
+        TpmPolicy.Choice choice = TpmPolicies.choice(policy != null ? policy : base.policy().spec(), stochastic);
+        if (policy != null) {
+            p = p.async(TpmPolicies.resolve(policy, base, choice));
+        }
+        if (mode != null) {
+            p = p.mode(SamplingMode.parse(mode));
+        }
+        if (chosen != null) {
+            p = p.solver(chosen);
+        }
         p.grid();
         return p;
     }
