@@ -9,10 +9,12 @@ import dev.asyncdiff.policy.Policies;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ClassifierFreeGuidance;
 import dev.asyncdiff.sample.DeviationBound;
-import dev.asyncdiff.sample.EulerSampler;
+import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.sample.SampleStream;
+import dev.asyncdiff.sample.Sampler;
 import dev.asyncdiff.sample.SamplerSettings;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.sample.Solver;
 import dev.asyncdiff.sample.StepCallback;
 import dev.asyncdiff.schedule.UniformGrid;
 
@@ -67,8 +69,9 @@ public final class TinyThroughput {
 
         SamplerSettings settings = new SamplerSettings(new UniformGrid().times(steps), new ClassifierFreeGuidance(CFG),
                 Policies.sync(), SamplingMode.ASYNC,
-                new AsyncRule(DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN), false);
-        EulerSampler sampler = new EulerSampler(model, settings);
+                new AsyncRule(DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN), Solver.EULER, LatentClock.GRID,
+                false);
+        Sampler sampler = new Sampler(model, settings);
         Conditioning cond = model.encode(prompts);
         float[] javaSampled = TinyParity.flat(
                 sampler.run(x, cond, prompts, random, samples, StepCallback.NONE).x());

@@ -40,7 +40,7 @@ final class EvalCommand implements Callable<Integer> {
             + "(default: the shipped weights)", paramLabel = "DIR")
     Path weights;
 
-    @Option(names = "--steps", split = ",", description = "Euler step counts, comma-separated "
+    @Option(names = "--steps", split = ",", description = "step counts, comma-separated "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "10,15,50", paramLabel = "K")
     List<Integer> steps;
 
@@ -63,6 +63,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S] or tpm:PATH (default: "
             + "${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D|timeshift|tpm:PATH")
     String policy;
+
+    @Option(names = "--solver", description = "euler, heun or dpmpp2m (default: ${DEFAULT-VALUE}); with --methods, "
+            + "a method's :solver=NAME overrides it", defaultValue = "euler", paramLabel = "euler|heun|dpmpp2m")
+    String solver;
 
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
             paramLabel = "SEED")
@@ -122,7 +126,8 @@ final class EvalCommand implements Callable<Integer> {
         TpmPolicies.check(policy);
         dev.asyncdiff.tpm.TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
-        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize);
+        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize)
+                .solver(solver);
         base = base.async(TpmPolicies.resolve(policy, base, choice));
         if (schedule != null) {
             base = base.schedule(schedule);
@@ -134,8 +139,8 @@ final class EvalCommand implements Callable<Integer> {
             OracleReport r = OracleEvaluation.judge(g, captions);
             reports.put(String.valueOf(k), r);
             System.out.printf(Locale.ROOT, "%n### %d steps, %s grid, guidance %s, policy %s, %s, %d captions per "
-                    + "category (%.0f s)%n%n%s", k, base.schedule().spec(), base.guidance().spec(),
-                    base.policy().spec(), s.label(), perCategory,
+                    + "category, solver %s (%.0f s)%n%n%s", k, base.schedule().spec(), base.guidance().spec(),
+                    base.policy().spec(), s.label(), perCategory, base.solver().name(),
                     (System.nanoTime() - t0) / 1e9, r.toMarkdown());
         }
         TinyFlowModel model = (TinyFlowModel) base.model();
@@ -183,12 +188,17 @@ final class EvalCommand implements Callable<Integer> {
         SamplingOptions.checkGuidance(guidance);
         SamplingOptions.checkBatchSize(batchSize);
         List<Method> parsed = methods.stream().map(Method::parse).toList();
+        dev.asyncdiff.sample.Solver evaluationSolver = dev.asyncdiff.sample.Solver.parse(solver);
+        for (Method m : parsed) {
+            dev.asyncdiff.sample.Solver.checkMode(m.solver().orElse(evaluationSolver), m.mode());
+        }
         if (parsed.stream().map(Method::spec).distinct().count() != parsed.size()) {
             throw new IllegalArgumentException("--methods names a method twice (got " + String.join(",", methods) + ")");
         }
         List<dev.asyncdiff.reward.Reward> scorers = dev.asyncdiff.reward.Rewards.parse(rewards);
         dev.asyncdiff.data.PromptSet set = dev.asyncdiff.data.PromptSets.load(prompts);
-        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize);
+        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize)
+                .solver(solver);
         if (schedule != null) {
             base = base.schedule(schedule);
         }

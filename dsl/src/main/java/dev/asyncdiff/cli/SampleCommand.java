@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 
 /** Samples prompts and writes trajectory.json, latents.safetensors and (when the backbone decodes) PNG images. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Sample with a synchronous or asynchronous Euler sampler and write trajectories and latents.")
+        description = "Sample with a synchronous or asynchronous sampler (Euler, Heun or DPM-Solver++(2M)) and write "
+                + "trajectories and latents.")
 final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--backbone", description = "backbone: tiny (embedded text-to-image model), gmm (exact mixture; "
@@ -97,6 +98,7 @@ final class SampleCommand implements Callable<Integer> {
         config.put("guidance", p.guidance().spec());
         config.put("policy", p.policy().spec());
         config.put("mode", p.mode().cliName);
+        config.put("solver", p.solver().name());
         config.put("bound", p.bound().cliName);
         config.put("gamma", Double.toString(p.gamma()));
         config.put("sigma_min", Double.toString(p.sigmaMin()));

@@ -4,6 +4,7 @@ import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.sample.Solver;
 import dev.asyncdiff.tpm.TpmPolicies;
 import dev.asyncdiff.tpm.TpmPolicy;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 final class SamplingOptions {
     private static final String PRESET = "(default: the backbone's preset)";
 
-    @Option(names = "--steps", description = "number of Euler steps K " + PRESET, paramLabel = "K")
+    @Option(names = "--steps", description = "number of steps K " + PRESET, paramLabel = "K")
     Integer steps;
 
     @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic[:TOKENS], logsnr, "
@@ -45,6 +46,10 @@ final class SamplingOptions {
     @Option(names = "--mode", description = "async (shift the conditioning time, Eq. 8-9) or velocity-scale "
             + "(scale the update, Eq. 19-20) (default: async)", paramLabel = "async|velocity-scale")
     String mode;
+
+    @Option(names = "--solver", description = "euler (Eq. 4), heun (2nd order; corrector at t_{k+1}) or dpmpp2m "
+            + "(DPM-Solver++(2M), flow-matching form) (default: euler)", paramLabel = "euler|heun|dpmpp2m")
+    String solver;
 
     @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: "
             + AsyncRule.DEFAULT_SIGMA_MIN + ")", paramLabel = "S")
@@ -110,6 +115,7 @@ final class SamplingOptions {
             checkBatchSize(batchSize);
             p = p.batchSize(batchSize);
         }
+        Solver chosen = solver == null ? null : Solver.parse(solver);
         // Last, once every plain value is known to be valid: a TPM is loaded here, and async() resets the mode.
         TpmPolicy.Choice choice = TpmPolicies.choice(policy != null ? policy : base.policy().spec(), stochastic);
         if (policy != null) {
@@ -117,6 +123,9 @@ final class SamplingOptions {
         }
         if (mode != null) {
             p = p.mode(SamplingMode.parse(mode));
+        }
+        if (chosen != null) {
+            p = p.solver(chosen);
         }
         p.grid();
         return p;

@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * trajectory.json: {"grid":[t_0,…,t_K], "config":{…}, "samples":[{"index":i, "prompt":"…",
  * "steps":[{"k", "t", "t_next", "t_cond", "r", "eta", "deviation", "alpha", "beta",
- * "logprob"}, …]}, …]} (α, β and log π(r) of a policy with a distribution, the TPM's Beta; null otherwise), samples in prompt-major order.
+ * "logprob", "t_evals"}, …]}, …]} (α, β and log π(r) of a policy with a distribution, the TPM's Beta; null otherwise;
+ * t_evals: the conditioning time of each model evaluation of the step, t_cond first), samples in prompt-major order.
+ * The config names the solver.
  */
 public final class TrajectoryJson {
     private TrajectoryJson() {
@@ -62,6 +64,11 @@ public final class TrajectoryJson {
                     nullable(w, s.policy() == null ? null : s.policy().beta());
                     w.name("logprob");
                     nullable(w, s.logProb());
+                    w.name("t_evals").beginArray();
+                    for (double te : s.evaluations()) {
+                        w.value(te);
+                    }
+                    w.endArray();
                     w.endObject();
                 }
                 w.endArray();

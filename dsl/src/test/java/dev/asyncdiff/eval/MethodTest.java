@@ -43,7 +43,8 @@ class MethodTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "fixed", "fixed:x", "fixed:0.3:gamma=-1", "fixed:0.3:gamma=", "fixed:0.3:foo",
-            "fixed:0.3:lifted:lifted", "sometimes", "sync:gamma=2:gamma=3"})
+            "fixed:0.3:lifted:lifted", "sometimes", "sync:gamma=2:gamma=3", "sync:solver=rk4",
+            "fixed:0.3:solver=heun:solver=euler", "fixed:0.2:velocity-scale:solver=dpmpp2m"})
     void aMalformedMethodIsRefusedWithTheGrammar(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse(spec));
         assertTrue(e.getMessage().startsWith("method '" + spec + "' is not " + Method.GRAMMAR), e.getMessage());
@@ -69,6 +70,18 @@ class MethodTest {
         // an untrained TPM chooses r = 0.5: whatever γ, it samples like sync
         assertArrayEquals(base.generate(List.of("a star"), 1).xFinal()[0],
                 tpm.applyTo(base).generate(List.of("a star"), 1).xFinal()[0]);
+    }
+
+    @Test
+    void aMethodNamingASolverOverridesTheEvaluationsAndOneNamingNoneKeepsIt() {
+        GmmSpec spec = new GmmSpec(new double[] {0.5, 0.5}, new double[][] {{-2, 0}, {2, 1}}, new double[] {0.5, 0.5});
+        Pipeline base = Pipeline.gmm(spec).steps(6).seed(5).solver(dev.asyncdiff.sample.Solver.DPMPP_2M);
+        Method heun = Method.parse("fixed:0.3:solver=heun");
+        assertEquals(java.util.Optional.of(dev.asyncdiff.sample.Solver.HEUN), heun.solver());
+        assertEquals(dev.asyncdiff.sample.Solver.HEUN, heun.applyTo(base).solver());
+        assertEquals(dev.asyncdiff.sample.Solver.DPMPP_2M, Method.parse("fixed:0.3").applyTo(base).solver());
+        assertArrayEquals(base.solver("heun").async(Policies.fixed(0.3)).generate("0", 1).xFinal()[0],
+                heun.applyTo(base).generate("0", 1).xFinal()[0]);
     }
 
     @Test
