@@ -63,6 +63,15 @@ final class TrainTpmCommand implements Callable<Integer> {
             description = "PPO clip range (default: ${DEFAULT-VALUE})")
     double clip;
 
+    @Option(names = "--kl", paramLabel = "BETA", defaultValue = "0",
+            description = "weight of a KL penalty towards the initial TPM (k3 estimate per step; logged as kl_init); "
+                    + "0 turns it off (default: ${DEFAULT-VALUE})")
+    double kl;
+
+    @Option(names = "--adv-clip", paramLabel = "C", defaultValue = "Infinity",
+            description = "clip the group-standardised advantages to [-C, C] (default: off)")
+    double advClip;
+
     @Option(names = "--bound", paramLabel = "half|lifted", defaultValue = "half",
             description = "eta = 0.5 + r (half, Eq. 6) or eta = 2r (lifted, Eq. 13) (default: ${DEFAULT-VALUE})")
     String bound;
@@ -101,7 +110,7 @@ final class TrainTpmCommand implements Callable<Integer> {
                     + " and " + steps + ")");
         }
         SamplingOptions.checkGuidance(guidance);
-        Grpo.Options options = new Grpo.Options(group, minibatch, lr, clip, Double.POSITIVE_INFINITY, 1.0);
+        Grpo.Options options = new Grpo.Options(group, minibatch, lr, clip, advClip, 1.0, kl);
         List<Reward> scorers = Rewards.parse(rewards);
         PromptSet set = PromptSets.load(prompts);
         Pipeline base = Backbones.pipeline("tiny", null, weights).steps(steps).guidance(guidance)

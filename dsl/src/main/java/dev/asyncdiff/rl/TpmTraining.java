@@ -37,6 +37,8 @@ public final class TpmTraining {
     public static final List<String> COLUMNS = List.of("iteration", "prompt", "reward_mean", "reward_std",
             "zero_spread", "ratio_dev_first", "clip_frac", "approx_kl", "grad_norm", "mean_deviation",
             "seconds_rollout", "seconds_reward", "seconds_update");
+    /** The column after {@link #COLUMNS} with a KL penalty: the KL to the initial policy ({@link Grpo.Iteration#klInit}). */
+    public static final String KL_COLUMN = "kl_init";
 
     /** Told after every iteration, e.g. to draw a progress bar or a live chart. */
     public interface Listener {
@@ -83,10 +85,11 @@ public final class TpmTraining {
             if (resume && !resuming) {
                 log.println("no checkpoint in " + ckpt + "; starting from scratch");
             }
-            Tpm tpm = resuming ? Tpm.load(manager, ckpt) : Tpm.initialize(manager,
-                    TpmConfig.forModel(backbone, base.model()), seed);
+            // the initial TPM derives from the seed alone, so a resumed run recreates the KL penalty's reference
+            Tpm initial = Tpm.initialize(manager, TpmConfig.forModel(backbone, base.model()), seed);
+            Tpm tpm = resuming ? Tpm.load(manager, ckpt) : initial.copy(manager);
             TpmPolicy sampling = TpmPolicy.of(tpm, backbone, base.model(), TpmPolicy.Choice.SAMPLE, "tpm:training");
-            Grpo grpo = new Grpo(base, sampling, options, seed);
+            Grpo grpo = new Grpo(base, sampling, initial, options, seed);
             int start = 0;
             if (resuming) {
                 grpo.optimizer().importState(Safetensors.decode(Files.readAllBytes(ckpt.resolve("optimizer.safetensors"))),
@@ -130,6 +133,9 @@ public final class TpmTraining {
 
     private List<String> header() {
         List<String> h = new ArrayList<>(COLUMNS);
+        if (options.kl() > 0) {
+            h.add(KL_COLUMN);
+        }
         rewards.forEach(r -> h.add("reward_" + r.name() + "_mean"));
         return h;
     }
@@ -139,6 +145,9 @@ public final class TpmTraining {
                 num(it.rewardMean()), num(it.rewardStd()), it.zeroSpread() ? "1" : "0", num(it.ratioDevFirst()),
                 num(it.clipFraction()), num(it.approxKl()), num(it.gradNorm()), num(it.meanDeviation()),
                 num(it.secondsRollout()), num(it.secondsReward()), num(it.secondsUpdate())));
+        if (options.kl() > 0) {
+            f.add(num(it.klInit()));
+        }
         rewards.forEach(r -> f.add(num(means.get(r.name()))));
         Files.writeString(out.resolve("log.csv"), CsvRow.of(f) + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);

@@ -134,6 +134,15 @@ public final class TpmPolicy implements TimestepPolicy {
         return tpm;
     }
 
+    /** The same policy reading another TPM of the same shape, e.g. GRPO's frozen reference. */
+    public TpmPolicy withTpm(Tpm other) {
+        if (!other.config().equals(tpm.config())) {
+            throw new IllegalArgumentException("a TPM of shape " + other.config().toJson() + " cannot stand in for one of "
+                    + tpm.config().toJson());
+        }
+        return new TpmPolicy(other, gather, choice, spec);
+    }
+
     @Override
     public String spec() {
         return spec;

@@ -6,6 +6,8 @@ import dev.asyncdiff.reward.OracleReward;
 import dev.asyncdiff.reward.Reward;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,13 +30,14 @@ class TpmTrainingTest {
     @TempDir
     Path dir;
 
-    private static TpmTraining training(Path out) {
-        return new TpmTraining(Pipeline.tiny().steps(3), "tiny", PROMPTS, REWARDS,
-                new Grpo.Options(4, 2, 1e-3f, 0.2, Double.POSITIVE_INFINITY, 1.0), 5, out, 1);
+    private static final Grpo.Options OPTIONS = new Grpo.Options(4, 2, 1e-3f, 0.2, Double.POSITIVE_INFINITY, 1.0, 0);
+
+    private static TpmTraining training(Path out, Grpo.Options options) {
+        return new TpmTraining(Pipeline.tiny().steps(3), "tiny", PROMPTS, REWARDS, options, 5, out, 1);
     }
 
-    private static Path run(Path out, int iterations, boolean resume) throws IOException {
-        return training(out).run(iterations, resume, (it, means) -> { },
+    private static Path run(Path out, Grpo.Options options, int iterations, boolean resume) throws IOException {
+        return training(out, options).run(iterations, resume, (it, means) -> { },
                 new PrintStream(new ByteArrayOutputStream()));
     }
 
@@ -50,16 +53,26 @@ class TpmTrainingTest {
         return out;
     }
 
-    @Test
-    void aResumedRunLogsTheSameIterationsAndEndsWithTheSameTpm() throws IOException {
-        Path whole = run(dir.resolve("whole"), 3, false);
-        run(dir.resolve("split"), 2, false);
-        Path resumed = run(dir.resolve("split"), 3, true);
+    @ParameterizedTest(name = "KL penalty {0}, advantage clip {1}")
+    @CsvSource({"0, Infinity", "0.5, 1.0"})
+    void aResumedRunLogsTheSameIterationsAndEndsWithTheSameTpm(double kl, double advantageClip) throws IOException {
+        Grpo.Options options = OPTIONS.withKl(kl).withAdvantageClip(advantageClip);
+        Path whole = run(dir.resolve("whole"), options, 3, false);
+        run(dir.resolve("split"), options, 2, false);
+        Path resumed = run(dir.resolve("split"), options, 3, true);
         assertEquals(withoutTimings(dir.resolve("whole/log.csv")), withoutTimings(dir.resolve("split/log.csv")));
         assertArrayEquals(Files.readAllBytes(whole.resolve("tpm.safetensors")),
                 Files.readAllBytes(resumed.resolve("tpm.safetensors")));
         List<String> log = Files.readAllLines(dir.resolve("whole/log.csv"));
-        assertEquals(String.join(",", TpmTraining.COLUMNS) + ",reward_oracle_mean,reward_hf-noise_mean", log.get(0));
+        assertEquals(String.join(",", TpmTraining.COLUMNS) + (kl > 0 ? "," + TpmTraining.KL_COLUMN : "")
+                + ",reward_oracle_mean,reward_hf-noise_mean", log.get(0));
+        if (kl > 0) {
+            int column = TpmTraining.COLUMNS.size();
+            // the first iteration starts at the initial policy, whose first mini-batch has KL exactly 0
+            double first = Double.parseDouble(log.get(1).split(",")[column]);
+            double last = Double.parseDouble(log.get(3).split(",")[column]);
+            assertTrue(first >= 0 && last > 0, "kl_init " + first + " then " + last);
+        }
         assertEquals(4, log.size());
         for (String row : log.subList(1, log.size())) {
             double ratioDevFirst = Double.parseDouble(row.split(",")[TpmTraining.COLUMNS.indexOf("ratio_dev_first")]);
@@ -69,7 +82,7 @@ class TpmTrainingTest {
 
     @Test
     void everyPromptIsDrawnOnceAnEpoch() {
-        TpmTraining t = training(dir.resolve("x"));
+        TpmTraining t = training(dir.resolve("x"), OPTIONS);
         for (int epoch = 0; epoch < 3; epoch++) {
             var seen = new HashSet<String>();
             for (int i = 0; i < PROMPTS.size(); i++) {
