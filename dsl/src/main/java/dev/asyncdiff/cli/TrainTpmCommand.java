@@ -9,16 +9,11 @@ import dev.asyncdiff.rl.Grpo;
 import dev.asyncdiff.rl.PpoClip;
 import dev.asyncdiff.rl.TpmTraining;
 import dev.asyncdiff.sample.DeviationBound;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Trains a Timestep Prediction Module with GRPO on the embedded backbone; resumable. */
@@ -119,14 +114,8 @@ final class TrainTpmCommand implements Callable<Integer> {
         TpmTraining training = new TpmTraining(base, backbone, set.prompts(), scorers, options, seed, out,
                 checkpointEvery);
         Path fin;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("GRPO").setInitialMax(iterations)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(110)
-                .startsFrom(0, Duration.ZERO).showSpeed().build()) {
-            fin = training.run(iterations, resume, (it, means) -> {
-                bar.stepTo(it.iteration() + 1);
-                bar.setExtraMessage(String.format(Locale.ROOT, "reward %.3f D %+.3f", it.rewardMean(),
-                        it.meanDeviation()));
-            }, System.err);
+        try (TrainingProgressBar bar = new TrainingProgressBar()) {
+            fin = training.run(iterations, resume, bar, System.err);
         }
         System.out.println("trained TPM in " + fin + " (log: " + out.resolve("log.csv") + ")");
         return 0;

@@ -37,8 +37,7 @@ class TpmTrainingTest {
     }
 
     private static Path run(Path out, Grpo.Options options, int iterations, boolean resume) throws IOException {
-        return training(out, options).run(iterations, resume, (it, means) -> { },
-                new PrintStream(new ByteArrayOutputStream()));
+        return training(out, options).run(iterations, resume, r -> { }, new PrintStream(new ByteArrayOutputStream()));
     }
 
     /** log.csv without the timing columns, which no two runs share. */
@@ -46,7 +45,7 @@ class TpmTrainingTest {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             List<String> f = new ArrayList<>(Arrays.asList(line.split(",")));
-            int first = TpmTraining.COLUMNS.indexOf("seconds_rollout");
+            int first = TrainingLog.COLUMNS.indexOf("seconds_rollout");
             f.subList(first, first + 3).clear();
             out.add(String.join(",", f));
         }
@@ -64,10 +63,10 @@ class TpmTrainingTest {
         assertArrayEquals(Files.readAllBytes(whole.resolve("tpm.safetensors")),
                 Files.readAllBytes(resumed.resolve("tpm.safetensors")));
         List<String> log = Files.readAllLines(dir.resolve("whole/log.csv"));
-        assertEquals(String.join(",", TpmTraining.COLUMNS) + (kl > 0 ? "," + TpmTraining.KL_COLUMN : "")
+        assertEquals(String.join(",", TrainingLog.COLUMNS) + (kl > 0 ? "," + TrainingLog.KL_COLUMN : "")
                 + ",reward_oracle_mean,reward_hf-noise_mean", log.get(0));
         if (kl > 0) {
-            int column = TpmTraining.COLUMNS.size();
+            int column = TrainingLog.COLUMNS.size();
             // the first iteration starts at the initial policy, whose first mini-batch has KL exactly 0
             double first = Double.parseDouble(log.get(1).split(",")[column]);
             double last = Double.parseDouble(log.get(3).split(",")[column]);
@@ -75,8 +74,40 @@ class TpmTrainingTest {
         }
         assertEquals(4, log.size());
         for (String row : log.subList(1, log.size())) {
-            double ratioDevFirst = Double.parseDouble(row.split(",")[TpmTraining.COLUMNS.indexOf("ratio_dev_first")]);
+            double ratioDevFirst = Double.parseDouble(row.split(",")[TrainingLog.COLUMNS.indexOf("ratio_dev_first")]);
             assertEquals(0.0, ratioDevFirst, 1e-4, "on-policy (float replay of the double-precision rollout): " + row);
+        }
+    }
+
+    @Test
+    void aListenerHearsWhereTheRunStartsAndEveryIterationAsLogged() throws IOException {
+        Path out = dir.resolve("listened");
+        run(out, OPTIONS, 1, false);
+        List<String> events = new ArrayList<>();
+        List<TrainingListener.Record> records = new ArrayList<>();
+        training(out, OPTIONS).run(3, true, new TrainingListener() {
+            @Override
+            public void started(int done, int total) {
+                events.add("started " + done + " of " + total);
+            }
+
+            @Override
+            public void iteration(Record record) {
+                events.add("iteration " + record.grpo().iteration() + " of " + record.total());
+                records.add(record);
+            }
+        }, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(List.of("started 1 of 3", "iteration 1 of 3", "iteration 2 of 3"), events);
+        List<String> log = Files.readAllLines(out.resolve("log.csv"));
+        List<String> header = List.of(log.get(0).split(","));
+        for (TrainingListener.Record r : records) {
+            String[] row = log.get(r.grpo().iteration() + 1).split(",");
+            assertEquals(List.of("oracle", "hf-noise"), List.copyOf(r.rewardMeans().keySet()));
+            for (String name : r.rewardMeans().keySet()) {
+                assertEquals(Double.parseDouble(row[header.indexOf("reward_" + name + "_mean")]),
+                        r.rewardMeans().get(name), 1e-5 * Math.max(1, Math.abs(r.rewardMeans().get(name))));
+            }
+            assertEquals(Double.parseDouble(row[header.indexOf("mean_deviation")]), r.grpo().meanDeviation(), 1e-6);
         }
     }
 
