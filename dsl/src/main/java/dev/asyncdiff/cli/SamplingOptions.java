@@ -1,6 +1,7 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
 import dev.asyncdiff.tpm.TpmPolicies;
@@ -22,8 +23,9 @@ final class SamplingOptions {
     double guidance;
 
     @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], timeshift[:S], "
-            + "or tpm:PATH (a TPM from train-tpm, its Beta's mode) (default: ${DEFAULT-VALUE})", defaultValue = "sync",
-            paramLabel = "sync|fixed:D|timeshift|tpm:PATH")
+            + "tpm:PATH (a TPM from train-tpm, its Beta's mode), or velocity:W (every update multiplied by W in "
+            + "[0.5, 1.5]; implies --mode velocity-scale) (default: ${DEFAULT-VALUE})", defaultValue = "sync",
+            paramLabel = "sync|fixed:D|timeshift|tpm:PATH|velocity:W")
     String policy;
 
     @Option(names = "--stochastic", description = "with --policy tpm:PATH: draw r from the TPM's Beta (seeded per "
@@ -80,10 +82,20 @@ final class SamplingOptions {
             throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
         }
         checkBatchSize(batchSize);
+        String policySpec = policy;
+        SamplingMode samplingMode = SamplingMode.parse(mode);
+        if (ConstantVelocityScale.names(policy)) {
+            if (gamma != 1 || DeviationBound.parse(bound) != DeviationBound.HALF) {
+                throw new IllegalArgumentException("--policy " + policy + " fixes the velocity multiplier; drop --gamma "
+                        + "and --bound");
+            }
+            policySpec = ConstantVelocityScale.parse(policy).policySpec();
+            samplingMode = SamplingMode.VELOCITY_SCALE;
+        }
         TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
-        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance).async(TpmPolicies.resolve(policy, base, choice))
-                .gamma(gamma).bound(DeviationBound.parse(bound)).mode(SamplingMode.parse(mode)).sigmaMin(sigmaMin)
-                .seed(seed).batchSize(batchSize);
+        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance)
+                .async(TpmPolicies.resolve(policySpec, base, choice)).gamma(gamma).bound(DeviationBound.parse(bound))
+                .mode(samplingMode).sigmaMin(sigmaMin).seed(seed).batchSize(batchSize);
         p.grid();
         return p;
     }

@@ -2,6 +2,7 @@ package dev.asyncdiff.eval;
 
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.sample.AsyncRule;
+import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
 import dev.asyncdiff.tpm.TpmPolicies;
@@ -11,16 +12,26 @@ import dev.asyncdiff.tpm.TpmPolicies;
  * {@code tpm:PATH})
  * followed by modifiers separated by colons — {@code gamma=G} (Eq. 12), {@code lifted} (Eq. 13) and
  * {@code velocity-scale} (Eq. 19–20) — e.g. {@code fixed:0.3:gamma=2}, {@code fixed:0.3:lifted},
- * {@code fixed:0.2:velocity-scale}. Everything else a pipeline holds (steps, grid, guidance, seed) is the
+ * {@code fixed:0.2:velocity-scale}; or {@code velocity:W}, constant velocity scaling ({@link ConstantVelocityScale}),
+ * which is {@code fixed:(W − 1):velocity-scale}. Everything else a pipeline holds (steps, grid, guidance, seed) is the
  * evaluation's, the same for every method.
  */
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
                      boolean stochastic) {
     public static final String GRAMMAR = "sync, fixed:D, timeshift[:S] or tpm:PATH, then any of :gamma=G, :lifted, "
-            + ":velocity-scale, :stochastic (tpm only) (e.g. fixed:0.3:gamma=2)";
+            + ":velocity-scale, :stochastic (tpm only) (e.g. fixed:0.3:gamma=2); or velocity:W (every update "
+            + "multiplied by W in [0.5, 1.5], no modifiers)";
 
     public static Method parse(String spec) {
         String s = spec.strip();
+        if (ConstantVelocityScale.names(s)) {
+            try {
+                ConstantVelocityScale scale = ConstantVelocityScale.parse(s);
+                return new Method(s, scale.policySpec(), 1, DeviationBound.HALF, SamplingMode.VELOCITY_SCALE, false);
+            } catch (IllegalArgumentException e) {
+                throw bad(spec, ": " + e.getMessage());
+            }
+        }
         String[] parts = s.split(":", -1);
         int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm")
                 || (parts[0].equals("timeshift") && parts.length > 1 && isNumber(parts[1])) ? 2 : 1;
