@@ -59,8 +59,8 @@ final class EvalCommand implements Callable<Integer> {
             defaultValue = "5", paramLabel = "W")
     double guidance;
 
-    @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S] or tpm:PATH (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D|timeshift|tpm:PATH")
+    @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH")
     String policy;
 
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",

@@ -23,9 +23,10 @@ final class SamplingOptions {
     double guidance;
 
     @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], timeshift[:S], "
-            + "tpm:PATH (a TPM from train-tpm, its Beta's mode), or velocity:W (every update multiplied by W in "
-            + "[0.5, 1.5]; implies --mode velocity-scale) (default: ${DEFAULT-VALUE})", defaultValue = "sync",
-            paramLabel = "sync|fixed:D|timeshift|tpm:PATH|velocity:W")
+            + "tpm:PATH (a TPM from train-tpm, its Beta's mode), distilled:PATH (a TPM's distillate from distill), "
+            + "or velocity:W (every update multiplied by W in [0.5, 1.5]; implies --mode velocity-scale) (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "sync",
+            paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH|velocity:W")
     String policy;
 
     @Option(names = "--stochastic", description = "with --policy tpm:PATH: draw r from the TPM's Beta (seeded per "

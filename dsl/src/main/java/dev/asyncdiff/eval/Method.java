@@ -18,7 +18,7 @@ import dev.asyncdiff.tpm.TpmPolicies;
  */
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
                      boolean stochastic) {
-    public static final String GRAMMAR = "sync, fixed:D, timeshift[:S] or tpm:PATH, then any of :gamma=G, :lifted, "
+    public static final String GRAMMAR = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH, then any of :gamma=G, :lifted, "
             + ":velocity-scale, :stochastic (tpm only) (e.g. fixed:0.3:gamma=2); or velocity:W (every update "
             + "multiplied by W in [0.5, 1.5], no modifiers)";
 
@@ -33,7 +33,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
             }
         }
         String[] parts = s.split(":", -1);
-        int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm")
+        int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm") || parts[0].equals("distilled")
                 || (parts[0].equals("timeshift") && parts.length > 1 && isNumber(parts[1])) ? 2 : 1;
         if (parts[0].isEmpty() || parts.length < modifiers) {
             throw bad(spec, "");

@@ -266,7 +266,7 @@ public final class Grpo {
                     r[i] = step.r().floatValue();
                 }
                 PolicyInput in = new PolicyInput(k, g.grid(), x, v, tPrev, x0, cond, new SampleStream[rows.length],
-                        rows);
+                        rows, prompts);
                 NDArray drawn = manager.create(r);
                 NDArray logProb = BetaLogProb.of(policy.forward(manager, in), drawn);
                 total = total.add(logProb);

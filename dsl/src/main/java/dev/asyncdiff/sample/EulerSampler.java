@@ -65,7 +65,7 @@ public final class EulerSampler {
             double tNext = grid[k + 1];
             boolean asks = k > 0 || settings.mode() == SamplingMode.VELOCITY_SCALE;
             Decision decision = asks ? settings.policy().decision(
-                    new PolicyInput(k, grid, x, vPrev, tCondPrev, x0Prev, cond, random, samples)) : null;
+                    new PolicyInput(k, grid, x, vPrev, tCondPrev, x0Prev, cond, random, samples, prompts)) : null;
             double[] r = asks ? checked(decision.r(), n, k) : null;
 
             double[] tCond = new double[n];
