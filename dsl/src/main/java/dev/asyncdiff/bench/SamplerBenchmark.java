@@ -16,7 +16,6 @@ import dev.asyncdiff.sample.SamplingMode;
 import dev.asyncdiff.sample.StepCallback;
 import dev.asyncdiff.schedule.UniformGrid;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -58,8 +57,8 @@ public final class SamplerBenchmark {
             gmmSync[r] = time(gmm, grid, Policies.sync(), prompts, dim) / 1e6;
             gmmAsync[r] = time(gmm, grid, Policies.fixed(0.3), prompts, dim) / 1e6;
         }
-        return new Result(batch, steps, dim, median(overheadSync), median(overheadAsync), median(gmmSync),
-                median(gmmAsync));
+        return new Result(batch, steps, dim, Median.of(overheadSync), Median.of(overheadAsync), Median.of(gmmSync),
+                Median.of(gmmAsync));
     }
 
     /** Nanoseconds for one batch through the loop at the paper's CFG scale. */
@@ -93,15 +92,5 @@ public final class SamplerBenchmark {
         Arrays.fill(w, 1.0);
         Arrays.fill(s, 1.0);
         return new GmmSpec(w, means, s);
-    }
-
-    private static double median(double[] v) {
-        List<Double> sorted = new ArrayList<>();
-        for (double d : v) {
-            sorted.add(d);
-        }
-        Collections.sort(sorted);
-        int m = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(m) : 0.5 * (sorted.get(m - 1) + sorted.get(m));
     }
 }

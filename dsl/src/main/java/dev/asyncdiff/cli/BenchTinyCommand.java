@@ -1,11 +1,11 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.bench.Median;
 import dev.asyncdiff.policy.Policies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /** Sampling time of the embedded tiny model: a batch of 16 images at 10 steps with CFG 5, sync and async side by side. */
@@ -42,8 +42,8 @@ final class BenchTinyCommand implements Callable<Integer> {
             syncSeconds[r] = seconds(sync, prompt);
             asyncSeconds[r] = seconds(async, prompt);
         }
-        double s = median(syncSeconds);
-        double a = median(asyncSeconds);
+        double s = Median.of(syncSeconds);
+        double a = Median.of(asyncSeconds);
         System.out.printf("tiny benchmark: %d images, %d steps, CFG 5 (one batch, decoding included), medians of %d%n",
                 images, steps, reps);
         System.out.printf("%-34s %10.3f  target < %.1f s  %s%n", "sync (s)", s, TARGET_SECONDS, s < TARGET_SECONDS ? "yes" : "NO");
@@ -56,12 +56,5 @@ final class BenchTinyCommand implements Callable<Integer> {
         long start = System.nanoTime();
         p.generate(prompt, images);
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int m = s.length / 2;
-        return s.length % 2 == 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
     }
 }
