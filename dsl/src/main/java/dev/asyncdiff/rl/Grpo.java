@@ -247,33 +247,32 @@ public final class Grpo {
         Conditioning cond = base.model().encode(prompts);
         JniUtils.setGradMode(true);
         try {
-            NDArray total = manager.zeros(new ai.djl.ndarray.types.Shape(rows.length));
-            NDArray klTotal = reference == null ? null : manager.zeros(new ai.djl.ndarray.types.Shape(rows.length));
             int steps = g.trajectories().get(rows[0]).steps().size();
+            List<PolicyInput> inputs = new ArrayList<>();
+            float[] r = new float[(steps - 1) * rows.length];
             for (int k = 1; k < steps; k++) {
                 float[][] x = new float[rows.length][];
                 float[][] v = new float[rows.length][];
                 float[][] x0 = new float[rows.length][];
                 double[] tPrev = new double[rows.length];
-                float[] r = new float[rows.length];
                 for (int i = 0; i < rows.length; i++) {
                     Trajectory t = g.trajectories().get(rows[i]);
-                    TrajectoryStep step = t.steps().get(k);
                     x[i] = t.states().get(k).x();
                     v[i] = t.states().get(k - 1).v();
                     x0[i] = t.states().get(k - 1).x0();
                     tPrev[i] = t.steps().get(k - 1).tCond();
-                    r[i] = step.r().floatValue();
+                    r[(k - 1) * rows.length + i] = t.steps().get(k).r().floatValue();
                 }
-                PolicyInput in = new PolicyInput(k, g.grid(), x, v, tPrev, x0, cond, new SampleStream[rows.length],
-                        rows, prompts);
-                NDArray drawn = manager.create(r);
-                NDArray logProb = BetaLogProb.of(policy.forward(manager, in), drawn);
-                total = total.add(logProb);
-                if (reference != null) {
-                    klTotal = klTotal.add(KlPenalty.k3(logProb, BetaLogProb.of(reference.forward(manager, in), drawn)));
-                }
+                inputs.add(new PolicyInput(k, g.grid(), x, v, tPrev, x0, cond, new SampleStream[rows.length], rows,
+                        prompts));
             }
+            // every step of the mini-batch in one TPM pass: rows are (step, trajectory), summed over steps (Eq. 15)
+            ai.djl.ndarray.types.Shape byStep = new ai.djl.ndarray.types.Shape(steps - 1, rows.length);
+            NDArray drawn = manager.create(r);
+            NDArray logProb = BetaLogProb.of(policy.forward(manager, inputs), drawn).reshape(byStep);
+            NDArray total = logProb.sum(new int[] {0});
+            NDArray klTotal = reference == null ? null : KlPenalty.k3(logProb,
+                    BetaLogProb.of(reference.forward(manager, inputs), drawn).reshape(byStep)).sum(new int[] {0});
             return new Replay(total, klTotal);
         } finally {
             JniUtils.setGradMode(before);
