@@ -1,8 +1,8 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
-import dev.asyncdiff.bench.Median;
 import dev.asyncdiff.policy.Policies;
+import dev.asyncdiff.bench.Median;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

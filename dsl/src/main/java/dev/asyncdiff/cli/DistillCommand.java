@@ -92,7 +92,7 @@ final class DistillCommand implements Callable<Integer> {
         try (OutputFolder folder = OutputFolder.claim(out, "distill");
              StepProgress progress = new StepProgress("distill", total)) {
             TpmDistillation.Result r = TpmDistillation.run(withTpm, "tiny", tpm.toString(), set.prompts(),
-                    steps, n, maxDepth, progress.callback());
+                    steps, n, maxDepth, progress);
             r.policy().save(folder.dir());
             StringBuilder csv = new StringBuilder("k,t,steps,category,deviation\n");
             for (int i = 0; i < r.deviations().length; i++) {

@@ -3,6 +3,7 @@ package dev.asyncdiff.cli;
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.eval.AutoencoderPsnr;
+import dev.asyncdiff.eval.Evaluation;
 import dev.asyncdiff.eval.Method;
 import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
@@ -192,18 +193,10 @@ final class EvalCommand implements Callable<Integer> {
             base = base.schedule(schedule);
         }
         base.model().validate(set.prompts());
-        com.google.gson.JsonObject config = new com.google.gson.JsonObject();
-        config.addProperty("backbone", "tiny");
-        config.addProperty("weights", weights == null ? "shipped" : weights.toString());
-        config.addProperty("prompts", prompts);
-        config.addProperty("n", n);
-        config.add("steps", new com.google.gson.Gson().toJsonTree(steps));
-        config.add("methods", new com.google.gson.Gson().toJsonTree(parsed.stream().map(Method::spec).toList()));
-        config.addProperty("schedule", base.schedule().spec());
-        config.addProperty("guidance", base.guidance().spec());
-        config.addProperty("seed", seed);
-        MethodEvaluation e = MethodEvaluation.open(out, config, scorers, set.name() + ", " + n + " per prompt");
-        var summary = e.run(base, set, n, steps, parsed, scorers, System.err);
+        com.google.gson.JsonObject config = Evaluation.config("tiny", TinyFlowModel.describeWeights(weights),
+                prompts, n, steps, parsed, base, java.util.Map.of());
+        Evaluation e = Evaluation.open(out, config, scorers, set.name() + ", " + n + " per prompt");
+        var summary = StepProgress.evaluate("eval", e, base, set, n, steps, parsed, scorers);
         System.out.print(summary.toMarkdown());
         return 0;
     }

@@ -21,6 +21,26 @@ public final class OracleReward implements Reward {
 
     private final boolean verdict;
 
+    /**
+     * The verdicts of the last batch judged, so that {@code oracle} and {@code oracle-verdict} scoring the same images
+     * (the same objects) with the same prompts, as an evaluation does, judge each image once.
+     */
+    private record Judged(List<BufferedImage> images, List<String> prompts, Verdict[] verdicts) {
+        boolean covers(List<BufferedImage> other, List<String> otherPrompts) {
+            if (other.size() != images.size() || !otherPrompts.equals(prompts)) {
+                return false;
+            }
+            for (int i = 0; i < images.size(); i++) {
+                if (other.get(i) != images.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static Judged last;
+
     private OracleReward(boolean verdict) {
         this.verdict = verdict;
     }
@@ -38,13 +58,29 @@ public final class OracleReward implements Reward {
     @Override
     public double[] score(List<BufferedImage> images, List<String> prompts) {
         Reward.checkBatch(this, images, prompts);
+        Verdict[] verdicts = judge(images, prompts);
         double[] out = new double[images.size()];
         for (int i = 0; i < out.length; i++) {
-            Requirements r = CaptionParser.parse(prompts.get(i));
-            Verdict v = Oracle.judge(WorldInput.fit(images.get(i)), r);
-            out[i] = verdict ? (v.satisfied() ? 1 : 0) : passedShare(v);
+            out[i] = verdict ? (verdicts[i].satisfied() ? 1 : 0) : passedShare(verdicts[i]);
         }
         return out;
+    }
+
+    private static Verdict[] judge(List<BufferedImage> images, List<String> prompts) {
+        synchronized (OracleReward.class) {
+            if (last != null && last.covers(images, prompts)) {
+                return last.verdicts();
+            }
+        }
+        Verdict[] verdicts = new Verdict[images.size()];
+        for (int i = 0; i < verdicts.length; i++) {
+            Requirements r = CaptionParser.parse(prompts.get(i));
+            verdicts[i] = Oracle.judge(WorldInput.fit(images.get(i)), r);
+        }
+        synchronized (OracleReward.class) {
+            last = new Judged(List.copyOf(images), List.copyOf(prompts), verdicts);
+        }
+        return verdicts;
     }
 
     private static double passedShare(Verdict v) {

@@ -28,6 +28,18 @@ class OracleRewardTest {
     }
 
     @Test
+    void theSameImagesWithOtherPromptsOrOtherImagesAreJudgedAfresh() {
+        List<BufferedImage> images = List.of(render("a red circle"), render("a blue circle"));
+        assertArrayEquals(new double[] {1, 0}, OracleReward.VERDICT.score(images, List.of("a red circle",
+                "a red circle")), 1e-12);
+        assertArrayEquals(new double[] {0, 1}, OracleReward.VERDICT.score(images, List.of("a blue circle",
+                "a blue circle")), 1e-12, "the last batch's verdicts are reused only for the same prompts");
+        List<BufferedImage> swapped = List.of(images.get(1), images.get(0));
+        assertArrayEquals(new double[] {1, 0}, OracleReward.VERDICT.score(swapped, List.of("a blue circle",
+                "a blue circle")), 1e-12, "… and only for the same images in the same order");
+    }
+
+    @Test
     void itNeedsOnePromptPerImage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> OracleReward.DENSE.score(List.of(render("a star")), List.of()));

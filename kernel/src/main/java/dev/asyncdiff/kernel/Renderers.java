@@ -1,6 +1,7 @@
 package dev.asyncdiff.kernel;
 
 import dev.asyncdiff.Generation;
+import dev.asyncdiff.eval.ComparisonSummary;
 import dev.asyncdiff.eval.plot.ChartFiles;
 import dev.asyncdiff.sample.Trajectory;
 import dev.asyncdiff.sample.TrajectoryStep;
@@ -76,6 +77,11 @@ final class Renderers {
         r.createRegistration(Generation.class).preferring(HTML, TEXT).register((g, ctx) -> {
             ctx.renderIfRequested(HTML, () -> generationHtml(g));
             ctx.renderIfRequested(TEXT, () -> generationText(g));
+        });
+        // An evaluation's summary: the paper's table layout, best and second best marked, as eval writes it.
+        r.createRegistration(ComparisonSummary.class).preferring(HTML, TEXT).register((s, ctx) -> {
+            ctx.renderIfRequested(HTML, s::toHtml);
+            ctx.renderIfRequested(TEXT, s::toMarkdown);
         });
         for (Class<?> array : List.of(double[].class, float[].class, int[].class, long[].class, double[][].class,
                 float[][].class, int[][].class)) {

@@ -75,4 +75,20 @@ class RenderersTest {
         assertEquals(64, png.getWidth());
         assertEquals(48, png.getHeight());
     }
+
+    @Test
+    void anEvaluationSummaryShowsAsItsHtmlTableWithItsMarkdownAsText() {
+        List<dev.asyncdiff.eval.ImageScore> rows = new ArrayList<>();
+        for (String method : List.of("sync", "fixed:0.3")) {
+            for (int i = 0; i < 3; i++) {
+                rows.add(new dev.asyncdiff.eval.ImageScore("p" + i, i, 4, method, method.equals("sync") ? 0 : 0.3,
+                        java.util.Map.of("oracle", i + (method.equals("sync") ? 0.0 : 1.0))));
+            }
+        }
+        var summary = dev.asyncdiff.eval.ComparisonSummary.of("two methods", rows);
+        DisplayData d = Renderers.create().render(summary);
+        assertEquals(summary.toHtml(), d.getData(MIMEType.TEXT_HTML));
+        assertEquals(summary.toMarkdown(), d.getData(MIMEType.TEXT_PLAIN));
+        assertTrue(summary.toHtml().contains("<td>fixed:0.3</td>"), summary.toHtml());
+    }
 }

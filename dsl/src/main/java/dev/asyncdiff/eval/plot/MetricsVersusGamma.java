@@ -18,18 +18,18 @@ import java.util.TreeMap;
 
 /**
  * Fig. 2: a reward's mean (with its 95% interval as error bars) against γ of Eq. 12, one series per step count and
- * fixed deviation D, the lifted bound (Eq. 13) as a series of its own. {@code sync} is drawn at γ = 0 on every
- * unlifted series of its step count, since γ = 0 makes η = 1, the synchronous sampler. Methods in velocity-scale mode
- * and other policies have no γ axis and are left out.
+ * policy (a fixed deviation D, a TPM, …), the lifted bound (Eq. 13) as a series of its own. {@code sync} is drawn at
+ * γ = 0 on every unlifted series of its step count, since γ = 0 makes η = 1, the synchronous sampler. Methods in
+ * velocity-scale mode have no γ axis and are left out.
  */
 public final class MetricsVersusGamma {
     public static final int WIDTH = 640;
     public static final int HEIGHT = 420;
 
-    /** One series: the methods of one step count and deviation D (and bound) that differ only in γ. */
-    private record Series(int steps, double deviation, boolean lifted) {
+    /** One series: the methods of one step count and policy (and bound) that differ only in γ. */
+    private record Series(int steps, String policy, boolean lifted) {
         String name() {
-            return steps + " steps, D = " + deviation + (lifted ? ", lifted" : "");
+            return steps + " steps, " + policy + (lifted ? ", lifted" : "");
         }
     }
 
@@ -37,15 +37,15 @@ public final class MetricsVersusGamma {
     }
 
     /**
-     * Whether the rows hold a γ comparison: at least two fixed-deviation methods with the same D at the same step
+     * Whether the rows hold a γ comparison: at least two asynchronous methods with the same policy at the same step
      * count, which then differ only in γ or the bound.
      */
     public static boolean applies(List<ImageScore> rows) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Map.Entry<Integer, List<Method>> e : methodsBySteps(rows).entrySet()) {
             for (Method m : e.getValue()) {
-                if (m.fixedDeviation().isPresent() && m.mode() == SamplingMode.ASYNC) {
-                    counts.merge(e.getKey() + " " + m.fixedDeviation().getAsDouble(), 1, Integer::sum);
+                if (onGammaAxis(m)) {
+                    counts.merge(e.getKey() + " " + m.policy(), 1, Integer::sum);
                 }
             }
         }
@@ -69,9 +69,8 @@ public final class MetricsVersusGamma {
                         .mapToDouble(r -> r.scores().get(reward)).toArray();
                 if (m.synchronous()) {
                     sync.put(steps, MeanInterval.of(values));
-                } else if (m.fixedDeviation().isPresent() && m.mode() == SamplingMode.ASYNC) {
-                    series.computeIfAbsent(new Series(steps, m.fixedDeviation().getAsDouble(),
-                            m.bound() == DeviationBound.LIFTED),
+                } else if (onGammaAxis(m)) {
+                    series.computeIfAbsent(new Series(steps, m.policy(), m.bound() == DeviationBound.LIFTED),
                             k -> new TreeMap<>()).put(m.gamma(), MeanInterval.of(values));
                 }
             }
@@ -95,6 +94,11 @@ public final class MetricsVersusGamma {
                             m.stream().mapToDouble(i -> Double.isNaN(i.halfWidth()) ? 0 : i.halfWidth()).toArray());
                 });
         return chart;
+    }
+
+    /** Asynchronous conditioning by a policy other than sync: a method that γ scales. */
+    private static boolean onGammaAxis(Method m) {
+        return !m.synchronous() && m.mode() == SamplingMode.ASYNC;
     }
 
     private static Map<Integer, List<Method>> methodsBySteps(List<ImageScore> rows) {

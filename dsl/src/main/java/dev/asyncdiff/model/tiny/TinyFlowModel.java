@@ -67,6 +67,16 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable {
         }
     }
 
+    /**
+     * The weights' identity for a run's settings: {@code shipped} or the folder, with the first 12 hex digits of the
+     * weights file's SHA-256, so that a resumed evaluation notices weights that changed under the same name.
+     *
+     * @param dir a folder of weights from training, or null for the shipped ones
+     */
+    public static String describeWeights(Path dir) {
+        return (dir == null ? "shipped" : dir.toString()) + ", sha256 " + TinyNetworks.fingerprint(dir);
+    }
+
     /** The name of the weights file that {@link #save} writes (beside the vocabulary). */
     public static final String WEIGHTS_FILE = TinyNetworks.WEIGHTS;
 

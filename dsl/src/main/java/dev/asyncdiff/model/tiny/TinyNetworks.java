@@ -65,6 +65,22 @@ final class TinyNetworks {
         return decode(manager, weights, vocab, "classpath:" + RESOURCES + WEIGHTS);
     }
 
+    /** The first 12 hex digits of the SHA-256 of the weights file in {@code dir}, or of the shipped one (null). */
+    static String fingerprint(Path dir) {
+        byte[] weights;
+        try {
+            weights = dir == null ? resource(WEIGHTS) : Files.readAllBytes(dir.resolve(WEIGHTS));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read tiny-model weights in " + dir + ": " + e.getMessage());
+        }
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(weights)).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
     /** Weights saved by {@link #save} in {@code dir}. */
     static TinyNetworks load(NDManager manager, Path dir) {
         Path w = dir.resolve(WEIGHTS);

@@ -45,10 +45,10 @@ class MetricsVersusGammaTest {
     @Test
     void eachDeviationHasOnePointPerGammaAtTheMeanOfItsImagesWithSyncAtGammaZero() {
         XYChart chart = MetricsVersusGamma.chart(comparison(), "oracle");
-        XYSeries s = chart.getSeries("4 steps, D = 0.3");
+        XYSeries s = chart.getSeries("4 steps, fixed:0.3");
         assertArrayEquals(new double[] {0, 0.5, 1, 2}, s.getXData(), 0);
         assertArrayEquals(new double[] {2, 1, 5, 5}, s.getYData(), 1e-12);
-        assertEquals(List.of("4 steps, D = 0.3", "4 steps, D = 0.3, lifted"), chart.getSeriesCollection().stream().map(XYSeries::getName).toList(),
+        assertEquals(List.of("4 steps, fixed:0.3", "4 steps, fixed:0.3, lifted"), chart.getSeriesCollection().stream().map(XYSeries::getName).toList(),
                 "velocity-scale has no γ axis and sync joins the unlifted series");
     }
 
@@ -58,8 +58,8 @@ class MetricsVersusGammaTest {
         // sums of squared deviations from the means: sync (1,2,3) → 2; γ 0.5 (0,0,3) → 6; γ 1 (5,5,5) → 0; γ 2
         // (2,4,9) → 9 + 1 + 16 = 26
         assertArrayEquals(new double[] {halfWidth(2), halfWidth(6), 0, halfWidth(26)},
-                chart.getSeries("4 steps, D = 0.3").getExtraValues(), 1e-9);
-        XYSeries lifted = chart.getSeries("4 steps, D = 0.3, lifted");
+                chart.getSeries("4 steps, fixed:0.3").getExtraValues(), 1e-9);
+        XYSeries lifted = chart.getSeries("4 steps, fixed:0.3, lifted");
         assertArrayEquals(new double[] {1}, lifted.getXData(), 0);
         assertArrayEquals(new double[] {2}, lifted.getYData(), 1e-12);
         assertArrayEquals(new double[] {halfWidth(6)}, lifted.getExtraValues(), 1e-9);
@@ -73,6 +73,20 @@ class MetricsVersusGammaTest {
         noGamma.addAll(rows("fixed:0.2", 1, 2));
         noGamma.addAll(rows("fixed:0.3:velocity-scale", 1, 2));
         assertFalse(MetricsVersusGamma.applies(noGamma));
+    }
+
+    @Test
+    void anyPolicyThatGammaScalesGetsASeriesOfItsOwn() {
+        List<ImageScore> rows = new ArrayList<>(rows("sync", 1, 1, 1));
+        rows.addAll(rows("timeshift", 2, 2, 2));
+        rows.addAll(rows("timeshift:gamma=2", 3, 3, 3));
+        rows.addAll(rows("fixed:0.3", 4, 4, 4));
+        assertTrue(MetricsVersusGamma.applies(rows));
+        XYChart chart = MetricsVersusGamma.chart(rows, "oracle");
+        assertEquals(List.of("4 steps, timeshift", "4 steps, fixed:0.3"),
+                chart.getSeriesCollection().stream().map(XYSeries::getName).toList());
+        assertArrayEquals(new double[] {0, 1, 2}, chart.getSeries("4 steps, timeshift").getXData(), 0);
+        assertArrayEquals(new double[] {1, 2, 3}, chart.getSeries("4 steps, timeshift").getYData(), 1e-12);
     }
 
     @Test

@@ -1,7 +1,5 @@
-package dev.asyncdiff.cli;
+package dev.asyncdiff.eval;
 
-import dev.asyncdiff.eval.ImageScore;
-import dev.asyncdiff.eval.MethodComparison;
 import dev.asyncdiff.eval.plot.ChartFiles;
 import dev.asyncdiff.eval.plot.DeviationBoxPlot;
 import dev.asyncdiff.eval.plot.MetricsVersusGamma;
@@ -23,8 +21,8 @@ import java.util.Map;
  * differ only in γ or the bound, a labelled image grid per step count (Fig. 5–6), and per-step deviation box plots
  * (Fig. 3–4) for the cells this process sampled whose deviation differs between samples.
  */
-final class EvaluationFigures {
-    static final String DIR = "figures";
+public final class EvaluationFigures {
+    public static final String DIR = "figures";
     /** The grid shows the first sample of at most this many prompts. */
     static final int GRID_PROMPTS = 6;
 
@@ -59,7 +57,7 @@ final class EvaluationFigures {
             for (String method : new LinkedHashSet<>(e.getValue().stream().map(ImageScore::method).toList())) {
                 List<Trajectory> ts = trajectories.get(MethodComparison.key(e.getKey(), method));
                 if (ts != null && DeviationBoxPlot.varies(ts)) {
-                    String name = "deviation-" + e.getKey() + "-" + MethodEvaluation.folderName(method);
+                    String name = "deviation-" + e.getKey() + "-" + Evaluation.folderName(method);
                     ChartFiles.write(DeviationBoxPlot.chart(ts, method + ", " + e.getKey() + " steps"), dir, name);
                     files.add(dir.resolve(name + ".png"));
                     files.add(dir.resolve(name + ".svg"));
@@ -83,7 +81,7 @@ final class EvaluationFigures {
         for (int sample : firstSample.values()) {
             List<BufferedImage> row = new ArrayList<>();
             for (String m : methods) {
-                Path file = MethodEvaluation.imagePath(out, steps, m, sample);
+                Path file = Evaluation.imagePath(out, steps, m, sample);
                 BufferedImage image = ImageIO.read(file.toFile());
                 if (image == null) {
                     throw new IOException(file + " is not a readable PNG; delete the evaluation folder and run again");

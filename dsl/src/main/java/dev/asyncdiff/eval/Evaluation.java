@@ -1,13 +1,10 @@
-package dev.asyncdiff.cli;
+package dev.asyncdiff.eval;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.data.PromptSet;
-import dev.asyncdiff.eval.ComparisonSummary;
-import dev.asyncdiff.eval.ImageScore;
-import dev.asyncdiff.eval.Method;
-import dev.asyncdiff.eval.MethodComparison;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.CsvRow;
 import dev.asyncdiff.reward.Reward;
@@ -15,7 +12,6 @@ import dev.asyncdiff.sample.Trajectory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,18 +21,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
- * {@code eval --methods …}: a paired comparison of sampler configurations written into a folder that it owns —
+ * A paired comparison of sampler configurations ({@code eval --methods …}, {@code reproduce}, notebooks) written into
+ * a folder that it owns —
  * {@code config.json} (the run's settings), {@code images.csv} (one row per image), {@code summary.csv/.md/.html}
  * (the paper's table layout) and the images under {@code images/STEPS/METHOD/SAMPLE.png}. Each file is written
  * atomically after every finished (steps, method) cell, so an interrupted evaluation resumes from the cells it
  * finished when run again with the same settings.
  */
-final class MethodEvaluation {
-    static final String CONFIG = "config.json";
-    static final String IMAGES = "images.csv";
+public final class Evaluation {
+    public static final String CONFIG = "config.json";
+    public static final String IMAGES = "images.csv";
 
     private final Path out;
     private final JsonObject config;
@@ -46,7 +44,7 @@ final class MethodEvaluation {
     /** Per cell run by this process (not those resumed from files, which keep no per-step deviations). */
     private final Map<String, List<Trajectory>> trajectories = new LinkedHashMap<>();
 
-    private MethodEvaluation(Path out, JsonObject config, List<String> rewardNames, String title) {
+    private Evaluation(Path out, JsonObject config, List<String> rewardNames, String title) {
         this.out = out;
         this.config = config;
         this.rewardNames = rewardNames;
@@ -57,9 +55,9 @@ final class MethodEvaluation {
      * Checks {@code out} before anything runs: a new or empty folder starts an evaluation, a folder holding one with
      * the same settings resumes it, anything else is refused.
      */
-    static MethodEvaluation open(Path out, JsonObject config, List<Reward> rewards, String title) {
+    public static Evaluation open(Path out, JsonObject config, List<Reward> rewards, String title) {
         List<String> names = rewards.stream().map(Reward::name).toList();
-        MethodEvaluation e = new MethodEvaluation(out, config, names, title);
+        Evaluation e = new Evaluation(out, config, names, title);
         try {
             if (Files.isDirectory(out) && Files.exists(out.resolve(CONFIG))) {
                 String before = Files.readString(out.resolve(CONFIG));
@@ -78,14 +76,53 @@ final class MethodEvaluation {
         return e;
     }
 
-    /** Runs the cells not yet done, saving after each; returns the summary of all of them. */
-    ComparisonSummary run(Pipeline base, PromptSet prompts, int n, List<Integer> steps, List<Method> methods,
-                          List<Reward> rewards, PrintStream progress) throws IOException {
+    /**
+     * The settings that name an evaluation: a folder with other settings is not resumed. {@code extra} holds what the
+     * caller adds (e.g. which paper artefact the evaluation stands for).
+     */
+    public static JsonObject config(String backbone, String weights, String prompts, int n, List<Integer> steps,
+                                    List<Method> methods, Pipeline base, Map<String, String> extra) {
+        JsonObject c = new JsonObject();
+        Gson gson = new Gson();
+        c.addProperty("backbone", backbone);
+        c.addProperty("weights", weights);
+        c.addProperty("prompts", prompts);
+        c.addProperty("n", n);
+        c.add("steps", gson.toJsonTree(steps));
+        c.add("methods", gson.toJsonTree(methods.stream().map(Method::spec).toList()));
+        c.addProperty("schedule", base.schedule().spec());
+        c.addProperty("guidance", base.guidance().spec());
+        c.addProperty("seed", base.seed());
+        extra.forEach(c::addProperty);
+        return c;
+    }
+
+    /** Sampler steps (one per batch and step) still to run: what a progress bar over {@link #run} counts. */
+    public long pendingSteps(int prompts, int n, int batchSize, List<Integer> steps, List<Method> methods) {
+        Set<String> done = doneCells(prompts * n);
+        long batches = (prompts * (long) n + batchSize - 1) / batchSize;
+        long total = 0;
+        for (int k : steps) {
+            for (Method m : methods) {
+                total += done.contains(MethodComparison.key(k, m.spec())) ? 0 : batches * k;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Runs the cells not yet done, saving after each; returns the summary of all of them.
+     *
+     * @param base   the pipeline every method is applied to; its step callback (e.g. a progress bar) sees every step
+     * @param status told what happened in words: resumed cells, each finished cell, the figures written
+     */
+    public ComparisonSummary run(Pipeline base, PromptSet prompts, int n, List<Integer> steps, List<Method> methods,
+                                 List<Reward> rewards, Consumer<String> status) throws IOException {
         Files.createDirectories(out);
         AtomicFiles.write(out.resolve(CONFIG), configText().getBytes(StandardCharsets.UTF_8));
         Set<String> done = doneCells(prompts.size() * n);
         if (!done.isEmpty()) {
-            progress.println("resuming: " + done.size() + " of " + steps.size() * methods.size() + " cells already in "
+            status.accept("resuming: " + done.size() + " of " + steps.size() * methods.size() + " cells already in "
                     + out.resolve(IMAGES));
         }
         try {
@@ -95,8 +132,8 @@ final class MethodEvaluation {
                 } catch (IOException x) {
                     throw new java.io.UncheckedIOException(x);
                 }
-                progress.printf("%d steps, %s: %d images scored%n", cell.steps(), cell.method().spec(),
-                        cell.rows().size());
+                status.accept(cell.steps() + " steps, " + cell.method().spec() + ": " + cell.rows().size()
+                        + " images scored");
             });
         } catch (java.io.UncheckedIOException x) {
             throw x.getCause();
@@ -104,12 +141,17 @@ final class MethodEvaluation {
         List<ImageScore> ordered = orderedRows(steps, methods);
         ComparisonSummary summary = writeSummary(ordered);
         List<Path> figures = EvaluationFigures.write(out, ordered, trajectories);
-        progress.println(figures.size() + " figure files in " + out.resolve(EvaluationFigures.DIR));
+        status.accept(figures.size() + " figure files in " + out.resolve(EvaluationFigures.DIR));
         return summary;
     }
 
+    /** The folder the evaluation writes into. */
+    public Path folder() {
+        return out;
+    }
+
     /** Where an image of the evaluation in {@code out} lies: {@code images/STEPS/METHOD/SAMPLE.png}. */
-    static Path imagePath(Path out, int steps, String method, int sample) {
+    public static Path imagePath(Path out, int steps, String method, int sample) {
         return out.resolve("images").resolve(String.valueOf(steps)).resolve(folderName(method))
                 .resolve(String.format("%05d.png", sample));
     }
@@ -195,12 +237,12 @@ final class MethodEvaluation {
 
     private String configText() {
         JsonObject c = config.deepCopy();
-        c.add("rewards", new com.google.gson.Gson().toJsonTree(rewardNames));
-        return new GsonBuilder().setPrettyPrinting().create().toJson(c) + "\n";
+        c.add("rewards", new Gson().toJsonTree(rewardNames));
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(c) + "\n";
     }
 
     /** A method spec as a file or folder name: fixed:0.3:gamma=2 → fixed_0.3_gamma-2. */
-    static String folderName(String method) {
+    public static String folderName(String method) {
         return method.replace(':', '_').replace('=', '-');
     }
 

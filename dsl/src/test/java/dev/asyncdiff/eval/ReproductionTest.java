@@ -1,0 +1,99 @@
+package dev.asyncdiff.eval;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The paper's settings behind each artefact, and the choice of artefacts by name. */
+class ReproductionTest {
+    private static Map<String, PlannedEvaluation> plans(boolean quick) {
+        return Reproduction.plan("tiny", quick, Arrays.asList(Artefact.values())).stream()
+                .collect(Collectors.toMap(PlannedEvaluation::name, p -> p));
+    }
+
+    /** The deviation a fixed stand-in realises: D under the bounded rule, 2D under the lifted one (Eq. 10–13). */
+    private static double realisedDeviation(Method m) {
+        return m.fixedDeviation().orElseThrow() * m.bound().scale;
+    }
+
+    @Nested
+    class TheTables {
+        @ParameterizedTest(name = "{0}: {1} steps, stand-ins at +{2} (0.5 + r) and +{3} (2r)")
+        @CsvSource({"table1-coco, 15, 0.192, 0.398", "table1-compbench, 15, 0.231, 0.106",
+                "table2-coco, 10, 0.499, 0.959", "table2-compbench, 10, 0.499, 0.640"})
+        void runAtThePapersStepCountsWithStandInsAtItsMeanDeviations(String name, int steps, double bounded,
+                                                                       double lifted) {
+            PlannedEvaluation p = plans(false).get(name);
+            assertEquals(List.of(steps), p.steps());
+            assertEquals("sync", p.methods().get(0).spec(), "sync is the baseline of the paired differences");
+            assertEquals(bounded, realisedDeviation(p.methods().get(1)), 1e-12);
+            assertEquals(lifted, realisedDeviation(p.methods().get(2)), 1e-12);
+            assertTrue(p.note().contains("stands in"), p.note());
+        }
+
+        @Test
+        void useTheWholeValSetsAndTheirFirstPromptsInQuickMode() {
+            assertEquals("shapes:all:val", plans(false).get("table1-coco").prompts());
+            assertEquals("shapes:all:val_unseen", plans(false).get("table2-compbench").prompts());
+            assertEquals("shapes:all:val_unseen:" + Reproduction.QUICK_PROMPTS,
+                    plans(true).get("table2-compbench").prompts());
+            assertEquals("shapes:all:val:" + Reproduction.FIGURE_PROMPTS, plans(false).get("gamma").prompts());
+        }
+    }
+
+    @Test
+    void theGammaFigureScalesOnePolicyByHalfOneAndTwoBesideSyncAndTheLiftedBound() {
+        PlannedEvaluation p = plans(false).get("gamma");
+        assertEquals(List.of("sync", "fixed:0.192:gamma=0.5", "fixed:0.192", "fixed:0.192:gamma=2",
+                "fixed:0.199:lifted"), p.methods().stream().map(Method::spec).toList());
+        assertEquals(List.of(Artefact.FIG2, Artefact.FIG5), List.copyOf(p.files().keySet()));
+    }
+
+    @Test
+    void onlyTheEvaluationsAnArtefactNeedsArePlanned() {
+        assertEquals(List.of("gamma"), Reproduction.plan("tiny", true, List.of(Artefact.FIG5)).stream()
+                .map(PlannedEvaluation::name).toList());
+        assertEquals(List.of("table1-coco", "table1-compbench", "deviations"), Reproduction.plan("tiny", true,
+                List.of(Artefact.FIG4, Artefact.TABLE1)).stream().map(PlannedEvaluation::name).toList());
+    }
+
+    @Test
+    void aBackboneWithoutItsRewardsIsRefusedNamingTheOneThatWorks() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Reproduction.plan("sd35", false, List.of(Artefact.TABLE1)));
+        assertTrue(e.getMessage().contains("use --backbone tiny"), e.getMessage());
+    }
+
+    @Nested
+    class ArtefactNames {
+        @Test
+        void theHelpListsEveryArtefactAndAll() {
+            assertEquals(String.join("|", Arrays.stream(Artefact.values()).map(Artefact::label).toList()) + "|all",
+                    Artefact.CHOICES);
+        }
+
+        @Test
+        void allMeansEveryArtefactInThePapersOrderEachOnce() {
+            assertEquals(Arrays.asList(Artefact.values()), Artefact.parse(List.of("fig6", "all", "table1")));
+            assertEquals(List.of(Artefact.TABLE2, Artefact.FIG3), Artefact.parse(List.of("fig3", "TABLE2", "fig3")));
+        }
+
+        @Test
+        void anUnknownNameIsRefusedWithTheChoices() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Artefact.parse(List.of("table3")));
+            assertTrue(e.getMessage().contains("'table3'") && e.getMessage().contains(Artefact.CHOICES),
+                    e.getMessage());
+        }
+    }
+}
