@@ -105,13 +105,14 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
      * so generate fails until a Flux FlowModel is plugged in with {@link #model(FlowModel)}.
      */
     public static Pipeline flux() {
-        return of(new UnavailableBackbone("flux.1-dev", new int[] {16, 64, 64}), "flux.1-dev")
-                .schedule(new FluxShiftGrid(1024)).steps(10).distilledGuidance(FLUX_GUIDANCE);
+        // The same path as .schedule("flux-dynamic"): the shift reads the backbone's image-token count.
+        return of(new UnavailableBackbone("flux.1-dev", new int[] {16, 64, 64}, 2), "flux.1-dev")
+                .schedule(FluxShiftGrid.NAME).steps(10).distilledGuidance(FLUX_GUIDANCE);
     }
 
     /** SD3.5-medium as in the paper: 512×512 (16×64×64 latent), 15 steps, static shift 3, CFG 5. */
     public static Pipeline sd35() {
-        return of(new UnavailableBackbone("sd3.5-medium", new int[] {16, 64, 64}), "sd3.5-medium")
+        return of(new UnavailableBackbone("sd3.5-medium", new int[] {16, 64, 64}, 2), "sd3.5-medium")
                 .schedule(new StaticShiftGrid(StaticShiftGrid.SD3_SHIFT)).steps(15).guidance(PAPER_GUIDANCE);
     }
 
@@ -147,7 +148,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
                 batchSize, recordStates, onStep);
     }
 
-    /** uniform, shift:S, flux-dynamic, logsnr or custom:1,…,0. */
+    /** uniform, shift:S, flux-dynamic (this backbone's image-token count) or flux-dynamic:N, logsnr, custom:1,…,0. */
     public Pipeline schedule(String spec) {
         return schedule(TimeGrids.parse(spec, model.positions()));
     }

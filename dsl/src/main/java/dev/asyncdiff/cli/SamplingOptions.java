@@ -1,6 +1,7 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
@@ -8,55 +9,55 @@ import dev.asyncdiff.tpm.TpmPolicies;
 import dev.asyncdiff.tpm.TpmPolicy;
 import picocli.CommandLine.Option;
 
-/** The sampler options shared by every command that samples. */
+/**
+ * The sampler options shared by every command that samples. An option the user does not give is null and leaves
+ * the backbone's preset alone (sd35 keeps its 15 steps, shift 3 and CFG 5); the defaults live in {@link Pipeline}.
+ */
 final class SamplingOptions {
-    @Option(names = "--steps", description = "number of Euler steps K (default: ${DEFAULT-VALUE})", defaultValue = "10",
-            paramLabel = "K")
-    int steps;
+    private static final String PRESET = "(default: the backbone's preset)";
 
-    @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic, logsnr, custom:1,...,0 "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "uniform", paramLabel = "SCHEDULE")
+    @Option(names = "--steps", description = "number of Euler steps K " + PRESET, paramLabel = "K")
+    Integer steps;
+
+    @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic[:TOKENS], logsnr, "
+            + "custom:1,...,0 " + PRESET, paramLabel = "SCHEDULE")
     String schedule;
 
-    @Option(names = "--guidance", description = "classifier-free guidance scale (Eq. 5; default: ${DEFAULT-VALUE})",
-            defaultValue = "5", paramLabel = "W")
-    double guidance;
+    @Option(names = "--guidance", description = "guidance scale: classifier-free (Eq. 5), or the input of a "
+            + "guidance-distilled backbone (flux) " + PRESET, paramLabel = "W")
+    Double guidance;
 
     @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], timeshift[:S], "
             + "tpm:PATH (a TPM from train-tpm, its Beta's mode), distilled:PATH (a TPM's distillate from distill), "
             + "or velocity:W (every update multiplied by W in [0.5, 1.5]; implies --mode velocity-scale) (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "sync",
-            paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH|velocity:W")
+            + "sync)", paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH|velocity:W")
     String policy;
 
     @Option(names = "--stochastic", description = "with --policy tpm:PATH: draw r from the TPM's Beta (seeded per "
             + "sample) instead of taking its mode")
     boolean stochastic;
 
-    @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: ${DEFAULT-VALUE})", defaultValue = "1",
-            paramLabel = "G")
-    double gamma;
+    @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: 1)", paramLabel = "G")
+    Double gamma;
 
-    @Option(names = "--bound", description = "half (eta = 0.5 + r) or lifted (eta = 2r, Eq. 13) "
-            + "(default: ${DEFAULT-VALUE})", defaultValue = "half", paramLabel = "half|lifted")
+    @Option(names = "--bound", description = "half (eta = 0.5 + r) or lifted (eta = 2r, Eq. 13) (default: half)",
+            paramLabel = "half|lifted")
     String bound;
 
     @Option(names = "--mode", description = "async (shift the conditioning time, Eq. 8-9) or velocity-scale "
-            + "(scale the update, Eq. 19-20) (default: ${DEFAULT-VALUE})", defaultValue = "async",
-            paramLabel = "async|velocity-scale")
+            + "(scale the update, Eq. 19-20) (default: async)", paramLabel = "async|velocity-scale")
     String mode;
 
-    @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: ${DEFAULT-VALUE})",
-            defaultValue = "0.001", paramLabel = "S")
-    double sigmaMin;
+    @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: "
+            + AsyncRule.DEFAULT_SIGMA_MIN + ")", paramLabel = "S")
+    Double sigmaMin;
 
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
-            paramLabel = "SEED")
-    long seed;
+    @Option(names = "--seed", description = "random seed (default: " + Pipeline.DEFAULT_SEED + ")", paramLabel = "SEED")
+    Long seed;
 
-    @Option(names = "--batch-size", description = "samples per model call (default: ${DEFAULT-VALUE})",
-            defaultValue = "16", paramLabel = "B")
-    int batchSize;
+    @Option(names = "--batch-size", description = "samples per model call (default: " + Pipeline.DEFAULT_BATCH + ")",
+            paramLabel = "B")
+    Integer batchSize;
 
     static void checkGuidance(double guidance) {
         if (!Double.isFinite(guidance) || guidance < 0) {
@@ -70,33 +71,63 @@ final class SamplingOptions {
         }
     }
 
-    /** Applies these options to a backbone's pipeline; every invalid value throws with a one-line message. */
+    /**
+     * The backbone's pipeline with the options the user gave applied, and only those; every invalid value throws
+     * with a one-line message.
+     */
     Pipeline applyTo(Pipeline base) {
-        if (steps < 1) {
-            throw new IllegalArgumentException("--steps must be at least 1 (got " + steps + ")");
-        }
-        checkGuidance(guidance);
-        if (!Double.isFinite(gamma) || gamma < 0) {
-            throw new IllegalArgumentException("--gamma must be a finite number >= 0 (got " + gamma + ")");
-        }
-        if (!Double.isFinite(sigmaMin) || sigmaMin <= 0 || sigmaMin > 0.1) {
-            throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
-        }
-        checkBatchSize(batchSize);
-        String policySpec = policy;
-        SamplingMode samplingMode = SamplingMode.parse(mode);
-        if (ConstantVelocityScale.names(policy)) {
-            if (gamma != 1 || DeviationBound.parse(bound) != DeviationBound.HALF) {
-                throw new IllegalArgumentException("--policy " + policy + " fixes the velocity multiplier; drop --gamma "
-                        + "and --bound");
+        Pipeline p = base;
+        if (steps != null) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("--steps must be at least 1 (got " + steps + ")");
             }
-            policySpec = ConstantVelocityScale.parse(policy).policySpec();
-            samplingMode = SamplingMode.VELOCITY_SCALE;
+            p = p.steps(steps);
         }
-        TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
-        Pipeline p = base.steps(steps).schedule(schedule).guidance(guidance)
-                .async(TpmPolicies.resolve(policySpec, base, choice)).gamma(gamma).bound(DeviationBound.parse(bound))
-                .mode(samplingMode).sigmaMin(sigmaMin).seed(seed).batchSize(batchSize);
+        if (schedule != null) {
+            p = p.schedule(schedule);
+        }
+        if (guidance != null) {
+            checkGuidance(guidance);
+            p = p.guidance(guidance);
+        }
+        if (gamma != null) {
+            if (!Double.isFinite(gamma) || gamma < 0) {
+                throw new IllegalArgumentException("--gamma must be a finite number >= 0 (got " + gamma + ")");
+            }
+            p = p.gamma(gamma);
+        }
+        if (bound != null) {
+            p = p.bound(DeviationBound.parse(bound));
+        }
+        if (sigmaMin != null) {
+            if (!Double.isFinite(sigmaMin) || sigmaMin <= 0 || sigmaMin > 0.1) {
+                throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
+            }
+            p = p.sigmaMin(sigmaMin);
+        }
+        if (seed != null) {
+            p = p.seed(seed);
+        }
+        if (batchSize != null) {
+            checkBatchSize(batchSize);
+            p = p.batchSize(batchSize);
+        }
+        // Last, once every plain value is known to be valid: a TPM is loaded here, and async() resets the mode.
+        TpmPolicy.Choice choice = TpmPolicies.choice(policy != null ? policy : base.policy().spec(), stochastic);
+        if (policy != null && ConstantVelocityScale.names(policy)) {
+            if (gamma != null || bound != null
+                    || (mode != null && SamplingMode.parse(mode) != SamplingMode.VELOCITY_SCALE)) {
+                throw new IllegalArgumentException("--policy " + policy + " fixes the velocity multiplier; drop "
+                        + "--gamma, --bound and --mode");
+            }
+            p = p.async(TpmPolicies.resolve(ConstantVelocityScale.parse(policy).policySpec(), base, choice)).gamma(1)
+                    .bound(DeviationBound.HALF).mode(SamplingMode.VELOCITY_SCALE);
+        } else if (policy != null) {
+            p = p.async(TpmPolicies.resolve(policy, base, choice));
+        }
+        if (mode != null) {
+            p = p.mode(SamplingMode.parse(mode));
+        }
         p.grid();
         return p;
     }

@@ -2,9 +2,13 @@ package dev.asyncdiff.schedule;
 
 /**
  * Flux's resolution-dependent shift: μ is interpolated linearly in the image-token count from 0.5 at 256 tokens
- * to 1.15 at 4096 tokens, and t' = e^μ / (e^μ + (1/t − 1)) is applied to the uniform grid.
+ * to 1.15 at 4096 tokens, and t' = e^μ / (e^μ + (1/t − 1)) is applied to the uniform grid. The count is of the
+ * tokens the transformer sees (Flux packs 2×2 latent patches: 1,024 tokens at 512×512), and the spec names it, so
+ * two grids built from different counts never pass for one another.
  */
 public record FluxShiftGrid(int imageTokens) implements TimeGrid {
+    /** The spec's name; {@code flux-dynamic:N} fixes the token count, bare it is the backbone's. */
+    public static final String NAME = "flux-dynamic";
     static final double BASE_SHIFT = 0.5;
     static final double MAX_SHIFT = 1.15;
     static final int BASE_TOKENS = 256;
@@ -34,6 +38,6 @@ public record FluxShiftGrid(int imageTokens) implements TimeGrid {
 
     @Override
     public String spec() {
-        return "flux-dynamic";
+        return NAME + ":" + imageTokens;
     }
 }

@@ -2,21 +2,31 @@ package dev.asyncdiff.schedule;
 
 import java.util.Arrays;
 
-/** Reads grid names as the CLI writes them: uniform, shift:S, flux-dynamic, logsnr, custom:1,0.5,0. */
+/**
+ * Reads grid names as the CLI writes them: uniform, shift:S, flux-dynamic (the backbone's image-token count) or
+ * flux-dynamic:N (N tokens), logsnr, custom:1,0.5,0. Every grid's {@link TimeGrid#spec()} reads back as itself.
+ */
 public final class TimeGrids {
-    public static final String CHOICES = "uniform, shift:S, flux-dynamic, logsnr, custom:1,…,0";
+    public static final String CHOICES = "uniform, shift:S, flux-dynamic[:TOKENS], logsnr, custom:1,…,0";
 
     private TimeGrids() {
     }
 
-    /** @param imageTokens the latent's token count, used by flux-dynamic */
+    /** @param imageTokens the backbone's image-token count ({@code FlowModel.positions()}), used by bare flux-dynamic */
     public static TimeGrid parse(String spec, int imageTokens) {
         String s = spec.trim();
         if (s.equals("uniform")) {
             return new UniformGrid();
         }
-        if (s.equals("flux-dynamic")) {
+        if (s.equals(FluxShiftGrid.NAME)) {
             return new FluxShiftGrid(imageTokens);
+        }
+        if (s.startsWith(FluxShiftGrid.NAME + ":")) {
+            double tokens = number(s.substring(FluxShiftGrid.NAME.length() + 1), spec);
+            if (tokens != Math.rint(tokens) || tokens < 1 || tokens > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("schedule '" + spec + "' needs a whole token count >= 1");
+            }
+            return new FluxShiftGrid((int) tokens);
         }
         if (s.equals("logsnr")) {
             return new LogSnrGrid(LogSnrGrid.DEFAULT_HALF_RANGE);

@@ -48,6 +48,19 @@ class TimeGridTest {
         assertEquals(0.5 + 0.65 * (1024 - 256) / 3840.0, new FluxShiftGrid(1024).mu(), 1e-12);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"uniform", "shift:3.0", "flux-dynamic:1024", "flux-dynamic:4096", "logsnr"})
+    void everyGridsSpecReadsBackAsTheSameGrid(String spec) {
+        TimeGrid g = TimeGrids.parse(spec, 77);
+        assertEquals(g, TimeGrids.parse(g.spec(), 77));
+    }
+
+    @Test
+    void bareFluxDynamicTakesTheGivenTokenCountAndNamesIt() {
+        assertEquals("flux-dynamic:1024", TimeGrids.parse("flux-dynamic", 1024).spec());
+        assertEquals(new FluxShiftGrid(4096), TimeGrids.parse("flux-dynamic:4096", 1024));
+    }
+
     @Test
     void fluxShiftAtHalfTimeIsTheLogisticOfMu() {
         // t' = e^μ / (e^μ + (1/t − 1)) at t = 0.5 is e^μ / (e^μ + 1) = sigmoid(μ)

@@ -1,0 +1,50 @@
+package dev.asyncdiff.model.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A component's weights in native memory, by their checkpoint keys: loaded only after the headers have matched the
+ * manifest, so a forward pass never meets a missing or mis-shaped tensor. The arrays belong to the manager given.
+ */
+public final class CheckpointWeights {
+    private final Map<String, NDArray> arrays;
+
+    private CheckpointWeights(Map<String, NDArray> arrays) {
+        this.arrays = arrays;
+    }
+
+    /** Checks the folder against the manifest (an IllegalArgumentException naming the offending keys), then loads. */
+    public static CheckpointWeights load(NDManager manager, ComponentFolder folder, Manifest manifest) {
+        ManifestReport report = manifest.check(folder.tensors());
+        if (!report.ok()) {
+            throw new IllegalArgumentException(folder.dir() + " does not hold a " + manifest.architecture() + ": "
+                    + report.problems());
+        }
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        try {
+            for (ExpectedTensor e : manifest.tensors().values()) {
+                TensorEntry t = folder.tensors().get(e.name());
+                if (t != null && e.role() != ExpectedTensor.Role.OPTIONAL) {
+                    arrays.put(e.name(), TensorLoader.load(manager, t));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + folder.dir() + ": " + e.getMessage());
+        }
+        return new CheckpointWeights(Collections.unmodifiableMap(arrays));
+    }
+
+    public NDArray get(String key) {
+        NDArray a = arrays.get(key);
+        if (a == null) {
+            throw new IllegalStateException("no weight " + key + " was loaded");
+        }
+        return a;
+    }
+}
