@@ -20,7 +20,6 @@ import dev.asyncdiff.schedule.UniformGrid;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,15 +86,8 @@ public final class TinyThroughput {
                 java[r] = (System.nanoTime() - start) / 1e9;
                 python[r] = server.run();
             }
-            return new Result(batch, steps, reps, threads, server.torchVersion(), median(java), median(python),
+            return new Result(batch, steps, reps, threads, server.torchVersion(), Median.of(java), Median.of(python),
                     Discrepancy.between(javaSampled, pythonSampled));
         }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int m = s.length / 2;
-        return s.length % 2 == 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
     }
 }

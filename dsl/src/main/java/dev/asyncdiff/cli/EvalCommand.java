@@ -60,8 +60,8 @@ final class EvalCommand implements Callable<Integer> {
             defaultValue = "5", paramLabel = "W")
     double guidance;
 
-    @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S] or tpm:PATH (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D|timeshift|tpm:PATH")
+    @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH")
     String policy;
 
     @Option(names = "--solver", description = "euler, heun or dpmpp2m (default: ${DEFAULT-VALUE}); with --methods, "

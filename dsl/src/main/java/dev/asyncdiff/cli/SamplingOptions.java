@@ -2,6 +2,7 @@ package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.sample.AsyncRule;
+import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
 import dev.asyncdiff.sample.Solver;
@@ -28,8 +29,9 @@ final class SamplingOptions {
     Double guidance;
 
     @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], timeshift[:S], "
-            + "or tpm:PATH (a TPM from train-tpm, its Beta's mode) (default: sync)",
-            paramLabel = "sync|fixed:D|timeshift|tpm:PATH")
+            + "tpm:PATH (a TPM from train-tpm, its Beta's mode), distilled:PATH (a TPM's distillate from distill), "
+            + "or velocity:W (every update multiplied by W in [0.5, 1.5]; implies --mode velocity-scale) (default: "
+            + "sync)", paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH|velocity:W")
     String policy;
 
     @Option(names = "--stochastic", description = "with --policy tpm:PATH: draw r from the TPM's Beta (seeded per "
@@ -118,7 +120,15 @@ final class SamplingOptions {
         Solver chosen = solver == null ? null : Solver.parse(solver);
         // Last, once every plain value is known to be valid: a TPM is loaded here, and async() resets the mode.
         TpmPolicy.Choice choice = TpmPolicies.choice(policy != null ? policy : base.policy().spec(), stochastic);
-        if (policy != null) {
+        if (policy != null && ConstantVelocityScale.names(policy)) {
+            if (gamma != null || bound != null
+                    || (mode != null && SamplingMode.parse(mode) != SamplingMode.VELOCITY_SCALE)) {
+                throw new IllegalArgumentException("--policy " + policy + " fixes the velocity multiplier; drop "
+                        + "--gamma, --bound and --mode");
+            }
+            p = p.async(TpmPolicies.resolve(ConstantVelocityScale.parse(policy).policySpec(), base, choice)).gamma(1)
+                    .bound(DeviationBound.HALF).mode(SamplingMode.VELOCITY_SCALE);
+        } else if (policy != null) {
             p = p.async(TpmPolicies.resolve(policy, base, choice));
         }
         if (mode != null) {

@@ -2,6 +2,7 @@ package dev.asyncdiff.eval;
 
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.sample.AsyncRule;
+import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
 import dev.asyncdiff.sample.Solver;
@@ -12,21 +13,32 @@ import dev.asyncdiff.tpm.TpmPolicies;
  * {@code tpm:PATH})
  * followed by modifiers separated by colons — {@code gamma=G} (Eq. 12), {@code lifted} (Eq. 13),
  * {@code velocity-scale} (Eq. 19–20) and {@code solver=NAME} — e.g. {@code fixed:0.3:gamma=2},
- * {@code fixed:0.3:lifted}, {@code fixed:0.2:velocity-scale}, {@code fixed:0.3:solver=heun}. Everything else a
- * pipeline holds (steps, grid, guidance, seed, and the solver unless the method names one) is the evaluation's, the
- * same for every method.
+ * {@code fixed:0.3:lifted}, {@code fixed:0.2:velocity-scale}, {@code fixed:0.3:solver=heun}; or {@code velocity:W},
+ * constant velocity scaling ({@link ConstantVelocityScale}), which is {@code fixed:(W − 1):velocity-scale}. Everything
+ * else a pipeline holds (steps, grid, guidance, seed, and the solver unless the method names one) is the evaluation's,
+ * the same for every method.
  *
  * @param solver the method's own solver, or empty to keep the evaluation's
  */
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
                      boolean stochastic, java.util.Optional<Solver> solver) {
-    public static final String GRAMMAR = "sync, fixed:D, timeshift[:S] or tpm:PATH, then any of :gamma=G, :lifted, "
-            + ":velocity-scale, :solver=euler|heun|dpmpp2m, :stochastic (tpm only) (e.g. fixed:0.3:gamma=2)";
+    public static final String GRAMMAR = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH, then any of "
+            + ":gamma=G, :lifted, :velocity-scale, :solver=euler|heun|dpmpp2m, :stochastic (tpm only) (e.g. "
+            + "fixed:0.3:gamma=2); or velocity:W (every update multiplied by W in [0.5, 1.5], no modifiers)";
 
     public static Method parse(String spec) {
         String s = spec.strip();
+        if (ConstantVelocityScale.names(s)) {
+            try {
+                ConstantVelocityScale scale = ConstantVelocityScale.parse(s);
+                return new Method(s, scale.policySpec(), 1, DeviationBound.HALF, SamplingMode.VELOCITY_SCALE, false,
+                        java.util.Optional.empty());
+            } catch (IllegalArgumentException e) {
+                throw bad(spec, ": " + e.getMessage());
+            }
+        }
         String[] parts = s.split(":", -1);
-        int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm")
+        int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm") || parts[0].equals("distilled")
                 || (parts[0].equals("timeshift") && parts.length > 1 && isNumber(parts[1])) ? 2 : 1;
         if (parts[0].isEmpty() || parts.length < modifiers) {
             throw bad(spec, "");

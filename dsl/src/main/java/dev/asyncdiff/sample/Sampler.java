@@ -82,7 +82,7 @@ public final class Sampler {
             Timesteps tNext = settings.clock().at(grid, k + 1, n, positions);
             boolean asks = k > 0 || settings.mode() == SamplingMode.VELOCITY_SCALE;
             Decision decision = asks ? settings.policy().decision(
-                    new PolicyInput(k, grid, x, vPrev, tCondPrev, x0Prev, cond, random, samples)) : null;
+                    new PolicyInput(k, grid, x, vPrev, tCondPrev, x0Prev, cond, random, samples, prompts)) : null;
             double[] r = asks ? checked(decision.r(), n, k) : null;
             double[] omega = new double[n];
             for (int i = 0; i < n; i++) {

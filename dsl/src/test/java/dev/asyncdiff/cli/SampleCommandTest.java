@@ -131,6 +131,8 @@ class SampleCommandTest {
             "--schedule cosine|unknown schedule",
             "--policy tpm|unknown policy",
             "--policy fixed:0.7|fixed deviation D must be in [-0.5, 0.5]",
+            "--policy velocity:2|velocity:W needs a multiplier W in [0.5, 1.5] (got 2.0)",
+            "--policy velocity:1.005 --gamma 2|--policy velocity:1.005 fixes the velocity multiplier",
             "--mode warp|unknown mode",
             "--bound wide|unknown bound",
             "--n 0|--n must be at least 1",
@@ -154,6 +156,20 @@ class SampleCommandTest {
         assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
         assertTrue(o.err().contains(expected), o.err());
         assertFalse(Files.exists(out), "nothing may be written on bad input");
+    }
+
+    @Test
+    void velocityWSamplesWithTheVelocityMultiplierAtEveryStep() throws IOException {
+        Path out = dir.resolve("velocity");
+        CliRun o = CliRun.of("sample", "--backbone", "gmm", "--gmm-spec", spec().toString(), "--prompt", "1",
+                "--steps", "4", "--policy", "velocity:1.25", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("trajectory.json"))).getAsJsonObject();
+        for (var step : json.getAsJsonArray("samples").get(0).getAsJsonObject().getAsJsonArray("steps")) {
+            JsonObject s = step.getAsJsonObject();
+            assertEquals(s.get("t").getAsDouble(), s.get("t_cond").getAsDouble(), "conditioned on the grid");
+            assertEquals(0.75, s.get("r").getAsDouble(), 1e-15, "ω = 0.5 + r = 1.25 at every step, k = 0 included");
+        }
     }
 
     @Test
