@@ -76,10 +76,12 @@ public final class Sampler {
         float[][] x0Prev = null;
         double[] tCondPrev = null;
         Timesteps tPrev = null;
-        Timesteps t = settings.clock().at(grid, 0, n, positions);
+        LatentClock.Run clock = settings.clock().start(new LatentClock.Batch(model, grid, n, positions, cond,
+                prompts, (xs, tc) -> guidance.velocity(model, xs, tc.simplest(), cond, uncond)));
+        Timesteps t = clock.initial();
         boolean stopped = false;
         for (int k = 0; k < steps && t.max() >= settings.rule().sigmaMin(); k++) {
-            Timesteps tNext = settings.clock().at(grid, k + 1, n, positions);
+            Timesteps tNext = clock.next(k, x, t);
             boolean asks = k > 0 || settings.mode() == SamplingMode.VELOCITY_SCALE;
             Decision decision = asks ? settings.policy().decision(
                     new PolicyInput(k, grid, x, vPrev, tCondPrev, x0Prev, cond, random, samples, prompts)) : null;
@@ -107,7 +109,8 @@ public final class Sampler {
                         / (t.representative(i) - tPrev.representative(i)); // η as realised after clamping
                 records.get(i).add(new TrajectoryStep(k, t.representative(i), tNext.representative(i), tCondRow[i],
                         r == null ? null : r[i], eta, eta - 1.0, decision == null || decision.distributions() == null
-                        ? null : decision.distributions()[i], evaluations.get(i)));
+                        ? null : decision.distributions()[i], evaluations.get(i),
+                        MaskedTimes.of(clock.related(i), t, i, settings.recordStates())));
                 if (settings.recordStates()) {
                     states.get(i).add(new StepState(x[i], v[i], x0[i]));
                 }

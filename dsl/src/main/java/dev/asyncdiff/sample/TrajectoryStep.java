@@ -14,9 +14,10 @@ import java.util.List;
  * @param policy      the Beta(α, β) r came from, for a policy with a distribution (a TPM); else null
  * @param evaluations the conditioning time of each model evaluation of the step, in order: tCond first, then any the
  *                    solver adds (Heun's corrector at tNext)
+ * @param masked      τ_in and τ_out of a per-position schedule with a mask (AsynDM); null otherwise
  */
 public record TrajectoryStep(int k, double t, double tNext, double tCond, Double r, double eta, double deviation,
-                             BetaDistribution policy, List<Double> evaluations) {
+                             BetaDistribution policy, List<Double> evaluations, MaskedTimes masked) {
     public TrajectoryStep {
         evaluations = List.copyOf(evaluations);
     }

@@ -35,13 +35,13 @@ class LatentTimeTest {
     }
 
     /** Every position of every row on the grid, written as a per-position map. */
-    static final LatentClock CONSTANT_MAP = (grid, k, rows, positions) -> {
+    static final LatentClock CONSTANT_MAP = LatentClock.ofSteps((grid, k, rows, positions) -> {
         double[][] t = new double[rows][positions];
         for (double[] row : t) {
             Arrays.fill(row, grid[k]);
         }
         return new Timesteps.PerToken(t);
-    };
+    });
 
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("solversAndPolicies")
@@ -83,7 +83,7 @@ class LatentTimeTest {
                 own[p][k] = Math.pow(grid[k], 1 + 0.5 * p); // 1 at k = 0, 0 at k = K, decreasing
             }
         }
-        LatentClock clocks = (g, k, rows, ps) -> {
+        LatentClock clocks = LatentClock.ofSteps((g, k, rows, ps) -> {
             double[][] t = new double[rows][ps];
             for (double[] row : t) {
                 for (int p = 0; p < ps; p++) {
@@ -91,7 +91,7 @@ class LatentTimeTest {
                 }
             }
             return new Timesteps.PerToken(t);
-        };
+        });
         List<String> prompts = Collections.nCopies(3, "1");
         float[][] xInit = LoopRun.noise(3, positions);
         TimestepPolicy p = Policies.parse(policy);
