@@ -4,6 +4,7 @@ import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.eval.AutoencoderPsnr;
 import dev.asyncdiff.eval.Evaluation;
+import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.eval.Method;
 import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
@@ -63,6 +64,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH (default: "
             + "${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH")
     String policy;
+
+    @Option(names = "--asyndm", paramLabel = "SCHEDULE[:K][:MASKS]", description = "AsynDM for every sample: "
+            + dev.asyncdiff.asyndm.AsynDm.FORM + "; with --methods, a method's :asyndm=… overrides it")
+    String asyndm;
 
     @Option(names = "--solver", description = "euler, heun or dpmpp2m (default: ${DEFAULT-VALUE}); with --methods, "
             + "a method's :solver=NAME overrides it", defaultValue = "euler", paramLabel = "euler|heun|dpmpp2m")
@@ -127,7 +132,7 @@ final class EvalCommand implements Callable<Integer> {
         dev.asyncdiff.tpm.TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
         Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize)
-                .solver(solver);
+                .solver(solver).clock(asyndm == null ? LatentClock.GRID : dev.asyncdiff.asyndm.AsynDm.parse(asyndm));
         base = base.async(TpmPolicies.resolve(policy, base, choice));
         if (schedule != null) {
             base = base.schedule(schedule);
@@ -198,7 +203,7 @@ final class EvalCommand implements Callable<Integer> {
         List<dev.asyncdiff.reward.Reward> scorers = dev.asyncdiff.reward.Rewards.parse(rewards);
         dev.asyncdiff.data.PromptSet set = dev.asyncdiff.data.PromptSets.load(prompts);
         Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize)
-                .solver(solver);
+                .solver(solver).clock(asyndm == null ? LatentClock.GRID : dev.asyncdiff.asyndm.AsynDm.parse(asyndm));
         if (schedule != null) {
             base = base.schedule(schedule);
         }

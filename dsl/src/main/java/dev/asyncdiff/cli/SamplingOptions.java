@@ -1,6 +1,7 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.asyndm.AsynDm;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
@@ -52,6 +53,10 @@ final class SamplingOptions {
     @Option(names = "--solver", description = "euler (Eq. 4), heun (2nd order; corrector at t_{k+1}) or dpmpp2m "
             + "(DPM-Solver++(2M), flow-matching form) (default: euler)", paramLabel = "euler|heun|dpmpp2m")
     String solver;
+
+    @Option(names = "--asyndm", description = "AsynDM: positions related to the prompt's objects (from the model's "
+            + "attention) follow a slower concave schedule: " + AsynDm.FORM, paramLabel = "SCHEDULE[:K][:MASKS]")
+    String asyndm;
 
     @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: "
             + AsyncRule.DEFAULT_SIGMA_MIN + ")", paramLabel = "S")
@@ -136,6 +141,9 @@ final class SamplingOptions {
         }
         if (chosen != null) {
             p = p.solver(chosen);
+        }
+        if (asyndm != null) {
+            p = p.clock(AsynDm.parse(asyndm));
         }
         p.grid();
         return p;

@@ -96,6 +96,9 @@ public final class Evaluation {
         if (base.solver() != Solver.EULER) {
             c.addProperty("solver", base.solver().name()); // absent for Euler: earlier folders still resume
         }
+        if (base.clock() instanceof dev.asyncdiff.asyndm.AsynDm a) {
+            c.addProperty("asyndm", a.spec()); // absent for the grid, as the solver
+        }
         c.addProperty("seed", base.seed());
         extra.forEach(c::addProperty);
         return c;

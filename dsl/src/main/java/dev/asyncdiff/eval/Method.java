@@ -1,6 +1,8 @@
 package dev.asyncdiff.eval;
 
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.asyndm.AsynDm;
+import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
@@ -19,12 +21,17 @@ import dev.asyncdiff.tpm.TpmPolicies;
  * the same for every method.
  *
  * @param solver the method's own solver, or empty to keep the evaluation's
+ * @param asynDm the method's AsynDM clock ({@code :asyndm=SCHEDULE[:K][:MASKS]}, which takes the colon-separated
+ *               strength and mask mode after it), or empty to keep the evaluation's
  */
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
-                     boolean stochastic, java.util.Optional<Solver> solver) {
+                     boolean stochastic, java.util.Optional<Solver> solver, java.util.Optional<AsynDm> asynDm) {
     public static final String GRAMMAR = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH, then any of "
-            + ":gamma=G, :lifted, :velocity-scale, :solver=euler|heun|dpmpp2m, :stochastic (tpm only) (e.g. "
+            + ":gamma=G, :lifted, :velocity-scale, :solver=euler|heun|dpmpp2m, :asyndm=SCHEDULE[:K][:MASKS], "
+            + ":stochastic (tpm only) (e.g. "
             + "fixed:0.3:gamma=2); or velocity:W (every update multiplied by W in [0.5, 1.5], no modifiers)";
+
+    private static final java.util.Set<String> MASK_MODES = java.util.Set.of("dynamic", "fixed", "everywhere");
 
     public static Method parse(String spec) {
         String s = spec.strip();
@@ -32,7 +39,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
             try {
                 ConstantVelocityScale scale = ConstantVelocityScale.parse(s);
                 return new Method(s, scale.policySpec(), 1, DeviationBound.HALF, SamplingMode.VELOCITY_SCALE, false,
-                        java.util.Optional.empty());
+                        java.util.Optional.empty(), java.util.Optional.empty());
             } catch (IllegalArgumentException e) {
                 throw bad(spec, ": " + e.getMessage());
             }
@@ -54,6 +61,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
         SamplingMode mode = SamplingMode.ASYNC;
         boolean stochastic = false;
         java.util.Optional<Solver> solver = java.util.Optional.empty();
+        java.util.Optional<AsynDm> asynDm = java.util.Optional.empty();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = modifiers; i < parts.length; i++) {
             String m = parts[i].strip();
@@ -75,6 +83,16 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 } catch (IllegalArgumentException e) {
                     throw bad(spec, ": " + e.getMessage());
                 }
+            } else if (m.startsWith("asyndm=")) {
+                StringBuilder clock = new StringBuilder(m.substring(7));
+                while (i + 1 < parts.length && (isNumber(parts[i + 1]) || MASK_MODES.contains(parts[i + 1].strip()))) {
+                    clock.append(':').append(parts[++i].strip());
+                }
+                try {
+                    asynDm = java.util.Optional.of(AsynDm.parse(clock.toString()));
+                } catch (IllegalArgumentException e) {
+                    throw bad(spec, ": " + e.getMessage());
+                }
             } else if (m.equals("lifted")) {
                 bound = DeviationBound.LIFTED;
             } else if (m.equals("velocity-scale")) {
@@ -92,7 +110,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 throw bad(spec, ": " + e.getMessage());
             }
         }
-        return new Method(s, policy, gamma, bound, mode, stochastic, solver);
+        return new Method(s, policy, gamma, bound, mode, stochastic, solver, asynDm);
     }
 
     /** Whether the policy is synchronous sampling. */
@@ -112,7 +130,8 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
      * names one, solver.
      */
     public Pipeline applyTo(Pipeline base) {
-        Pipeline p = base.solver(solver.orElse(base.solver()));
+        Pipeline p = base.solver(solver.orElse(base.solver())).clock(asynDm.map(a -> (LatentClock) a)
+                .orElse(base.clock()));
         return p.async(TpmPolicies.resolve(policy, p, TpmPolicies.choice(policy, stochastic))).gamma(gamma)
                 .bound(bound).mode(mode);
     }

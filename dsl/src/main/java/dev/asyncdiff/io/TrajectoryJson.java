@@ -17,7 +17,7 @@ import java.util.Map;
  * "logprob", "t_evals"}, …]}, …]} (α, β and log π(r) of a policy with a distribution, the TPM's Beta; null otherwise;
  * t_evals: the conditioning time of each model evaluation of the step, t_cond first), samples in prompt-major order.
  * The config names the solver. Under AsynDM each step also has "tau_in" and "tau_out", the mean t_k inside and outside
- * the step's mask (null for an empty side), and "mask" (1 inside, per position) when states are recorded.
+ * the step's mask (null for an empty side), and "mask" (1 inside, per position).
  */
 public final class TrajectoryJson {
     private TrajectoryJson() {
@@ -75,13 +75,11 @@ public final class TrajectoryJson {
                         nullable(w, Double.isNaN(s.masked().tauIn()) ? null : s.masked().tauIn());
                         w.name("tau_out");
                         nullable(w, Double.isNaN(s.masked().tauOut()) ? null : s.masked().tauOut());
-                        if (s.masked().mask() != null) {
-                            w.name("mask").beginArray();
-                            for (boolean m : s.masked().mask()) {
-                                w.value(m ? 1 : 0);
-                            }
-                            w.endArray();
+                        w.name("mask").beginArray();
+                        for (boolean m : s.masked().mask()) {
+                            w.value(m ? 1 : 0);
                         }
+                        w.endArray();
                     }
                     w.endObject();
                 }

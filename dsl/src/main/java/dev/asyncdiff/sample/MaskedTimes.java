@@ -13,7 +13,7 @@ import dev.asyncdiff.model.Timesteps;
 public record MaskedTimes(double tauIn, double tauOut, boolean[] mask) {
 
     /** The record of row i at times t under {@code mask}, or null for a clock without masks. */
-    static MaskedTimes of(boolean[] mask, Timesteps t, int i, boolean keepMask) {
+    static MaskedTimes of(boolean[] mask, Timesteps t, int i) {
         if (mask == null) {
             return null;
         }
@@ -30,6 +30,6 @@ public record MaskedTimes(double tauIn, double tauOut, boolean[] mask) {
         }
         int nOut = mask.length - nIn;
         return new MaskedTimes(nIn == 0 ? Double.NaN : in / nIn, nOut == 0 ? Double.NaN : out / nOut,
-                keepMask ? mask.clone() : null);
+                mask.clone());
     }
 }

@@ -110,7 +110,7 @@ public final class Sampler {
                 records.get(i).add(new TrajectoryStep(k, t.representative(i), tNext.representative(i), tCondRow[i],
                         r == null ? null : r[i], eta, eta - 1.0, decision == null || decision.distributions() == null
                         ? null : decision.distributions()[i], evaluations.get(i),
-                        MaskedTimes.of(clock.related(i), t, i, settings.recordStates())));
+                        MaskedTimes.of(clock.related(i), t, i)));
                 if (settings.recordStates()) {
                     states.get(i).add(new StepState(x[i], v[i], x0[i]));
                 }

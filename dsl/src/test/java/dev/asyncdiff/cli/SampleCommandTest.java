@@ -143,6 +143,9 @@ class SampleCommandTest {
             "--steps ten|Invalid value",
             "--solver rk4|unknown solver 'rk4' (choose euler, heun or dpmpp2m)",
             "--solver heun --mode velocity-scale|use solver euler with it (got heun)",
+            "--asyndm cubic|unknown schedule 'cubic'",
+            "--asyndm quadratic:2|must lie in (0, 1)",
+            "--asyndm quadratic|does not expose; use the mask mode 'everywhere'",
     })
     void badInputExitsWithCodeTwoOneLineAndWritesNothing(String extra, String expected) throws IOException {
         Path out = dir.resolve("never");

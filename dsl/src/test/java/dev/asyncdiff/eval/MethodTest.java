@@ -96,4 +96,18 @@ class MethodTest {
         Generation sync = base.generate(List.of("0", "1"), 2);
         assertTrue(!java.util.Arrays.equals(sync.xFinal()[0], viaMethod.xFinal()[0]), "the method changes sampling");
     }
+
+    @Test
+    void anAsynDmModifierTakesTheStrengthAndMaskModeAfterItAndOverridesTheEvaluationsClock() {
+        Method m = Method.parse("sync:asyndm=piecewise:0.5:fixed:solver=heun");
+        assertEquals(java.util.Optional.of(dev.asyncdiff.asyndm.AsynDm.parse("piecewise:0.5:fixed")), m.asynDm());
+        assertEquals(java.util.Optional.of(dev.asyncdiff.sample.Solver.HEUN), m.solver());
+        assertEquals(dev.asyncdiff.asyndm.AsynDm.parse("quadratic:everywhere"),
+                Method.parse("fixed:0.2:asyndm=quadratic:everywhere").applyTo(Pipeline.tiny()).clock());
+        Pipeline withAsynDm = Pipeline.tiny().asynDM();
+        assertEquals(withAsynDm.clock(), Method.parse("sync").applyTo(withAsynDm).clock(), "no modifier keeps it");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Method.parse("sync:asyndm=quadratic:3"));
+        assertTrue(e.getMessage().contains("(0, 1)"), e.getMessage());
+    }
 }
