@@ -23,7 +23,6 @@ their sample, in the double-stream blocks and in the single-stream blocks' joint
 Prints `torch VERSION` on stdout.
 """
 import sys
-from pathlib import Path
 
 try:
     import torch
@@ -32,7 +31,7 @@ except ImportError:
     sys.exit("PyTorch is not installed for " + sys.executable
              + "; install Debian's python3-torch: apt-get install python3-torch")
 
-from checkpoint_io import read_folder, read_safetensors, write_safetensors
+from reference_io import read_folder, run
 from mmdit_functional import attention, gelu_tanh, image_to_text, layer_norm, modulate, rms_norm, \
     timestep_features
 
@@ -159,17 +158,10 @@ class Flux:
         return unpack(out, hh, ww), torch.stack(maps)
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    torch.set_num_threads(1)
-    model = Flux(sys.argv[1])
-    inputs = read_safetensors(Path(sys.argv[2]) / "inputs.safetensors")
-    with torch.no_grad():
-        v, maps = model(inputs["x"], inputs["t"], inputs.get("guidance"), inputs["context"], inputs["pooled"])
-    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", {"v": v, "attention": maps})
-    print("torch " + torch.__version__)
+def forward(folder, inputs):
+    v, maps = Flux(folder)(inputs["x"], inputs["t"], inputs.get("guidance"), inputs["context"], inputs["pooled"])
+    return {"v": v, "attention": maps}
 
 
 if __name__ == "__main__":
-    main()
+    run(__doc__, forward)

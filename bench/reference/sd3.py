@@ -18,7 +18,6 @@ Prints `torch VERSION` on stdout. Debian's python3-torch 1.13 has neither scaled
 rms_norm: both are written out.
 """
 import sys
-from pathlib import Path
 
 try:
     import torch
@@ -27,7 +26,7 @@ except ImportError:
     sys.exit("PyTorch is not installed for " + sys.executable
              + "; install Debian's python3-torch: apt-get install python3-torch")
 
-from checkpoint_io import read_folder, read_safetensors, write_safetensors
+from reference_io import read_folder, run
 from mmdit_functional import attention, gelu_tanh, image_to_text, layer_norm, modulate, rms_norm, \
     timestep_features
 
@@ -135,17 +134,10 @@ class MMDiT:
         return torch.einsum("nhwpqc->nchpwq", out).reshape(b, -1, h * p, w * p), torch.stack(maps)
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    torch.set_num_threads(1)
-    model = MMDiT(sys.argv[1])
-    inputs = read_safetensors(Path(sys.argv[2]) / "inputs.safetensors")
-    with torch.no_grad():
-        v, maps = model(inputs["x"], inputs["t"], inputs["context"], inputs["pooled"])
-    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", {"v": v, "attention": maps})
-    print("torch " + torch.__version__)
+def forward(folder, inputs):
+    v, maps = MMDiT(folder)(inputs["x"], inputs["t"], inputs["context"], inputs["pooled"])
+    return {"v": v, "attention": maps}
 
 
 if __name__ == "__main__":
-    main()
+    run(__doc__, forward)

@@ -3,11 +3,10 @@ package dev.asyncdiff.model.flux;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
-import dev.asyncdiff.model.checkpoint.ReferenceScript;
+import dev.asyncdiff.model.checkpoint.TransformerParity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per-token times, and the image→text attention maps. Needs Debian's python3-torch (CI installs it).
  */
 class FluxParityTest {
-    static final double TARGET = 1e-4;
-    static final String SCRIPT = "flux.py";
     static final String CONFIG = """
             {"_class_name": "FluxTransformer2DModel", "attention_head_dim": 16, "axes_dims_rope": [4, 6, 6],
              "guidance_embeds": true, "in_channels": 16, "joint_attention_dim": 24, "num_attention_heads": 4,
@@ -50,14 +47,15 @@ class FluxParityTest {
 
     @TempDir
     static Path tmp;
-    static RandomCheckpoint checkpoint;
+    static TransformerParity parity;
     static Map<String, Safetensors.Tensor> inputs;
     static Map<String, Safetensors.Tensor> perTokenInputs;
 
     @BeforeAll
     static void randomWeightsAndInputs() throws IOException {
         SplittableRandom r = new SplittableRandom(23);
-        checkpoint = RandomCheckpoint.of(Architecture.FLUX_TRANSFORMER, CONFIG, tmp, r);
+        parity = new TransformerParity(RandomCheckpoint.of(Architecture.FLUX_TRANSFORMER, CONFIG, tmp, r), tmp,
+                "flux.py", new Java());
         inputs = new LinkedHashMap<>();
         inputs.put("x", tensor(X, gaussian(r, X, 1)));
         inputs.put("t", new Safetensors.Tensor(new int[] {2}, T));
@@ -68,86 +66,53 @@ class FluxParityTest {
         for (int i = 0; i < map.length; i++) {
             map[i] = (float) r.nextDouble();
         }
-        perTokenInputs = withTimes(new Safetensors.Tensor(new int[] {2, TOKENS}, map));
+        perTokenInputs = new LinkedHashMap<>(inputs);
+        perTokenInputs.put("t", new Safetensors.Tensor(new int[] {2, TOKENS}, map));
     }
 
-    static Map<String, Safetensors.Tensor> withTimes(Safetensors.Tensor t) {
-        Map<String, Safetensors.Tensor> in = new LinkedHashMap<>(inputs);
-        in.put("t", t);
-        return in;
-    }
-
-    static Path folder(String name, Map<String, float[]> values, String dtype) throws IOException {
-        return checkpoint.folder(tmp.resolve(name), values, dtype);
-    }
-
-    static Map<String, Safetensors.Tensor> reference(Path weightsDir, Map<String, Safetensors.Tensor> in)
-            throws IOException, InterruptedException {
-        return ReferenceScript.run(SCRIPT, weightsDir, in);
-    }
-
-    static float[] java(Path weightsDir, Map<String, Safetensors.Tensor> in) {
-        try (FluxTransformer model = FluxTransformer.load(weightsDir); NDManager m = NDManager.newBaseManager()) {
-            NDArray v = model.velocity(array(m, in.get("x")), array(m, in.get("t")), array(m, in.get("guidance")),
-                    array(m, in.get("context")), array(m, in.get("pooled")));
-            assertEquals(new Shape(X), v.getShape());
-            return v.toFloatArray();
+    static final class Java implements TransformerParity.Forward {
+        @Override
+        public float[] velocity(Path weights, Map<String, Safetensors.Tensor> in) {
+            try (FluxTransformer model = FluxTransformer.load(weights); NDManager m = NDManager.newBaseManager()) {
+                NDArray v = model.velocity(array(m, in.get("x")), array(m, in.get("t")),
+                        array(m, in.get("guidance")), array(m, in.get("context")), array(m, in.get("pooled")));
+                assertEquals(new Shape(X), v.getShape());
+                return v.toFloatArray();
+            }
         }
-    }
 
-    /** Asserts that Java and the reference agree on these weights and inputs; returns the reference's velocity. */
-    static float[] assertParity(Path dir, Map<String, Safetensors.Tensor> in) throws Exception {
-        float[] ref = reference(dir, in).get("v").data();
-        Discrepancy d = Discrepancy.between(java(dir, in), ref);
-        assertTrue(d.maxRel() <= TARGET, d.toString());
-        return ref;
+        @Override
+        public float[][][][] imageTextAttention(Path weights, Map<String, Safetensors.Tensor> in) {
+            try (FluxTransformer model = FluxTransformer.load(weights); NDManager m = NDManager.newBaseManager()) {
+                return model.imageTextAttention(array(m, in.get("x")), array(m, in.get("t")),
+                        array(m, in.get("guidance")), array(m, in.get("context")), array(m, in.get("pooled")));
+            }
+        }
     }
 
     @Test
     void f32WeightsMatchTheReference() throws Exception {
-        float[] ref = assertParity(folder("f32", checkpoint.weights(), "F32"), inputs);
-        assertTrue(Discrepancy.between(new float[ref.length], ref).maxRel() > 0.5, "the velocity must not vanish");
+        parity.assertParity("F32", inputs);
     }
 
     @Test
     void bf16WeightsWidenedInJavaMatchTheReferenceReadingBf16() throws Exception {
-        assertParity(folder("bf16", checkpoint.weights(), "BF16"), inputs);
+        parity.assertParity("BF16", inputs);
     }
 
     @Test
     void perTokenTimesMatchTheReference() throws Exception {
-        Path dir = folder("per-token", checkpoint.weights(), "F32");
-        float[] ref = assertParity(dir, perTokenInputs);
-        // The map must matter: it moves the velocity away from that at the per-sample times.
-        assertTrue(Discrepancy.between(java(dir, inputs), ref).maxRel() > 100 * TARGET);
+        parity.assertPerTokenParity(perTokenInputs, inputs);
     }
 
     @Test
     void aConstantTokenMapGivesThePerSampleVelocity() throws Exception {
-        Path dir = folder("constant-map", checkpoint.weights(), "F32");
-        float[] map = new float[2 * TOKENS];
-        for (int i = 0; i < map.length; i++) {
-            map[i] = T[i / TOKENS];
-        }
-        Discrepancy d = Discrepancy.between(java(dir, withTimes(new Safetensors.Tensor(new int[] {2, TOKENS}, map))),
-                java(dir, inputs));
-        assertTrue(d.maxRel() <= 1e-6, d.toString());
+        parity.assertConstantMapIsPerSample(inputs, TOKENS);
     }
 
     @Test
     void imageToTextAttentionMatchesTheReferenceBlockByBlock() throws Exception {
-        Path dir = folder("attention", checkpoint.weights(), "F32");
-        Safetensors.Tensor ref = reference(dir, perTokenInputs).get("attention");
-        float[][][][] maps;
-        try (FluxTransformer model = FluxTransformer.load(dir); NDManager m = NDManager.newBaseManager()) {
-            maps = model.imageTextAttention(array(m, perTokenInputs.get("x")), array(m, perTokenInputs.get("t")),
-                    array(m, perTokenInputs.get("guidance")), array(m, perTokenInputs.get("context")),
-                    array(m, perTokenInputs.get("pooled")));
-        }
-        assertEquals(List.of(4, 2, TOKENS, (int) CONTEXT[1]), List.of(maps.length, maps[0].length,
-                maps[0][0].length, maps[0][0][0].length));
-        Discrepancy d = Discrepancy.between(ReferenceScript.flatten(maps), ref.data());
-        assertTrue(d.maxRel() <= TARGET, d.toString());
+        parity.assertAttentionParity(perTokenInputs, List.of(4, 2, TOKENS, (int) CONTEXT[1]));
     }
 
     /**
@@ -158,18 +123,17 @@ class FluxParityTest {
      */
     @Test
     void rotatingHalfSplitPairsMissesTheReference() throws Exception {
-        Map<String, float[]> halfSplit = new LinkedHashMap<>(checkpoint.weights());
-        for (Map.Entry<String, float[]> e : checkpoint.weights().entrySet()) {
+        Map<String, float[]> weights = parity.checkpoint().weights();
+        Map<String, float[]> halfSplit = new LinkedHashMap<>(weights);
+        for (Map.Entry<String, float[]> e : weights.entrySet()) {
             String k = e.getKey();
             if (k.matches(".*\\.attn\\.(to_q|to_k|add_q_proj|add_k_proj|norm_q|norm_k|norm_added_q|norm_added_k)"
                     + "\\.(weight|bias)")) {
-                long[] shape = checkpoint.shapes().get(k);
+                long[] shape = parity.checkpoint().shapes().get(k);
                 halfSplit.put(k, interleaveHalves(e.getValue(), shape.length == 2 ? (int) shape[1] : 1));
             }
         }
-        float[] ref = reference(folder("rope-reference", checkpoint.weights(), "F32"), inputs).get("v").data();
-        Discrepancy d = Discrepancy.between(java(folder("rope-half-split", halfSplit, "F32"), inputs), ref);
-        assertTrue(d.maxRel() > 100 * TARGET, d.toString());
+        parity.assertMisses("rope-half-split", halfSplit, inputs);
     }
 
     /** Rows (of {@code rowLength} values) reordered within each head: new row 2j ← j, 2j + 1 ← j + d/2. */
@@ -187,7 +151,7 @@ class FluxParityTest {
 
     @Test
     void aGuidanceDistilledModelRefusesToRunWithoutAGuidanceScale() throws Exception {
-        Path dir = folder("no-guidance", checkpoint.weights(), "F32");
+        Path dir = parity.folder("no-guidance", parity.checkpoint().weights(), "F32");
         try (FluxTransformer model = FluxTransformer.load(dir); NDManager m = NDManager.newBaseManager()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.velocity(
                     array(m, inputs.get("x")), array(m, inputs.get("t")), null, array(m, inputs.get("context")),

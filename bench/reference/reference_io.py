@@ -1,7 +1,9 @@
-"""Safetensors reading and writing for the references, without the safetensors package (Debian has none): F32,
-F16 and BF16 tensors, single files and sharded diffusers folders (through their *.safetensors.index.json)."""
+"""What the component references share around their models: safetensors reading and writing without the
+safetensors package (Debian has none; F32, F16 and BF16 tensors, single files and sharded diffusers folders through
+their *.safetensors.index.json), and the command line `SCRIPT WEIGHTS_DIR DIR`."""
 import json
 import struct
+import sys
 from pathlib import Path
 
 import torch
@@ -46,3 +48,16 @@ def write_safetensors(path, tensors):
         offset += len(data)
     h = json.dumps(header).encode()
     Path(path).write_bytes(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+
+
+def run(doc, forward):
+    """Reads DIR/inputs.safetensors, writes what forward(WEIGHTS_DIR, inputs) returns to DIR/reference.safetensors
+    and prints `torch VERSION`; single-threaded, without autograd."""
+    if len(sys.argv) != 3:
+        sys.exit(doc)
+    torch.set_num_threads(1)
+    inputs = read_safetensors(Path(sys.argv[2]) / "inputs.safetensors")
+    with torch.no_grad():
+        out = forward(sys.argv[1], inputs)
+    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", out)
+    print("torch " + torch.__version__)
