@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,30 @@ public record TransformerParity(RandomCheckpoint checkpoint, Path dir, String sc
         float[] velocity(Path weights, Map<String, Safetensors.Tensor> in);
 
         float[][][][] imageTextAttention(Path weights, Map<String, Safetensors.Tensor> in);
+    }
+
+    /** Standard-normal x, context and pooled inputs of these shapes, with the per-sample times t. */
+    public static Map<String, Safetensors.Tensor> inputs(SplittableRandom r, long[] x, float[] t, long[] context,
+                                                         long[] pooled) {
+        Map<String, Safetensors.Tensor> in = new LinkedHashMap<>();
+        in.put("x", RandomCheckpoint.tensor(x, RandomCheckpoint.gaussian(r, x, 1)));
+        in.put("t", new Safetensors.Tensor(new int[] {t.length}, t));
+        in.put("context", RandomCheckpoint.tensor(context, RandomCheckpoint.gaussian(r, context, 1)));
+        in.put("pooled", RandomCheckpoint.tensor(pooled, RandomCheckpoint.gaussian(r, pooled, 1)));
+        return in;
+    }
+
+    /** The inputs with per-token times instead: {@code tokens} a sample, each uniform in [0, {@code scale}). */
+    public static Map<String, Safetensors.Tensor> withRandomMap(Map<String, Safetensors.Tensor> in, int tokens,
+                                                                double scale, SplittableRandom r) {
+        int b = in.get("t").data().length;
+        float[] map = new float[b * tokens];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = (float) (scale * r.nextDouble());
+        }
+        Map<String, Safetensors.Tensor> out = new LinkedHashMap<>(in);
+        out.put("t", new Safetensors.Tensor(new int[] {b, tokens}, map));
+        return out;
     }
 
     public Path folder(String name, Map<String, float[]> values, String dtype) throws IOException {

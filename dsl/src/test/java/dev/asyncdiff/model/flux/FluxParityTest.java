@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static dev.asyncdiff.model.checkpoint.RandomCheckpoint.array;
-import static dev.asyncdiff.model.checkpoint.RandomCheckpoint.gaussian;
-import static dev.asyncdiff.model.checkpoint.RandomCheckpoint.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,18 +54,9 @@ class FluxParityTest {
         SplittableRandom r = new SplittableRandom(23);
         parity = new TransformerParity(RandomCheckpoint.of(Architecture.FLUX_TRANSFORMER, CONFIG, tmp, r), tmp,
                 "flux.py", new Java());
-        inputs = new LinkedHashMap<>();
-        inputs.put("x", tensor(X, gaussian(r, X, 1)));
-        inputs.put("t", new Safetensors.Tensor(new int[] {2}, T));
+        inputs = TransformerParity.inputs(r, X, T, CONTEXT, POOLED);
         inputs.put("guidance", new Safetensors.Tensor(new int[] {2}, GUIDANCE));
-        inputs.put("context", tensor(CONTEXT, gaussian(r, CONTEXT, 1)));
-        inputs.put("pooled", tensor(POOLED, gaussian(r, POOLED, 1)));
-        float[] map = new float[2 * TOKENS];
-        for (int i = 0; i < map.length; i++) {
-            map[i] = (float) r.nextDouble();
-        }
-        perTokenInputs = new LinkedHashMap<>(inputs);
-        perTokenInputs.put("t", new Safetensors.Tensor(new int[] {2, TOKENS}, map));
+        perTokenInputs = TransformerParity.withRandomMap(inputs, TOKENS, 1, r);
     }
 
     static final class Java implements TransformerParity.Forward {

@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static dev.asyncdiff.model.checkpoint.RandomCheckpoint.array;
-import static dev.asyncdiff.model.checkpoint.RandomCheckpoint.gaussian;
-import static dev.asyncdiff.model.checkpoint.RandomCheckpoint.tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -53,17 +51,8 @@ class Sd3ParityTest {
         SplittableRandom r = new SplittableRandom(17);
         parity = new TransformerParity(RandomCheckpoint.of(Architecture.SD3_TRANSFORMER, CONFIG, tmp, r), tmp,
                 "sd3.py", new Java());
-        inputs = new LinkedHashMap<>();
-        inputs.put("x", tensor(X, gaussian(r, X, 1)));
-        inputs.put("t", new Safetensors.Tensor(new int[] {2}, T));
-        inputs.put("context", tensor(CONTEXT, gaussian(r, CONTEXT, 1)));
-        inputs.put("pooled", tensor(POOLED, gaussian(r, POOLED, 1)));
-        float[] map = new float[2 * TOKENS];
-        for (int i = 0; i < map.length; i++) {
-            map[i] = (float) (1000 * r.nextDouble());
-        }
-        perTokenInputs = new LinkedHashMap<>(inputs);
-        perTokenInputs.put("t", new Safetensors.Tensor(new int[] {2, TOKENS}, map));
+        inputs = TransformerParity.inputs(r, X, T, CONTEXT, POOLED);
+        perTokenInputs = TransformerParity.withRandomMap(inputs, TOKENS, 1000, r);
     }
 
     static final class Java implements TransformerParity.Forward {
