@@ -20,7 +20,8 @@ public record FluxConfig(int heads, int headDim, int doubleLayers, int singleLay
     public static final int PACK = 2;
 
     public FluxConfig {
-        if (Arrays.stream(axesDimsRope).sum() != headDim || Arrays.stream(axesDimsRope).anyMatch(d -> d <= 0 || d % 2 != 0)) {
+        if (Arrays.stream(axesDimsRope).sum() != headDim
+                || Arrays.stream(axesDimsRope).anyMatch(d -> d <= 0 || d % 2 != 0)) {
             throw new IllegalArgumentException("axes_dims_rope " + Arrays.toString(axesDimsRope) + " must be even "
                     + "positive sizes summing to attention_head_dim " + headDim);
         }

@@ -54,7 +54,7 @@ public final class MmditOps {
         return linear(Ops.silu(perToken), w, prefix).split(chunks, 2);
     }
 
-    /** Linear → SiLU → Linear at {@code prefix}.linear_1 and .linear_2: the timestep, guidance and pooled-text embedders. */
+    /** Linear → SiLU → Linear at {@code prefix}.linear_1 and .linear_2: the time, guidance and text embedders. */
     public static NDArray mlpEmbedder(NDArray x, CheckpointWeights w, String prefix) {
         return linear(Ops.silu(linear(x, w, prefix + ".linear_1")), w, prefix + ".linear_2");
     }

@@ -71,7 +71,8 @@ public record RandomCheckpoint(String config, Map<String, long[]> shapes, Map<St
         float[] v = new float[(int) n];
         for (int i = 0; i < v.length; i++) {
             // Box–Muller from two uniforms
-            v[i] = (float) (std * Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
+            double radius = Math.sqrt(-2 * Math.log(1 - r.nextDouble()));
+            v[i] = (float) (std * radius * Math.cos(2 * Math.PI * r.nextDouble()));
         }
         return v;
     }

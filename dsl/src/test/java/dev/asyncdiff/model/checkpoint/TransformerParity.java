@@ -77,8 +77,8 @@ public record TransformerParity(RandomCheckpoint checkpoint, Path dir, String sc
     }
 
     /** Per-token times agree with the reference, and the map matters: it moves the velocity from the per-sample one. */
-    public void assertPerTokenParity(Map<String, Safetensors.Tensor> perToken, Map<String, Safetensors.Tensor> perSample)
-            throws Exception {
+    public void assertPerTokenParity(Map<String, Safetensors.Tensor> perToken,
+                                     Map<String, Safetensors.Tensor> perSample) throws Exception {
         float[] ref = assertParity("F32", perToken);
         Path weights = folder("per-sample", checkpoint.weights(), "F32");
         assertTrue(Discrepancy.between(java.velocity(weights, perSample), ref).maxRel() > 100 * TARGET);
