@@ -16,11 +16,11 @@ import java.util.List;
  * [out, in]).
  */
 public final class MmditOps {
-    /** LayerNorm (no affine) and RMSNorm epsilon of the SD3 blocks. */
-    public static final float EPS = 1e-6f;
+    /** LayerNorm (no affine) and RMSNorm epsilon of the SD3 and Flux blocks. */
+    static final float EPS = 1e-6f;
     /** Sinusoidal timestep channels (cos half first: flip_sin_to_cos, downscale_freq_shift 0). */
-    public static final int FREQUENCY_CHANNELS = 256;
-    public static final double MAX_PERIOD = 10000;
+    static final int FREQUENCY_CHANNELS = 256;
+    static final double MAX_PERIOD = 10000;
 
     private MmditOps() {
     }
