@@ -22,7 +22,10 @@ public record AsynDm(ProgressSchedule concave, Masks masks, double threshold, Li
                      Set<String> objectWords) implements LatentClock {
     /** Where the masks come from. */
     public enum Masks {
-        /** Recomputed every step from the attention of the latent about to be updated (the first from x_0 at t_0). */
+        /**
+         * Recomputed every step from the attention of the previous step's model evaluation (read from the same forward
+         * pass); the first step's from a synchronous pass on x_0 at t_0.
+         */
         DYNAMIC,
         /** Computed once per batch from the attention averaged over a full synchronous run from the same noise. */
         FIXED,

@@ -22,6 +22,8 @@ final class AsynDmRun implements LatentClock.Run {
     /** Per row, the token index of each object; null when every position is concave. */
     private final List<List<Integer>> objects;
     private boolean[][] mask;
+    /** The attention of the previous step's first evaluation (dynamic masks). */
+    private float[][][][] previous;
 
     AsynDmRun(AsynDm settings, LatentClock.Batch batch) {
         this.settings = settings;
@@ -73,6 +75,16 @@ final class AsynDmRun implements LatentClock.Run {
     }
 
     @Override
+    public boolean observesAttention() {
+        return settings.masks() == AsynDm.Masks.DYNAMIC;
+    }
+
+    @Override
+    public void observe(int k, float[][][][] attention) {
+        previous = attention;
+    }
+
+    @Override
     public boolean[] related(int row) {
         return mask == null ? null : mask[row];
     }
@@ -88,7 +100,10 @@ final class AsynDmRun implements LatentClock.Run {
         return new Timesteps.PerToken(t);
     }
 
-    /** This step's masks: everywhere, from the current latent's attention, or from a full synchronous run. */
+    /**
+     * This step's masks: everywhere; from the previous step's evaluation (dynamic; at k = 0 from a synchronous pass on
+     * x_0, where every position is at t_0); or from a full synchronous run (fixed).
+     */
     private boolean[][] masks(int k, float[][] x, Timesteps t) {
         boolean[][] out = new boolean[batch.rows()][batch.positions()];
         if (settings.masks() == AsynDm.Masks.EVERYWHERE) {
@@ -98,7 +113,7 @@ final class AsynDmRun implements LatentClock.Run {
             return out;
         }
         float[][][][] attention = settings.masks() == AsynDm.Masks.FIXED ? synchronousRunAttention(x)
-                : attentionMaps().crossAttention(x, t, batch.cond());
+                : previous != null ? previous : attentionMaps().crossAttention(x, t, batch.cond());
         List<Integer> blocks = settings.blocks().isEmpty()
                 ? java.util.stream.IntStream.range(0, attention.length).boxed().toList() : settings.blocks();
         for (int i = 0; i < out.length; i++) {
@@ -119,11 +134,12 @@ final class AsynDmRun implements LatentClock.Run {
     }
 
     /**
-     * The attention averaged over the steps of a synchronous Euler run from x_0 on the batch's grid and guidance: the
+     * The attention summed (as good as averaged: the threshold is relative to each token's mean) over the steps of a
+     * synchronous Euler run from x_0 on the batch's grid and guidance: the
      * fixed masks' source.
      */
     private float[][][][] synchronousRunAttention(float[][] x0) {
-        AttentionMaps maps = attentionMaps();
+        attentionMaps();
         double[] grid = batch.grid();
         int steps = grid.length - 1;
         float[][] x = x0;
@@ -131,16 +147,14 @@ final class AsynDmRun implements LatentClock.Run {
         for (int k = 0; k < steps; k++) {
             double[] tk = new double[x.length];
             Arrays.fill(tk, grid[k]);
-            Timesteps t = new Timesteps.PerSample(tk);
-            float[][][][] a = maps.crossAttention(x, t, batch.cond());
-            sum = sum == null ? a : add(sum, a);
-            float[][] v = batch.guided().at(x, t);
+            AttentionMaps.Pass pass = batch.guided().at(x, new Timesteps.PerSample(tk));
+            sum = sum == null ? pass.attention() : add(sum, pass.attention());
             float h = (float) (grid[k + 1] - grid[k]);
             float[][] next = new float[x.length][];
             for (int i = 0; i < x.length; i++) {
                 next[i] = new float[x[i].length];
                 for (int j = 0; j < x[i].length; j++) {
-                    next[i][j] = x[i][j] + h * v[i][j];
+                    next[i][j] = x[i][j] + h * pass.velocity()[i][j];
                 }
             }
             x = next;

@@ -12,6 +12,12 @@ public interface AttentionMaps {
      */
     float[][][][] crossAttention(float[][] x, Timesteps t, Conditioning c);
 
+    /** The velocity and the attention of the same forward pass (what a sampler that also reads masks calls). */
+    record Pass(float[][] velocity, float[][][][] attention) {
+    }
+
+    Pass velocityWithAttention(float[][] x, Timesteps t, Conditioning c);
+
     /** The words of row i of {@code c} in token order: what the attention's token columns are. */
     List<String> tokenWords(Conditioning c, int i);
 }

@@ -26,11 +26,18 @@ public interface LatentClock {
      * What a clock may look at for one batch.
      *
      * @param cond   the rows' (conditional) text condition
-     * @param guided the guided velocity the loop samples with, for a clock that runs a pass of its own; its
+     * @param guided the guided velocity the loop samples with and the conditional rows' attention of the same pass
+     *               (null attention for a backbone without maps), for a clock that runs a pass of its own; its
      *               evaluations are not recorded in the trajectories
      */
     record Batch(FlowModel model, double[] grid, int rows, int positions, Conditioning cond, List<String> prompts,
-                 VelocityField guided) {
+                 GuidedPass guided) {
+    }
+
+    /** A guided evaluation with the attention of its forward pass. */
+    @FunctionalInterface
+    interface GuidedPass {
+        dev.asyncdiff.model.AttentionMaps.Pass at(float[][] x, Timesteps t);
     }
 
     /** One batch's clock. */
@@ -40,6 +47,18 @@ public interface LatentClock {
 
         /** The latent's times at step k + 1, knowing the latent x_k and its times t_k. */
         Timesteps next(int k, float[][] x, Timesteps t);
+
+        /**
+         * Whether the clock reads the attention of each step's first model evaluation ({@link #observe}); the loop then
+         * asks the backbone for it in the same forward pass.
+         */
+        default boolean observesAttention() {
+            return false;
+        }
+
+        /** The attention [block][row][position][token] of step k's first evaluation, conditional rows only. */
+        default void observe(int k, float[][][][] attention) {
+        }
 
         /**
          * Which positions of row i took the slower schedule in the last {@link #next} (AsynDM's mask), or null for a

@@ -76,8 +76,25 @@ public final class Sampler {
         float[][] x0Prev = null;
         double[] tCondPrev = null;
         Timesteps tPrev = null;
+        LatentClock.GuidedPass guided = (xs, tc) -> {
+            if (!(model instanceof dev.asyncdiff.model.AttentionMaps)) {
+                return new dev.asyncdiff.model.AttentionMaps.Pass(guidance.velocity(model, xs, tc.simplest(), cond,
+                        uncond), null);
+            }
+            AttentionCapture c = new AttentionCapture(model, n);
+            return new dev.asyncdiff.model.AttentionMaps.Pass(guidance.velocity(c, xs, tc.simplest(), cond, uncond),
+                    c.captured());
+        };
         LatentClock.Run clock = settings.clock().start(new LatentClock.Batch(model, grid, n, positions, cond,
-                prompts, (xs, tc) -> guidance.velocity(model, xs, tc.simplest(), cond, uncond)));
+                prompts, guided));
+        // A clock that reads attention gets it from each step's first evaluation, the same forward pass.
+        AttentionCapture capture = clock.observesAttention() ? new AttentionCapture(model, n) : null;
+        VelocityField first = capture == null ? field : (xs, tc) -> {
+            for (int i = 0; i < n; i++) {
+                evaluations.get(i).add(tc.representative(i));
+            }
+            return guidance.velocity(capture, xs, tc.simplest(), cond, uncond);
+        };
         Timesteps t = clock.initial();
         boolean stopped = false;
         for (int k = 0; k < steps && t.max() >= settings.rule().sigmaMin(); k++) {
@@ -94,7 +111,10 @@ public final class Sampler {
             Timesteps tCond = synchronous ? t : conditioningTimes(tPrev, t, r, positions);
 
             evaluations.forEach(List::clear);
-            float[][] v = field.at(x, tCond);
+            float[][] v = first.at(x, tCond);
+            if (capture != null) {
+                clock.observe(k, capture.captured());
+            }
             float[][] x0 = new float[n][];
             for (int i = 0; i < n; i++) {
                 x0[i] = cleanPrediction(x[i], v[i], t, i, positions);

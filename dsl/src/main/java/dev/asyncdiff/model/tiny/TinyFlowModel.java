@@ -165,6 +165,12 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
     }
 
     @Override
+    public Pass velocityWithAttention(float[][] x, Timesteps t, Conditioning c) {
+        Result r = run(x, t, c, true);
+        return new Pass(r.velocity, r.attention);
+    }
+
+    @Override
     public List<String> tokenWords(Conditioning c, int i) {
         return ((TinyConditioning) c).words().get(i);
     }
