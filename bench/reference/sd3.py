@@ -17,57 +17,15 @@ rms_norm: both are written out.
 """
 import json
 import math
-import struct
 import sys
 from pathlib import Path
 
-try:
-    import torch
-    import torch.nn.functional as F
-except ImportError:
-    sys.exit("PyTorch is not installed for " + sys.executable
-             + "; install Debian's python3-torch: apt-get install python3-torch")
+from safetensors_io import read_folder, read_safetensors, write_safetensors  # says so when torch is missing
 
-DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16}
+import torch
+import torch.nn.functional as F
+
 EPS = 1e-6
-
-
-def read_safetensors(path):
-    """Every tensor of one file, as float32."""
-    raw = Path(path).read_bytes()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n])
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        begin, end = info["data_offsets"]
-        chunk = bytearray(raw[8 + n + begin:8 + n + end])
-        t = torch.frombuffer(chunk, dtype=DTYPES[info["dtype"]]) if chunk else torch.zeros(0)
-        out[name] = t.reshape(info["shape"]).float()
-    return out
-
-
-def read_folder(folder):
-    folder = Path(folder)
-    index = sorted(folder.glob("*.safetensors.index.json"))
-    files = sorted({folder / s for s in json.loads(index[0].read_text())["weight_map"].values()}) if index \
-        else sorted(folder.glob("*.safetensors"))
-    weights = {}
-    for f in files:
-        weights.update(read_safetensors(f))
-    return weights
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        data = t.detach().contiguous().float().numpy().tobytes()
-        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    h = json.dumps(header).encode()
-    Path(path).write_bytes(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
 class MMDiT:
