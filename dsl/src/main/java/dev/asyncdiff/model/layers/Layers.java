@@ -27,10 +27,14 @@ public final class Layers {
         return Linear.linear(x, w.get(prefix + ".weight")).singletonOrThrow();
     }
 
-    /** The rows of an embedding table [V, D] for integer ids of any shape: ids.shape + [D]. */
+    /**
+     * The rows of an embedding table [V, D] for integer ids of any shape: ids.shape + [D], belonging to the ids'
+     * manager (not the table's).
+     */
     public static NDArray embedding(NDArray table, NDArray ids) {
         Shape s = ids.getShape();
         NDArray rows = table.get(new NDIndex("{}", ids.flatten()));
+        rows.attach(ids.getManager());
         return rows.reshape(s.addAll(new Shape(table.getShape().get(1))));
     }
 
