@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.Map;
 
 /**
  * A published tokenizer folder ({@code tokenizer/}, {@code tokenizer_2/}, …) read through Hugging Face's tokenizers
- * library (DJL's binding, offline, from the folder's tokenizer.json only: never a hub name, which downloads), set up
+ * library (DJL's binding, offline, from the folder's own files only: never a hub name, which downloads), set up
  * as the SD3 and Flux pipelines call it: special tokens added, truncated to a maximum length (special tokens kept),
  * then padded to exactly that length with the tokenizer's own pad token from its config (the library itself would
  * pad with id 0).
@@ -39,8 +41,9 @@ public final class PromptTokenizer implements AutoCloseable {
     }
 
     /**
-     * Opens {@code dir/tokenizer.json}, padding with the pad token that {@code dir}'s tokenizer_config.json (or
-     * special_tokens_map.json) names; an IllegalArgumentException saying what is missing.
+     * Opens {@code dir/tokenizer.json} (or a CLIP tokenizer's vocab.json and merges.txt), padding with the pad token
+     * that {@code dir}'s tokenizer_config.json (or special_tokens_map.json) names; an IllegalArgumentException saying
+     * what is missing.
      */
     public static PromptTokenizer open(Path dir, int maxLength) {
         if (maxLength < 2) {
@@ -49,13 +52,14 @@ public final class PromptTokenizer implements AutoCloseable {
         }
         TokenizerFiles files = TokenizerFiles.read(dir);
         long padId = files.idOf(files.padToken());
-        try {
-            HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(files.tokenizerJson(),
+        byte[] json = files.tokenizer().toString().getBytes(StandardCharsets.UTF_8);
+        try (InputStream in = new ByteArrayInputStream(json)) {
+            HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(in,
                     Map.of("addSpecialTokens", "true", "truncation", "true", "padding", "false",
                             "maxLength", Integer.toString(maxLength)));
             return new PromptTokenizer(t, maxLength, padId);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(files.tokenizerJson() + " cannot be read as a Hugging Face tokenizer: "
+            throw new IllegalArgumentException(files.source() + " cannot be read as a Hugging Face tokenizer: "
                     + e.getMessage());
         }
     }

@@ -10,32 +10,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The JSON files of a tokenizer folder as transformers reads them: tokenizer.json (the whole tokenizer), and the pad
- * token named by tokenizer_config.json or, failing that, special_tokens_map.json. A token's id is looked up as
- * transformers' convert_tokens_to_ids does, in the added tokens and then the model's vocabulary (not by encoding the
- * token's text, which for CLIP would add the end-of-word mark: "!" is id 0, "!</w>" id 256).
+ * A tokenizer folder as transformers reads it: the whole tokenizer from tokenizer.json or, for a CLIP tokenizer
+ * stored as vocab.json and merges.txt, assembled from those ({@link ClipBpeJson}); the special tokens named by
+ * tokenizer_config.json or, failing that, special_tokens_map.json. A token's id is looked up as transformers'
+ * convert_tokens_to_ids does, in the added tokens and then the model's vocabulary (not by encoding the token's text,
+ * which for CLIP would add the end-of-word mark: "!" is id 0, "!</w>" id 256).
+ *
+ * @param source   the file or files the tokenizer came from, for messages
+ * @param padToken the token the pipelines pad with
  */
-record TokenizerFiles(Path tokenizerJson, JsonObject tokenizer, String padToken) {
+record TokenizerFiles(String source, JsonObject tokenizer, String padToken) {
     static final String TOKENIZER = "tokenizer.json";
     static final String CONFIG = "tokenizer_config.json";
     static final String SPECIAL_TOKENS = "special_tokens_map.json";
 
     static TokenizerFiles read(Path dir) {
-        Path json = dir.resolve(TOKENIZER);
-        if (!Files.isRegularFile(json)) {
-            throw new IllegalArgumentException(dir + " has no " + TOKENIZER + " (the tokenizer is read from that file "
-                    + "only; transformers writes it with tokenizer.save_pretrained)");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " is not a folder");
         }
-        JsonObject tokenizer = object(json);
-        String pad = padToken(dir.resolve(CONFIG));
-        if (pad == null) {
-            pad = padToken(dir.resolve(SPECIAL_TOKENS));
-        }
+        String pad = token(dir, "pad_token", null);
         if (pad == null) {
             throw new IllegalArgumentException(dir + ": neither " + CONFIG + " nor " + SPECIAL_TOKENS
                     + " names a \"pad_token\"");
         }
-        return new TokenizerFiles(json, tokenizer, pad);
+        Path json = dir.resolve(TOKENIZER);
+        if (Files.isRegularFile(json)) {
+            return new TokenizerFiles(json.toString(), object(json), pad);
+        }
+        if (ClipBpeJson.present(dir)) {
+            try {
+                JsonObject assembled = ClipBpeJson.assemble(dir, token(dir, "bos_token", "<|startoftext|>"),
+                        token(dir, "eos_token", "<|endoftext|>"), token(dir, "unk_token", null));
+                return new TokenizerFiles(dir.resolve(ClipBpeJson.VOCAB) + " and " + ClipBpeJson.MERGES, assembled,
+                        pad);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(dir + ": cannot read " + ClipBpeJson.VOCAB + " and "
+                        + ClipBpeJson.MERGES + " as a CLIP tokenizer: " + e.getMessage());
+            }
+        }
+        throw new IllegalArgumentException(dir + " has neither " + TOKENIZER + " nor a CLIP tokenizer's "
+                + ClipBpeJson.VOCAB + " and " + ClipBpeJson.MERGES);
     }
 
     /** The id of a token: an added token's, else the vocabulary's (BPE: token → id; Unigram: its index). */
@@ -59,20 +73,21 @@ record TokenizerFiles(Path tokenizerJson, JsonObject tokenizer, String padToken)
                 }
             }
         }
-        throw new IllegalArgumentException(tokenizerJson + " has no token \"" + token + "\" (the pad token its "
-                + "config names)");
+        throw new IllegalArgumentException(source + " has no token \"" + token + "\" (the pad token its config "
+                + "names)");
     }
 
-    /** pad_token of a config file: a string or an AddedToken object's content; null when absent. */
-    private static String padToken(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
+    /** A special token from tokenizer_config.json, else special_tokens_map.json, else {@code fallback}. */
+    private static String token(Path dir, String key, String fallback) {
+        for (String file : new String[] {CONFIG, SPECIAL_TOKENS}) {
+            Path f = dir.resolve(file);
+            JsonElement t = Files.isRegularFile(f) ? object(f).get(key) : null;
+            if (t != null && !t.isJsonNull()) {
+                // a plain string, or an AddedToken object holding it as its content
+                return t.isJsonObject() ? t.getAsJsonObject().get("content").getAsString() : t.getAsString();
+            }
         }
-        JsonElement pad = object(file).get("pad_token");
-        if (pad == null || pad.isJsonNull()) {
-            return null;
-        }
-        return pad.isJsonObject() ? pad.getAsJsonObject().get("content").getAsString() : pad.getAsString();
+        return fallback;
     }
 
     private static JsonArray array(JsonObject o, String key) {

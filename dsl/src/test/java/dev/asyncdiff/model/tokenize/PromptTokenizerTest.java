@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Tokenizer folders read offline through DJL's Hugging Face binding, on two tiny vocabularies whose ids are worked
  * out by hand: a CLIP-style byte-level BPE (lower-casing, end-of-word marks, start and end tokens, padded with the end
- * token) and a T5-style Unigram (Metaspace, a closing {@code </s>}, padded with {@code <pad>} = 0).
+ * token), given as tokenizer.json or as vocab.json and merges.txt, and a T5-style Unigram (Metaspace, a closing
+ * {@code </s>}, padded with {@code <pad>} = 0).
  */
 class PromptTokenizerTest {
     static Path fixture(String name) throws URISyntaxException {
@@ -57,6 +58,22 @@ class PromptTokenizerTest {
     }
 
     @Nested
+    class ClipVocabularyAndMergesFiles {
+        @Test
+        void giveTheIdsOfTheEquivalentTokenizerJson() throws Exception {
+            List<String> prompts = List.of("RED  cab bed", "a cab, a bed!", "Bread 42 it's red");
+            try (PromptTokenizer files = PromptTokenizer.open(fixture("tiny-bpe-files"), 12);
+                 PromptTokenizer json = PromptTokenizer.open(fixture("tiny-bpe"), 12)) {
+                PromptTokenizer.Tokens fromFiles = files.encode(prompts);
+                assertArrayEquals(new long[] {18, 15, 17, 2, 5, 11, 19, 19, 19, 19, 19, 19}, fromFiles.ids()[0]);
+                for (int i = 0; i < prompts.size(); i++) {
+                    assertArrayEquals(json.encode(prompts).ids()[i], fromFiles.ids()[i], prompts.get(i));
+                }
+            }
+        }
+    }
+
+    @Nested
     class T5StyleUnigram {
         @Test
         void takesTheMostLikelySegmentationAndPadsWithPad() throws Exception {
@@ -80,10 +97,12 @@ class PromptTokenizerTest {
     @Nested
     class BadFolders {
         @Test
-        void aFolderWithoutTokenizerJsonIsRefusedNamingTheFile(@TempDir Path dir) {
+        void aFolderWithoutTokenizerFilesIsRefusedNamingThem(@TempDir Path dir) throws Exception {
+            Files.writeString(dir.resolve("tokenizer_config.json"), "{\"pad_token\": \"<pad>\"}");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> PromptTokenizer.open(dir, 77));
-            assertTrue(e.getMessage().contains("has no tokenizer.json"), e.getMessage());
+            assertTrue(e.getMessage().contains("has neither tokenizer.json nor a CLIP tokenizer's vocab.json and "
+                    + "merges.txt"), e.getMessage());
         }
 
         @Test
