@@ -13,10 +13,8 @@ x * sigmoid(1.702 x) or the exact gelu, by hidden_act), fc2. The end-of-text tok
 eos_token_id, or of the largest id when the config carries the legacy eos_token_id 2.
 Prints `torch VERSION` on stdout.
 """
-import sys
-from pathlib import Path
 
-from safetensors_io import config, read_folder, read_safetensors, write_safetensors  # says so when torch is missing
+from safetensors_io import config, read_folder, run  # says so when torch is missing
 
 import torch
 import torch.nn.functional as F
@@ -73,15 +71,7 @@ class ClipText:
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    torch.set_num_threads(1)
-    model = ClipText(sys.argv[1])
-    ids = read_safetensors(Path(sys.argv[2]) / "inputs.safetensors")["ids"].long()
-    with torch.no_grad():
-        out = model(ids)
-    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", out)
-    print("torch " + torch.__version__)
+    run(__doc__, lambda folder, inputs: ClipText(folder)(inputs["ids"].long()))
 
 
 if __name__ == "__main__":

@@ -58,3 +58,17 @@ def write_safetensors(path, tensors):
 def config(folder):
     """A component's config.json."""
     return json.loads((Path(folder) / "config.json").read_text())
+
+
+def run(doc, compute):
+    """The command line of every reference here, `SCRIPT WEIGHTS_DIR DIR`: compute(weights_dir, inputs) maps the
+    tensors of DIR/inputs.safetensors to those written to DIR/reference.safetensors, on one thread without gradients.
+    Prints `torch VERSION` on stdout."""
+    if len(sys.argv) != 3:
+        sys.exit(doc)
+    torch.set_num_threads(1)
+    inputs = read_safetensors(Path(sys.argv[2]) / "inputs.safetensors")
+    with torch.no_grad():
+        outputs = compute(sys.argv[1], inputs)
+    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", outputs)
+    print("torch " + torch.__version__)

@@ -15,12 +15,9 @@ embedding; the text stream, which has no place in the latent, by the mean timest
 Prints `torch VERSION` on stdout. Debian's python3-torch 1.13 has neither scaled_dot_product_attention nor
 rms_norm: both are written out.
 """
-import json
 import math
-import sys
-from pathlib import Path
 
-from safetensors_io import read_folder, read_safetensors, write_safetensors  # says so when torch is missing
+from safetensors_io import config, read_folder, run  # says so when torch is missing
 
 import torch
 import torch.nn.functional as F
@@ -30,7 +27,7 @@ EPS = 1e-6
 
 class MMDiT:
     def __init__(self, folder):
-        self.cfg = json.loads((Path(folder) / "config.json").read_text())
+        self.cfg = config(folder)
         self.w = read_folder(folder)
         self.heads = self.cfg["num_attention_heads"]
         self.p = self.cfg["patch_size"]
@@ -149,15 +146,8 @@ class MMDiT:
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    torch.set_num_threads(1)
-    model = MMDiT(sys.argv[1])
-    inputs = read_safetensors(Path(sys.argv[2]) / "inputs.safetensors")
-    with torch.no_grad():
-        v = model(inputs["x"], inputs["t"], inputs["context"], inputs["pooled"])
-    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", {"v": v})
-    print("torch " + torch.__version__)
+    run(__doc__, lambda folder, inputs: {
+        "v": MMDiT(folder)(inputs["x"], inputs["t"], inputs["context"], inputs["pooled"])})
 
 
 if __name__ == "__main__":

@@ -13,10 +13,8 @@ quarter of the buckets are exact, the rest logarithmic up to relative_attention_
 Prints `torch VERSION` on stdout.
 """
 import math
-import sys
-from pathlib import Path
 
-from safetensors_io import config, read_folder, read_safetensors, write_safetensors  # says so when torch is missing
+from safetensors_io import config, read_folder, run  # says so when torch is missing
 
 import torch
 import torch.nn.functional as F
@@ -70,15 +68,7 @@ class T5Encoder:
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    torch.set_num_threads(1)
-    model = T5Encoder(sys.argv[1])
-    ids = read_safetensors(Path(sys.argv[2]) / "inputs.safetensors")["ids"].long()
-    with torch.no_grad():
-        hidden = model(ids)
-    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", {"hidden": hidden})
-    print("torch " + torch.__version__)
+    run(__doc__, lambda folder, inputs: {"hidden": T5Encoder(folder)(inputs["ids"].long())})
 
 
 if __name__ == "__main__":

@@ -14,10 +14,8 @@ encoder halves it by a stride-2 3x3 conv after padding one zero row and column a
 Prints `torch VERSION` on stdout.
 """
 import math
-import sys
-from pathlib import Path
 
-from safetensors_io import config, read_folder, read_safetensors, write_safetensors  # says so when torch is missing
+from safetensors_io import config, read_folder, run  # says so when torch is missing
 
 import torch
 import torch.nn.functional as F
@@ -96,15 +94,11 @@ class AutoencoderKL:
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    torch.set_num_threads(1)
-    vae = AutoencoderKL(sys.argv[1])
-    inputs = read_safetensors(Path(sys.argv[2]) / "inputs.safetensors")
-    with torch.no_grad():
-        out = {"decoded": vae.decode(inputs["latents"]), "encoded": vae.encode(inputs["images"])}
-    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", out)
-    print("torch " + torch.__version__)
+    def compute(folder, inputs):
+        vae = AutoencoderKL(folder)
+        return {"decoded": vae.decode(inputs["latents"]), "encoded": vae.encode(inputs["images"])}
+
+    run(__doc__, compute)
 
 
 if __name__ == "__main__":

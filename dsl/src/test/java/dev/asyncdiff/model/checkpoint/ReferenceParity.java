@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonParser;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 
@@ -36,6 +37,12 @@ public final class ReferenceParity {
      * norm scales around 1, other vectors around 0, embedding tables of standard deviation 0.5.
      */
     public record RandomWeights(Map<String, long[]> shapes, Map<String, float[]> values) {
+        /** Random weights for the manifest of this architecture under this config.json text. */
+        public static RandomWeights of(Architecture a, String config, SplittableRandom r) {
+            return of(a.manifest(new ComponentConfig(Path.of(ComponentConfig.FILE),
+                    JsonParser.parseString(config).getAsJsonObject())), r);
+        }
+
         public static RandomWeights of(Manifest manifest, SplittableRandom r) {
             Map<String, long[]> shapes = new LinkedHashMap<>();
             Map<String, float[]> values = new LinkedHashMap<>();
@@ -59,7 +66,8 @@ public final class ReferenceParity {
             if (s.length == 1) {
                 return gaussian(r, s, 0.1);
             }
-            if (name.contains("embed") || name.equals("shared.weight") || name.contains("relative_attention_bias")) {
+            if (name.endsWith("embedding.weight") || name.equals("shared.weight")
+                    || name.endsWith("relative_attention_bias.weight") || name.equals("pos_embed.pos_embed")) {
                 return gaussian(r, s, 0.5);
             }
             long fanIn = 1;

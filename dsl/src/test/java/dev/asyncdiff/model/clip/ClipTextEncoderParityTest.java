@@ -5,13 +5,11 @@ import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
-import dev.asyncdiff.model.checkpoint.ComponentConfig;
 import dev.asyncdiff.model.checkpoint.ReferenceParity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,12 +48,10 @@ class ClipTextEncoderParityTest {
     }
 
     Path folder(String name, String config, String dtype, long seed) throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve(name));
-        Files.writeString(dir.resolve(ComponentConfig.FILE), config);
-        boolean projection = config.contains("WithProjection");
-        Architecture a = projection ? Architecture.CLIP_TEXT_WITH_PROJECTION : Architecture.CLIP_TEXT;
-        return ReferenceParity.RandomWeights.of(a.manifest(ComponentConfig.read(dir)), new SplittableRandom(seed))
-                .write(dir, config, "model.safetensors", dtype);
+        Architecture a = config.contains("WithProjection") ? Architecture.CLIP_TEXT_WITH_PROJECTION
+                : Architecture.CLIP_TEXT;
+        return ReferenceParity.RandomWeights.of(a, config, new SplittableRandom(seed))
+                .write(tmp.resolve(name), config, "model.safetensors", dtype);
     }
 
     static ClipTextOutput java(NDManager m, Path dir, Map<String, Safetensors.Tensor> in) {

@@ -6,22 +6,19 @@ import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
-import dev.asyncdiff.model.checkpoint.ComponentConfig;
-import dev.asyncdiff.model.checkpoint.ExpectedTensor;
-import dev.asyncdiff.model.checkpoint.FakeCheckpoints;
+import dev.asyncdiff.model.checkpoint.ReferenceParity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
+import static dev.asyncdiff.model.checkpoint.ReferenceParity.TARGET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per-token timesteps. Needs Debian's python3-torch (CI installs it).
  */
 class Sd3ParityTest {
-    static final double TARGET = 1e-4;
     static final String CONFIG = """
             {"_class_name": "SD3Transformer2DModel", "attention_head_dim": 16, "caption_projection_dim": 32,
              "dual_attention_layers": [0, 1], "in_channels": 4, "joint_attention_dim": 24, "num_attention_heads": 2,
@@ -47,26 +43,19 @@ class Sd3ParityTest {
 
     @TempDir
     static Path tmp;
-    static Map<String, long[]> shapes;
-    static Map<String, float[]> weights;
+    static ReferenceParity.RandomWeights weights;
     static Map<String, Safetensors.Tensor> inputs;
     static Map<String, Safetensors.Tensor> perTokenInputs;
 
     @BeforeAll
-    static void randomWeightsAndInputs() throws IOException {
-        Files.writeString(tmp.resolve(ComponentConfig.FILE), CONFIG);
-        shapes = new LinkedHashMap<>();
-        weights = new LinkedHashMap<>();
+    static void randomWeightsAndInputs() {
         SplittableRandom r = new SplittableRandom(17);
-        for (ExpectedTensor e : Architecture.SD3_TRANSFORMER.manifest(ComponentConfig.read(tmp)).tensors().values()) {
-            shapes.put(e.name(), e.shape());
-            weights.put(e.name(), random(r, e));
-        }
+        weights = ReferenceParity.RandomWeights.of(Architecture.SD3_TRANSFORMER, CONFIG, r);
         inputs = new LinkedHashMap<>();
-        inputs.put("x", tensor(X, gaussian(r, X, 1)));
+        inputs.put("x", ReferenceParity.tensor(X, ReferenceParity.gaussian(r, X, 1)));
         inputs.put("t", new Safetensors.Tensor(new int[] {2}, T));
-        inputs.put("context", tensor(CONTEXT, gaussian(r, CONTEXT, 1)));
-        inputs.put("pooled", tensor(POOLED, gaussian(r, POOLED, 1)));
+        inputs.put("context", ReferenceParity.tensor(CONTEXT, ReferenceParity.gaussian(r, CONTEXT, 1)));
+        inputs.put("pooled", ReferenceParity.tensor(POOLED, ReferenceParity.gaussian(r, POOLED, 1)));
         float[] map = new float[2 * TOKENS];
         for (int i = 0; i < map.length; i++) {
             map[i] = (float) (1000 * r.nextDouble());
@@ -80,103 +69,29 @@ class Sd3ParityTest {
         return in;
     }
 
-    /** Weights of a useful scale: fan-in scaled matrices, biases around 0, norm scales around 1, a lively table. */
-    static float[] random(SplittableRandom r, ExpectedTensor e) {
-        long[] s = e.shape();
-        if (e.name().endsWith("norm_q.weight") || e.name().endsWith("norm_k.weight")
-                || e.name().contains("norm_added_")) {
-            float[] v = gaussian(r, s, 0.2);
-            for (int i = 0; i < v.length; i++) {
-                v[i] += 1;
-            }
-            return v;
-        }
-        if (s.length == 1) {
-            return gaussian(r, s, 0.1);
-        }
-        if (e.name().equals("pos_embed.pos_embed")) {
-            return gaussian(r, s, 0.5);
-        }
-        long fanIn = 1;
-        for (int i = 1; i < s.length; i++) {
-            fanIn *= s[i];
-        }
-        return gaussian(r, s, 1 / Math.sqrt(fanIn));
-    }
-
-    static float[] gaussian(SplittableRandom r, long[] shape, double std) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        float[] v = new float[(int) n];
-        for (int i = 0; i < v.length; i++) {
-            // Box–Muller from two uniforms
-            v[i] = (float) (std * Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble()));
-        }
-        return v;
-    }
-
-    static Safetensors.Tensor tensor(long[] shape, float[] data) {
-        int[] s = new int[shape.length];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = (int) shape[i];
-        }
-        return new Safetensors.Tensor(s, data);
-    }
-
     /** A transformer folder holding these weights in this dtype. */
-    static Path folder(String name, Map<String, float[]> values, String dtype) throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve(name));
-        Files.writeString(dir.resolve(ComponentConfig.FILE), CONFIG);
-        FakeCheckpoints.withData(dir.resolve("diffusion_pytorch_model.safetensors"), shapes, values, dtype);
-        return dir;
+    static Path folder(String name, ReferenceParity.RandomWeights w, String dtype) throws IOException {
+        return w.write(tmp.resolve(name), CONFIG, "diffusion_pytorch_model.safetensors", dtype);
     }
 
     /** The reference's velocity on these inputs, for the weights in {@code weightsDir}. */
-    static float[] reference(Path weightsDir, Map<String, Safetensors.Tensor> in)
-            throws IOException, InterruptedException {
-        Path run = Files.createTempDirectory(weightsDir, "run");
-        Files.write(run.resolve("inputs.safetensors"), Safetensors.encode(in));
-        Path script = Path.of(System.getProperty("basedir", ".")).resolve("../bench/reference/sd3.py").normalize();
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        Process p = new ProcessBuilder(List.of(python, script.toString(), weightsDir.toString(), run.toString()))
-                .redirectErrorStream(true).redirectOutput(run.resolve("log.txt").toFile()).start();
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the reference did not finish in 300 s");
-        assertEquals(0, p.exitValue(), () -> script + " failed (needs python3-torch): " + log(run));
-        return Safetensors.decode(Files.readAllBytes(run.resolve("reference.safetensors"))).get("v").data();
-    }
-
-    static String log(Path run) {
-        try {
-            return Files.readString(run.resolve("log.txt"));
-        } catch (IOException e) {
-            return e.getMessage();
-        }
+    static float[] reference(Path weightsDir, Map<String, Safetensors.Tensor> in) throws Exception {
+        return ReferenceParity.reference("sd3.py", weightsDir, in).get("v").data();
     }
 
     static float[] java(Path weightsDir, Map<String, Safetensors.Tensor> in) {
         try (Sd3Transformer model = Sd3Transformer.load(weightsDir); NDManager m = NDManager.newBaseManager()) {
-            NDArray v = model.velocity(array(m, in.get("x")), array(m, in.get("t")), array(m, in.get("context")),
-                    array(m, in.get("pooled")));
+            NDArray v = model.velocity(ReferenceParity.array(m, in.get("x")), ReferenceParity.array(m, in.get("t")),
+                    ReferenceParity.array(m, in.get("context")), ReferenceParity.array(m, in.get("pooled")));
             assertEquals(new Shape(X), v.getShape());
             return v.toFloatArray();
         }
     }
 
-    static NDArray array(NDManager m, Safetensors.Tensor t) {
-        long[] shape = new long[t.shape().length];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = t.shape()[i];
-        }
-        return m.create(t.data(), new Shape(shape));
-    }
-
     /** Asserts that Java and the reference agree on these weights and inputs; returns the reference's velocity. */
     static float[] assertParity(Path dir, Map<String, Safetensors.Tensor> in) throws Exception {
         float[] ref = reference(dir, in);
-        Discrepancy d = Discrepancy.between(java(dir, in), ref);
-        assertTrue(d.maxRel() <= TARGET, d.toString());
+        ReferenceParity.assertWithinTarget("velocity", java(dir, in), ref);
         return ref;
     }
 
@@ -194,13 +109,13 @@ class Sd3ParityTest {
     @Test
     void readingTheFinalNormShiftBeforeScaleMissesTheReference() throws Exception {
         // Swapping the two halves of norm_out.linear is what chunking (shift, scale) instead of (scale, shift) does.
-        Map<String, float[]> swapped = new LinkedHashMap<>(weights);
+        ReferenceParity.RandomWeights swapped = weights;
         for (String key : List.of("norm_out.linear.weight", "norm_out.linear.bias")) {
-            float[] v = weights.get(key);
+            float[] v = weights.values().get(key);
             float[] s = new float[v.length];
             System.arraycopy(v, v.length / 2, s, 0, v.length / 2);
             System.arraycopy(v, 0, s, v.length / 2, v.length / 2);
-            swapped.put(key, s);
+            swapped = swapped.with(key, s);
         }
         float[] ref = reference(folder("f32-reference", weights, "F32"), inputs);
         Discrepancy d = Discrepancy.between(java(folder("swapped", swapped, "F32"), inputs), ref);

@@ -4,14 +4,11 @@ import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
-import dev.asyncdiff.model.checkpoint.ComponentConfig;
 import dev.asyncdiff.model.checkpoint.ReferenceParity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -39,10 +36,9 @@ class T5EncoderParityTest {
     static Map<String, Safetensors.Tensor> inputs;
 
     @BeforeAll
-    static void randomWeightsAndIds() throws IOException {
-        Files.writeString(tmp.resolve(ComponentConfig.FILE), CONFIG);
+    static void randomWeightsAndIds() {
         SplittableRandom r = new SplittableRandom(53);
-        weights = ReferenceParity.RandomWeights.of(Architecture.T5_ENCODER.manifest(ComponentConfig.read(tmp)), r);
+        weights = ReferenceParity.RandomWeights.of(Architecture.T5_ENCODER, CONFIG, r);
         float[][] ids = new float[2][TOKENS];
         for (float[] row : ids) {
             for (int i = 0; i < TOKENS; i++) {

@@ -25,6 +25,13 @@ class PromptTokenizerTest {
         return Path.of(PromptTokenizerTest.class.getResource("/tokenizers/" + name).toURI());
     }
 
+    /** The padded ids of one prompt through a fixture's tokenizer at this maximum length. */
+    static long[] ids(String fixture, int maxLength, String prompt) throws URISyntaxException {
+        try (PromptTokenizer t = PromptTokenizer.open(fixture(fixture), maxLength)) {
+            return t.encode(List.of(prompt)).ids()[0];
+        }
+    }
+
     @Nested
     class ClipStyleBpe {
         @Test
@@ -40,9 +47,7 @@ class PromptTokenizerTest {
 
         @Test
         void truncationKeepsTheStartAndEndTokens() throws Exception {
-            try (PromptTokenizer t = PromptTokenizer.open(fixture("tiny-bpe"), 4)) {
-                assertArrayEquals(new long[] {18, 15, 17, 19}, t.encode(List.of("red cab bed")).ids()[0]);
-            }
+            assertArrayEquals(new long[] {18, 15, 17, 19}, ids("tiny-bpe", 4, "red cab bed"));
         }
 
         @Test
@@ -88,9 +93,7 @@ class PromptTokenizerTest {
 
         @Test
         void truncationKeepsTheClosingToken() throws Exception {
-            try (PromptTokenizer t = PromptTokenizer.open(fixture("tiny-unigram"), 4)) {
-                assertArrayEquals(new long[] {6, 8, 3, 1}, t.encode(List.of("abc ca")).ids()[0]);
-            }
+            assertArrayEquals(new long[] {6, 8, 3, 1}, ids("tiny-unigram", 4, "abc ca"));
         }
     }
 

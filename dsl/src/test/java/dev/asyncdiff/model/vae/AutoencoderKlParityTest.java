@@ -6,14 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
-import dev.asyncdiff.model.checkpoint.ComponentConfig;
 import dev.asyncdiff.model.checkpoint.ReferenceParity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,10 +44,9 @@ class AutoencoderKlParityTest {
     static Map<String, Safetensors.Tensor> inputs;
 
     @BeforeAll
-    static void randomWeightsAndInputs() throws IOException {
-        Files.writeString(tmp.resolve(ComponentConfig.FILE), SD35);
+    static void randomWeightsAndInputs() {
         SplittableRandom r = new SplittableRandom(23);
-        weights = ReferenceParity.RandomWeights.of(Architecture.AUTOENCODER_KL.manifest(ComponentConfig.read(tmp)), r);
+        weights = ReferenceParity.RandomWeights.of(Architecture.AUTOENCODER_KL, SD35, r);
         inputs = new LinkedHashMap<>();
         inputs.put("latents", ReferenceParity.tensor(LATENTS, ReferenceParity.gaussian(r, LATENTS, 1)));
         inputs.put("images", ReferenceParity.tensor(IMAGES, ReferenceParity.gaussian(r, IMAGES, 0.5)));
@@ -96,12 +92,9 @@ class AutoencoderKlParityTest {
     @Test
     void quantConvolutionsAndFluxFactorsFromTheConfigMatchTheReference() throws Exception {
         String flux = CONFIG.formatted(0.3611, 0.1159, true, true);
-        Path dir = tmp.resolve("quant");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(ComponentConfig.FILE), flux);
-        ReferenceParity.RandomWeights w = ReferenceParity.RandomWeights.of(
-                Architecture.AUTOENCODER_KL.manifest(ComponentConfig.read(dir)), new SplittableRandom(29));
-        assertParity(w.write(dir, flux, "diffusion_pytorch_model.safetensors", "F32"));
+        ReferenceParity.RandomWeights w = ReferenceParity.RandomWeights.of(Architecture.AUTOENCODER_KL, flux,
+                new SplittableRandom(29));
+        assertParity(w.write(tmp.resolve("quant"), flux, "diffusion_pytorch_model.safetensors", "F32"));
     }
 
     @Test
