@@ -8,7 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
-import dev.asyncdiff.model.checkpoint.ComponentFolder;
+import dev.asyncdiff.model.checkpoint.ComponentLoader;
 import dev.asyncdiff.model.layers.Layers;
 import dev.asyncdiff.nn.Ops;
 
@@ -43,17 +43,13 @@ public final class ClipTextEncoder implements AutoCloseable {
      * CLIPTextModelWithProjection when the config names that class, else a CLIPTextModel.
      */
     public static ClipTextEncoder load(Path dir) {
-        ComponentFolder folder = ComponentFolder.open(dir);
-        boolean projection = folder.config().className().equals(Architecture.CLIP_TEXT_WITH_PROJECTION.className);
-        Architecture a = projection ? Architecture.CLIP_TEXT_WITH_PROJECTION : Architecture.CLIP_TEXT;
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            CheckpointWeights w = CheckpointWeights.load(manager, folder, a.manifest(folder.config()));
-            return new ClipTextEncoder(manager, ClipConfig.of(folder.config()), w, projection);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return ComponentLoader.load(dir, (manager, folder) -> {
+            boolean projection = folder.config().className()
+                    .equals(Architecture.CLIP_TEXT_WITH_PROJECTION.className);
+            Architecture a = projection ? Architecture.CLIP_TEXT_WITH_PROJECTION : Architecture.CLIP_TEXT;
+            return new ClipTextEncoder(manager, ClipConfig.of(folder.config()),
+                    CheckpointWeights.load(manager, folder, a.manifest(folder.config())), projection);
+        });
     }
 
     public ClipConfig config() {

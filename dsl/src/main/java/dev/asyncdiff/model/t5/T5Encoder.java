@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.ComponentFolder;
+import dev.asyncdiff.model.checkpoint.ComponentLoader;
 import dev.asyncdiff.model.checkpoint.Manifest;
 import dev.asyncdiff.model.layers.Layers;
 import dev.asyncdiff.nn.Ops;
@@ -46,18 +47,11 @@ public final class T5Encoder implements AutoCloseable {
 
     /** Opens a T5 encoder folder after checking its headers against the manifest of its config; loads no block. */
     public static T5Encoder open(Path dir) {
-        ComponentFolder folder = ComponentFolder.open(dir);
-        Manifest manifest = Architecture.T5_ENCODER.manifest(folder.config());
-        T5Config config = T5Config.of(folder.config());
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            CheckpointWeights resident = CheckpointWeights.load(manager, folder, manifest,
-                    k -> k.equals(TABLE) || k.equals(FINAL_NORM));
-            return new T5Encoder(manager, config, folder, manifest, resident);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return ComponentLoader.load(dir, (manager, folder) -> {
+            Manifest manifest = Architecture.T5_ENCODER.manifest(folder.config());
+            return new T5Encoder(manager, T5Config.of(folder.config()), folder, manifest,
+                    CheckpointWeights.load(manager, folder, manifest, k -> k.equals(TABLE) || k.equals(FINAL_NORM)));
+        });
     }
 
     public T5Config config() {

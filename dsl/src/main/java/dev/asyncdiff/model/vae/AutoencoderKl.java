@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
-import dev.asyncdiff.model.checkpoint.ComponentFolder;
+import dev.asyncdiff.model.checkpoint.ComponentLoader;
 import dev.asyncdiff.model.layers.Layers;
 import dev.asyncdiff.nn.Ops;
 
@@ -34,16 +34,9 @@ public final class AutoencoderKl implements AutoCloseable {
 
     /** Loads a vae folder after checking its headers against the manifest of its config. */
     public static AutoencoderKl load(Path dir) {
-        ComponentFolder folder = ComponentFolder.open(dir);
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            CheckpointWeights w = CheckpointWeights.load(manager, folder,
-                    Architecture.AUTOENCODER_KL.manifest(folder.config()));
-            return new AutoencoderKl(manager, VaeConfig.of(folder.config()), w);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return ComponentLoader.load(dir, (manager, folder) -> new AutoencoderKl(manager,
+                VaeConfig.of(folder.config()),
+                CheckpointWeights.load(manager, folder, Architecture.AUTOENCODER_KL.manifest(folder.config()))));
     }
 
     public VaeConfig config() {
