@@ -58,11 +58,11 @@ public final class ClipTextEncoder implements AutoCloseable {
 
     /** @param ids token ids [B, T] (INT64), T at most max_position_embeddings */
     public ClipTextOutput encode(NDArray ids) {
-        long t = ids.getShape().get(1);
-        if (ids.getShape().dimension() != 2 || t > config.maxPositions()) {
+        if (ids.getShape().dimension() != 2 || ids.getShape().get(1) > config.maxPositions()) {
             throw new IllegalArgumentException("token ids " + ids.getShape() + " must be [batch, tokens] with at most "
                     + config.maxPositions() + " tokens");
         }
+        long t = ids.getShape().get(1);
         NDArray x = Layers.embedding(w.get(P + "embeddings.token_embedding.weight"), ids);
         try (NDArray positions = w.get(P + "embeddings.position_embedding.weight").get(new NDIndex(":" + t))) {
             x = x.add(positions);

@@ -76,7 +76,9 @@ public final class T5Encoder implements AutoCloseable {
             }
         }
         bias.close();
-        return Layers.rmsNorm(h, resident.get(FINAL_NORM), config.eps());
+        NDArray normed = Layers.rmsNorm(h, resident.get(FINAL_NORM), config.eps());
+        h.close();
+        return normed;
     }
 
     private CheckpointWeights load(NDManager part, Predicate<String> keys) {
