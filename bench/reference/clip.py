@@ -14,18 +14,23 @@ eos_token_id, or of the largest id when the config carries the legacy eos_token_
 Prints `torch VERSION` on stdout.
 """
 
-from safetensors_io import config, read_folder, run  # says so when torch is missing
+import sys
 
-import torch
-import torch.nn.functional as F
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    sys.exit("PyTorch is not installed for " + sys.executable
+             + "; install Debian's python3-torch: apt-get install python3-torch")
+
+from reference_io import read_folder, run
 
 ACTIVATIONS = {"quick_gelu": lambda x: x * torch.sigmoid(1.702 * x), "gelu": F.gelu}
 
 
 class ClipText:
     def __init__(self, folder):
-        self.cfg = config(folder)
-        self.w = read_folder(folder)
+        self.cfg, self.w = read_folder(folder)
         self.eps = self.cfg.get("layer_norm_eps", 1e-5)
         self.act = ACTIVATIONS[self.cfg.get("hidden_act", "quick_gelu")]
         self.heads = self.cfg["num_attention_heads"]

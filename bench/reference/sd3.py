@@ -7,7 +7,9 @@ F16 or BF16; sharded folders through their *.safetensors.index.json).
     sd3.py WEIGHTS_DIR DIR     reads DIR/inputs.safetensors (x [B, C, H, W], t in 1000·σ units, [B] per sample
                                or [B, N] per image token, context [B, S, joint_attention_dim], pooled
                                [B, pooled_projection_dim]) and writes DIR/reference.safetensors holding
-                               v [B, C_out, H, W]
+                               v [B, C_out, H, W] and attention [layers, B, N, S]: each joint attention's
+                               image-query rows restricted to the text-key columns, averaged over heads and
+                               renormalised over the text tokens
 
 Per-token timesteps (AsynDM): each image token is modulated by its own timestep's embedding plus the pooled text
 embedding; the text stream, which has no place in the latent, by the mean timestep of its sample.
@@ -15,20 +17,23 @@ embedding; the text stream, which has no place in the latent, by the mean timest
 Prints `torch VERSION` on stdout. Debian's python3-torch 1.13 has neither scaled_dot_product_attention nor
 rms_norm: both are written out.
 """
-import math
+import sys
 
-from safetensors_io import config, read_folder, run  # says so when torch is missing
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    sys.exit("PyTorch is not installed for " + sys.executable
+             + "; install Debian's python3-torch: apt-get install python3-torch")
 
-import torch
-import torch.nn.functional as F
-
-EPS = 1e-6
+from reference_io import read_folder, run
+from mmdit_functional import attention, gelu_tanh, image_to_text, layer_norm, modulate, rms_norm, \
+    timestep_features
 
 
 class MMDiT:
     def __init__(self, folder):
-        self.cfg = config(folder)
-        self.w = read_folder(folder)
+        self.cfg, self.w = read_folder(folder)
         self.heads = self.cfg["num_attention_heads"]
         self.p = self.cfg["patch_size"]
         self.dual = set(self.cfg.get("dual_attention_layers") or [])
@@ -40,28 +45,16 @@ class MMDiT:
     def rms(self, x, name):
         if not self.qk_norm:
             return x
-        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + EPS) * self.w[name + ".weight"]
-
-    def ln(self, x):
-        return F.layer_norm(x, (x.shape[-1],), eps=EPS)
+        return rms_norm(x, self.w[name + ".weight"])
 
     def split(self, x):  # [B, T, H·d] → [B, H, T, d]
         b, t, _ = x.shape
         return x.view(b, t, self.heads, -1).transpose(1, 2)
 
-    def attend(self, q, k, v):
-        scores = torch.einsum("bhtd,bhsd->bhts", q, k) / math.sqrt(q.shape[-1])
-        o = torch.einsum("bhts,bhsd->bhtd", torch.softmax(scores, dim=-1), v)
-        return o.transpose(1, 2).flatten(2)
-
     def qkv(self, x, a, q, k, v, nq, nk):
         return (self.rms(self.split(self.lin(x, f"{a}.{q}")), f"{a}.{nq}"),
                 self.rms(self.split(self.lin(x, f"{a}.{k}")), f"{a}.{nk}"),
                 self.split(self.lin(x, f"{a}.{v}")))
-
-    @staticmethod
-    def mod(x, shift, scale):
-        return x * (1 + scale) + shift
 
     def ada(self, temb, name, pieces):
         """adaLN vectors as [B, 1, D] (per-sample temb [B, D]) or [B, N, D] (per-token temb [B, N, D])."""
@@ -74,42 +67,36 @@ class MMDiT:
         shift_a, scale_a, gate_a, shift_m, scale_m, gate_m = e[:6]
         if last:  # continuous adaLN: scale, then shift
             c_scale, c_shift = self.ada(temb_txt, f"{pre}.norm1_context.linear", 2)
-            nc = self.mod(self.ln(c), c_shift, c_scale)
+            nc = modulate(layer_norm(c), c_shift, c_scale)
         else:
             c_shift_a, c_scale_a, c_gate_a, c_shift_m, c_scale_m, c_gate_m = self.ada(
                 temb_txt, f"{pre}.norm1_context.linear", 6)
-            nc = self.mod(self.ln(c), c_shift_a, c_scale_a)
+            nc = modulate(layer_norm(c), c_shift_a, c_scale_a)
         x_in = x  # attn2 normalises the block's input too, with its own shift and scale
-        nx = self.mod(self.ln(x), shift_a, scale_a)
+        nx = modulate(layer_norm(x), shift_a, scale_a)
 
         a = f"{pre}.attn"
         qi, ki, vi = self.qkv(nx, a, "to_q", "to_k", "to_v", "norm_q", "norm_k")
         qt, kt, vt = self.qkv(nc, a, "add_q_proj", "add_k_proj", "add_v_proj", "norm_added_q", "norm_added_k")
-        joint = self.attend(torch.cat([qi, qt], 2), torch.cat([ki, kt], 2), torch.cat([vi, vt], 2))
+        joint, probs = attention(torch.cat([qi, qt], 2), torch.cat([ki, kt], 2), torch.cat([vi, vt], 2))
         n = x.shape[1]
+        attention_map = image_to_text(probs, slice(0, n), slice(n, None))
         x = x + gate_a * self.lin(joint[:, :n], f"{a}.to_out.0")
         if i in self.dual:
             shift_2, scale_2, gate_2 = e[6:]
             a2 = f"{pre}.attn2"
-            q2, k2, v2 = self.qkv(self.mod(self.ln(x_in), shift_2, scale_2), a2, "to_q", "to_k", "to_v", "norm_q",
+            q2, k2, v2 = self.qkv(modulate(layer_norm(x_in), shift_2, scale_2), a2, "to_q", "to_k", "to_v", "norm_q",
                                   "norm_k")
-            x = x + gate_2 * self.lin(self.attend(q2, k2, v2), f"{a2}.to_out.0")
-        h = self.mod(self.ln(x), shift_m, scale_m)
-        x = x + gate_m * self.lin(F.gelu(self.lin(h, f"{pre}.ff.net.0.proj"), approximate="tanh"),
+            x = x + gate_2 * self.lin(attention(q2, k2, v2)[0], f"{a2}.to_out.0")
+        h = modulate(layer_norm(x), shift_m, scale_m)
+        x = x + gate_m * self.lin(gelu_tanh(self.lin(h, f"{pre}.ff.net.0.proj")),
                                            f"{pre}.ff.net.2")
         if last:
-            return x, None
+            return x, None, attention_map
         c = c + c_gate_a * self.lin(joint[:, n:], f"{a}.to_add_out")
-        hc = self.mod(self.ln(c), c_shift_m, c_scale_m)
-        c = c + c_gate_m * self.lin(F.gelu(self.lin(hc, f"{pre}.ff_context.net.0.proj"),
-                                                    approximate="tanh"), f"{pre}.ff_context.net.2")
-        return x, c
-
-    def timestep_features(self, t):
-        half = 128
-        freqs = torch.exp(-math.log(10000) * torch.arange(half, dtype=torch.float32) / half)
-        args = t.float().unsqueeze(-1) * freqs
-        return torch.cat([torch.cos(args), torch.sin(args)], dim=-1)
+        hc = modulate(layer_norm(c), c_shift_m, c_scale_m)
+        c = c + c_gate_m * self.lin(gelu_tanh(self.lin(hc, f"{pre}.ff_context.net.0.proj")), f"{pre}.ff_context.net.2")
+        return x, c, attention_map
 
     def __call__(self, x, t, context, pooled):
         b, _, H, W = x.shape
@@ -128,7 +115,7 @@ class MMDiT:
         pooled_emb = mlp(pooled, "time_text_embed.text_embedder")
 
         def time(tt):
-            return mlp(self.timestep_features(tt), "time_text_embed.timestep_embedder")
+            return mlp(timestep_features(tt), "time_text_embed.timestep_embedder")
 
         if t.dim() == 2:  # per image token
             temb_img = time(t) + pooled_emb[:, None]
@@ -136,19 +123,21 @@ class MMDiT:
         else:
             temb_img = temb_txt = time(t) + pooled_emb
         c = self.lin(context, "context_embedder")
+        maps = []
         layers = self.cfg["num_layers"]
         for i in range(layers):
-            x, c = self.block(i, x, c, temb_img, temb_txt, i == layers - 1)
+            x, c, attention_map = self.block(i, x, c, temb_img, temb_txt, i == layers - 1)
+            maps.append(attention_map)
         scale, shift = self.ada(temb_img, "norm_out.linear", 2)
-        out = self.lin(self.mod(self.ln(x), shift, scale), "proj_out")
+        out = self.lin(modulate(layer_norm(x), shift, scale), "proj_out")
         out = out.reshape(b, h, w, p, p, -1)
-        return torch.einsum("nhwpqc->nchpwq", out).reshape(b, -1, h * p, w * p)
+        return torch.einsum("nhwpqc->nchpwq", out).reshape(b, -1, h * p, w * p), torch.stack(maps)
 
 
-def main():
-    run(__doc__, lambda folder, inputs: {
-        "v": MMDiT(folder)(inputs["x"], inputs["t"], inputs["context"], inputs["pooled"])})
+def forward(folder, inputs):
+    v, maps = MMDiT(folder)(inputs["x"], inputs["t"], inputs["context"], inputs["pooled"])
+    return {"v": v, "attention": maps}
 
 
 if __name__ == "__main__":
-    main()
+    run(__doc__, forward)

@@ -13,11 +13,16 @@ quarter of the buckets are exact, the rest logarithmic up to relative_attention_
 Prints `torch VERSION` on stdout.
 """
 import math
+import sys
 
-from safetensors_io import config, read_folder, run  # says so when torch is missing
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    sys.exit("PyTorch is not installed for " + sys.executable
+             + "; install Debian's python3-torch: apt-get install python3-torch")
 
-import torch
-import torch.nn.functional as F
+from reference_io import read_folder, run
 
 
 def buckets(length, num_buckets, max_distance):
@@ -34,8 +39,7 @@ def buckets(length, num_buckets, max_distance):
 
 class T5Encoder:
     def __init__(self, folder):
-        self.cfg = config(folder)
-        self.w = read_folder(folder)
+        self.cfg, self.w = read_folder(folder)
         self.eps = self.cfg.get("layer_norm_epsilon", 1e-6)
         self.heads = self.cfg["num_heads"]
 

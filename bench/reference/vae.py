@@ -14,19 +14,23 @@ encoder halves it by a stride-2 3x3 conv after padding one zero row and column a
 Prints `torch VERSION` on stdout.
 """
 import math
+import sys
 
-from safetensors_io import config, read_folder, run  # says so when torch is missing
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError:
+    sys.exit("PyTorch is not installed for " + sys.executable
+             + "; install Debian's python3-torch: apt-get install python3-torch")
 
-import torch
-import torch.nn.functional as F
+from reference_io import read_folder, run
 
 EPS = 1e-6
 
 
 class AutoencoderKL:
     def __init__(self, folder):
-        self.cfg = config(folder)
-        self.w = read_folder(folder)
+        self.cfg, self.w = read_folder(folder)
         self.groups = self.cfg.get("norm_num_groups", 32)
         self.channels = self.cfg["block_out_channels"]
         self.per_block = self.cfg["layers_per_block"]

@@ -16,11 +16,15 @@ import dev.asyncdiff.sample.ClassifierFreeGuidance;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.DistilledGuidance;
 import dev.asyncdiff.sample.Guidance;
-import dev.asyncdiff.sample.EulerSampler;
+import dev.asyncdiff.asyndm.AsynDm;
+import dev.asyncdiff.asyndm.ProgressSchedule;
+import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.sample.SampleStream;
+import dev.asyncdiff.sample.Sampler;
 import dev.asyncdiff.sample.SampledBatch;
 import dev.asyncdiff.sample.SamplerSettings;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.sample.Solver;
 import dev.asyncdiff.sample.StepCallback;
 import dev.asyncdiff.sample.Trajectory;
 import dev.asyncdiff.schedule.CustomGrid;
@@ -44,10 +48,13 @@ import java.util.List;
  *
  * @param backbone     the backbone's name, for reports
  * @param recordStates keep x_k, v_k, x0_k in the trajectories (for RL)
+ * @param solver       how evaluations become updates: Euler (the paper's), Heun or DPM-Solver++(2M)
+ * @param clock        where each latent position's time is at each step: the grid, or AsynDM's per-position schedule
  */
 public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int steps, Guidance guidance, long seed,
                        TimestepPolicy policy, SamplingMode mode, DeviationBound bound, double gamma,
-                       double sigmaMin, int batchSize, boolean recordStates, StepCallback onStep) {
+                       double sigmaMin, int batchSize, boolean recordStates, StepCallback onStep,
+                       Solver solver, LatentClock clock) {
     public static final long DEFAULT_SEED = 42;
     public static final double PAPER_GUIDANCE = 5.0;
     public static final int DEFAULT_BATCH = 16;
@@ -62,6 +69,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
             throw new IllegalArgumentException("batch size must be at least 1 (got " + batchSize + ")");
         }
         new AsyncRule(bound, gamma, sigmaMin);
+        Solver.checkMode(solver, mode);
     }
 
     /** A pipeline on any backbone, with synchronous sampling and the paper's CFG scale. */
@@ -69,7 +77,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         return new Pipeline(model, name, new UniformGrid(), 10, new ClassifierFreeGuidance(PAPER_GUIDANCE),
                 DEFAULT_SEED, Policies.sync(),
                 SamplingMode.ASYNC, DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN, DEFAULT_BATCH, false,
-                StepCallback.NONE);
+                StepCallback.NONE, Solver.EULER, LatentClock.GRID);
     }
 
     /**
@@ -133,19 +141,19 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
 
     public Pipeline model(FlowModel m) {
         return new Pipeline(m, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
-                batchSize, recordStates, onStep);
+                batchSize, recordStates, onStep, solver, clock);
     }
 
     public Pipeline steps(int k) {
         return new Pipeline(model, backbone, schedule, k, guidance, seed, policy, mode, bound, gamma, sigmaMin,
-                batchSize, recordStates, onStep);
+                batchSize, recordStates, onStep, solver, clock);
     }
 
     /** A custom grid also sets the step count to its length. */
     public Pipeline schedule(TimeGrid g) {
         int k = g instanceof CustomGrid c ? c.points().length - 1 : steps;
         return new Pipeline(model, backbone, g, k, guidance, seed, policy, mode, bound, gamma, sigmaMin,
-                batchSize, recordStates, onStep);
+                batchSize, recordStates, onStep, solver, clock);
     }
 
     /** uniform, shift:S, flux-dynamic (this backbone's image-token count) or flux-dynamic:N, logsnr, custom:1,…,0. */
@@ -170,18 +178,18 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
 
     public Pipeline guidance(Guidance g) {
         return new Pipeline(model, backbone, schedule, steps, g, seed, policy, mode, bound, gamma, sigmaMin,
-                batchSize, recordStates, onStep);
+                batchSize, recordStates, onStep, solver, clock);
     }
 
     public Pipeline seed(long s) {
         return new Pipeline(model, backbone, schedule, steps, guidance, s, policy, mode, bound, gamma, sigmaMin,
-                batchSize, recordStates, onStep);
+                batchSize, recordStates, onStep, solver, clock);
     }
 
     /** Asynchronous conditioning with this policy (Algorithm 2). */
     public Pipeline async(TimestepPolicy p) {
         return new Pipeline(model, backbone, schedule, steps, guidance, seed, p, SamplingMode.ASYNC, bound, gamma,
-                sigmaMin, batchSize, recordStates, onStep);
+                sigmaMin, batchSize, recordStates, onStep, solver, clock);
     }
 
     /** Synchronous sampling (Algorithm 1). */
@@ -192,7 +200,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
     /** Eq. 12: η = 1 + (r − 0.5)·γ. */
     public Pipeline gamma(double g) {
         return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, g, sigmaMin,
-                batchSize, recordStates, onStep);
+                batchSize, recordStates, onStep, solver, clock);
     }
 
     /** Eq. 13: η = 2r (needs a TPM trained for it). */
@@ -202,7 +210,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
 
     public Pipeline bound(DeviationBound b) {
         return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, b, gamma, sigmaMin,
-                batchSize, recordStates, onStep);
+                batchSize, recordStates, onStep, solver, clock);
     }
 
     /** Eq. 19–20: keep t_k and scale the update by ω = 1 + (r − 0.5)·γ instead. */
@@ -212,28 +220,87 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
 
     public Pipeline mode(SamplingMode m) {
         return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, m, bound, gamma, sigmaMin,
-                batchSize, recordStates, onStep);
+                batchSize, recordStates, onStep, solver, clock);
     }
 
     public Pipeline sigmaMin(double s) {
         return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, s,
-                batchSize, recordStates, onStep);
+                batchSize, recordStates, onStep, solver, clock);
     }
 
     public Pipeline batchSize(int b) {
         return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
-                b, recordStates, onStep);
+                b, recordStates, onStep, solver, clock);
     }
 
     /** Keep (or not) x_k, v_k and x0_k of every step in the trajectories. */
     public Pipeline recordStates(boolean keep) {
         return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
-                batchSize, keep, onStep);
+                batchSize, keep, onStep, solver, clock);
+    }
+
+    /** The solver: {@link Solver#EULER} (the paper's), {@link Solver#HEUN} or {@link Solver#DPMPP_2M}. */
+    /** Where each latent position's time is at each step: {@link LatentClock#GRID} (standard) or AsynDM's. */
+    public Pipeline clock(LatentClock c) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
+                batchSize, recordStates, onStep, solver, c);
+    }
+
+    /** AsynDM with its defaults: a quadratic concave schedule (k = 0.7) inside dynamic attention masks. */
+    public Pipeline asynDM() {
+        return clock(AsynDm.DEFAULT);
+    }
+
+    /** AsynDM from a spec, e.g. {@code "piecewise:0.5:fixed"} ({@link AsynDm#FORM}). */
+    public Pipeline asynDM(String spec) {
+        return clock(AsynDm.parse(spec));
+    }
+
+    /** The related positions' concave schedule, e.g. {@code concave(QUADRATIC, 0.7)}; AsynDM must be on. */
+    public Pipeline concave(ProgressSchedule.Kind kind, double k) {
+        return clock(asynDmSettings("concave").withConcave(kind.of(k)));
+    }
+
+    /** A related position's attention is at least this multiple of its token's spatial mean; AsynDM must be on. */
+    public Pipeline maskThreshold(double multiple) {
+        return clock(asynDmSettings("maskThreshold").withThreshold(multiple));
+    }
+
+    /** Masks from every step's attention (the default); AsynDM must be on. */
+    public Pipeline dynamicMasks() {
+        return clock(asynDmSettings("dynamicMasks").withMasks(AsynDm.Masks.DYNAMIC));
+    }
+
+    /** Masks once per batch, from a full synchronous run; AsynDM must be on. */
+    public Pipeline fixedMasks() {
+        return clock(asynDmSettings("fixedMasks").withMasks(AsynDm.Masks.FIXED));
+    }
+
+    /** Every position on the concave schedule, no masks ("concave everywhere"); AsynDM must be on. */
+    public Pipeline concaveEverywhere() {
+        return clock(asynDmSettings("concaveEverywhere").withMasks(AsynDm.Masks.EVERYWHERE));
+    }
+
+    private AsynDm asynDmSettings(String call) {
+        if (!(clock instanceof AsynDm a)) {
+            throw new IllegalStateException(call + "() sets AsynDM; call asynDM() before it");
+        }
+        return a;
+    }
+
+    public Pipeline solver(Solver s) {
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
+                batchSize, recordStates, onStep, s, clock);
+    }
+
+    /** euler, heun or dpmpp2m. */
+    public Pipeline solver(String name) {
+        return solver(Solver.parse(name));
     }
 
     public Pipeline onStep(StepCallback c) {
         return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
-                batchSize, recordStates, c);
+                batchSize, recordStates, c, solver, clock);
     }
 
     /** The time grid t_0 … t_K this pipeline samples on. */
@@ -260,8 +327,8 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         }
         double[] grid = grid();
         model.validate(prompts);
-        EulerSampler sampler = new EulerSampler(model, new SamplerSettings(grid, guidance, policy, mode,
-                new AsyncRule(bound, gamma, sigmaMin), recordStates));
+        Sampler sampler = new Sampler(model, new SamplerSettings(grid, guidance, policy, mode,
+                new AsyncRule(bound, gamma, sigmaMin), solver, clock, recordStates));
         int total = prompts.size() * n;
         int dim = model.latentSize();
         List<String> order = new ArrayList<>(total);
@@ -305,9 +372,10 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         return out;
     }
 
-    /** A one-line description: backbone, grid, steps, guidance, policy, mode. */
+    /** A one-line description: backbone, grid, steps, guidance, policy, mode, solver. */
     public String describe() {
         return backbone + " " + schedule.spec() + " steps=" + steps + " guidance=" + guidance.spec() + " policy=" + policy.spec()
-                + " mode=" + mode.cliName + " bound=" + bound.cliName + " gamma=" + gamma + " seed=" + seed;
+                + " mode=" + mode.cliName + " bound=" + bound.cliName + " gamma=" + gamma + " seed=" + seed
+                + " solver=" + solver.name() + (clock instanceof AsynDm a ? " asyndm=" + a.spec() : "");
     }
 }

@@ -109,6 +109,19 @@ public sealed interface ProgressSchedule {
         }
     }
 
+    /** The concave families, for the DSL: {@code concave(QUADRATIC, 0.7)}. */
+    enum Kind {
+        QUADRATIC, PIECEWISE, EXPONENTIAL;
+
+        public ProgressSchedule of(double k) {
+            return switch (this) {
+                case QUADRATIC -> new Quadratic(k);
+                case PIECEWISE -> new Piecewise(k);
+                case EXPONENTIAL -> new Exponential(k);
+            };
+        }
+    }
+
     /** The strength k of a concave schedule, checked in one place: 0 < k < 1. */
     static double checkStrength(double k) {
         if (!(k > 0 && k < 1)) {

@@ -9,10 +9,12 @@ import dev.asyncdiff.policy.TimestepPolicy;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ClassifierFreeGuidance;
 import dev.asyncdiff.sample.DeviationBound;
-import dev.asyncdiff.sample.EulerSampler;
+import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.sample.SampleStream;
+import dev.asyncdiff.sample.Sampler;
 import dev.asyncdiff.sample.SamplerSettings;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.sample.Solver;
 import dev.asyncdiff.sample.StepCallback;
 import dev.asyncdiff.schedule.UniformGrid;
 
@@ -65,7 +67,8 @@ public final class SamplerBenchmark {
     private static long time(FlowModel model, double[] grid, TimestepPolicy policy, List<String> prompts, int dim) {
         int n = prompts.size();
         SamplerSettings settings = new SamplerSettings(grid, new ClassifierFreeGuidance(5.0), policy,
-                SamplingMode.ASYNC, new AsyncRule(DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN), false);
+                SamplingMode.ASYNC, new AsyncRule(DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN), Solver.EULER,
+                LatentClock.GRID, false);
         SampleStream[] random = new SampleStream[n];
         float[][] x = new float[n][];
         int[] samples = new int[n];
@@ -76,7 +79,7 @@ public final class SamplerBenchmark {
         }
         Conditioning cond = model.encode(prompts);
         long start = System.nanoTime();
-        new EulerSampler(model, settings).run(x, cond, prompts, random, samples, StepCallback.NONE);
+        new Sampler(model, settings).run(x, cond, prompts, random, samples, StepCallback.NONE);
         return System.nanoTime() - start;
     }
 

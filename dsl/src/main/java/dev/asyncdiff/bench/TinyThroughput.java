@@ -9,16 +9,17 @@ import dev.asyncdiff.policy.Policies;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ClassifierFreeGuidance;
 import dev.asyncdiff.sample.DeviationBound;
-import dev.asyncdiff.sample.EulerSampler;
+import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.sample.SampleStream;
+import dev.asyncdiff.sample.Sampler;
 import dev.asyncdiff.sample.SamplerSettings;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.sample.Solver;
 import dev.asyncdiff.sample.StepCallback;
 import dev.asyncdiff.schedule.UniformGrid;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +68,9 @@ public final class TinyThroughput {
 
         SamplerSettings settings = new SamplerSettings(new UniformGrid().times(steps), new ClassifierFreeGuidance(CFG),
                 Policies.sync(), SamplingMode.ASYNC,
-                new AsyncRule(DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN), false);
-        EulerSampler sampler = new EulerSampler(model, settings);
+                new AsyncRule(DeviationBound.HALF, 1.0, AsyncRule.DEFAULT_SIGMA_MIN), Solver.EULER, LatentClock.GRID,
+                false);
+        Sampler sampler = new Sampler(model, settings);
         Conditioning cond = model.encode(prompts);
         float[] javaSampled = TinyParity.flat(
                 sampler.run(x, cond, prompts, random, samples, StepCallback.NONE).x());
@@ -84,15 +86,8 @@ public final class TinyThroughput {
                 java[r] = (System.nanoTime() - start) / 1e9;
                 python[r] = server.run();
             }
-            return new Result(batch, steps, reps, threads, server.torchVersion(), median(java), median(python),
+            return new Result(batch, steps, reps, threads, server.torchVersion(), Median.of(java), Median.of(python),
                     Discrepancy.between(javaSampled, pythonSampled));
         }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int m = s.length / 2;
-        return s.length % 2 == 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
     }
 }

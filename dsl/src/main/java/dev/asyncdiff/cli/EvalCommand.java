@@ -4,6 +4,7 @@ import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.eval.AutoencoderPsnr;
 import dev.asyncdiff.eval.Evaluation;
+import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.eval.Method;
 import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
@@ -40,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
             + "(default: the shipped weights)", paramLabel = "DIR")
     Path weights;
 
-    @Option(names = "--steps", split = ",", description = "Euler step counts, comma-separated "
+    @Option(names = "--steps", split = ",", description = "step counts, comma-separated "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "10,15,50", paramLabel = "K")
     List<Integer> steps;
 
@@ -60,9 +61,17 @@ final class EvalCommand implements Callable<Integer> {
             defaultValue = "5", paramLabel = "W")
     double guidance;
 
-    @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S] or tpm:PATH (default: "
-            + "${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D|timeshift|tpm:PATH")
+    @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH (default: "
+            + "${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH")
     String policy;
+
+    @Option(names = "--asyndm", paramLabel = "SCHEDULE[:K][:MASKS]", description = "AsynDM for every sample: "
+            + dev.asyncdiff.asyndm.AsynDm.FORM + "; with --methods, a method's :asyndm=… overrides it")
+    String asyndm;
+
+    @Option(names = "--solver", description = "euler, heun or dpmpp2m (default: ${DEFAULT-VALUE}); with --methods, "
+            + "a method's :solver=NAME overrides it", defaultValue = "euler", paramLabel = "euler|heun|dpmpp2m")
+    String solver;
 
     @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
             paramLabel = "SEED")
@@ -122,7 +131,8 @@ final class EvalCommand implements Callable<Integer> {
         TpmPolicies.check(policy);
         dev.asyncdiff.tpm.TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
-        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize);
+        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize)
+                .solver(solver).clock(asyndm == null ? LatentClock.GRID : dev.asyncdiff.asyndm.AsynDm.parse(asyndm));
         base = base.async(TpmPolicies.resolve(policy, base, choice));
         if (schedule != null) {
             base = base.schedule(schedule);
@@ -134,8 +144,8 @@ final class EvalCommand implements Callable<Integer> {
             OracleReport r = OracleEvaluation.judge(g, captions);
             reports.put(String.valueOf(k), r);
             System.out.printf(Locale.ROOT, "%n### %d steps, %s grid, guidance %s, policy %s, %s, %d captions per "
-                    + "category (%.0f s)%n%n%s", k, base.schedule().spec(), base.guidance().spec(),
-                    base.policy().spec(), s.label(), perCategory,
+                    + "category, solver %s (%.0f s)%n%n%s", k, base.schedule().spec(), base.guidance().spec(),
+                    base.policy().spec(), s.label(), perCategory, base.solver().name(),
                     (System.nanoTime() - t0) / 1e9, r.toMarkdown());
         }
         TinyFlowModel model = (TinyFlowModel) base.model();
@@ -183,12 +193,17 @@ final class EvalCommand implements Callable<Integer> {
         SamplingOptions.checkGuidance(guidance);
         SamplingOptions.checkBatchSize(batchSize);
         List<Method> parsed = methods.stream().map(Method::parse).toList();
+        dev.asyncdiff.sample.Solver evaluationSolver = dev.asyncdiff.sample.Solver.parse(solver);
+        for (Method m : parsed) {
+            dev.asyncdiff.sample.Solver.checkMode(m.solver().orElse(evaluationSolver), m.mode());
+        }
         if (parsed.stream().map(Method::spec).distinct().count() != parsed.size()) {
             throw new IllegalArgumentException("--methods names a method twice (got " + String.join(",", methods) + ")");
         }
         List<dev.asyncdiff.reward.Reward> scorers = dev.asyncdiff.reward.Rewards.parse(rewards);
         dev.asyncdiff.data.PromptSet set = dev.asyncdiff.data.PromptSets.load(prompts);
-        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize);
+        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize)
+                .solver(solver).clock(asyndm == null ? LatentClock.GRID : dev.asyncdiff.asyndm.AsynDm.parse(asyndm));
         if (schedule != null) {
             base = base.schedule(schedule);
         }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.asyncdiff.eval.plot.MaskOverlay;
 import javax.imageio.ImageIO;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.concurrent.Callable;
 
 /** Samples prompts and writes trajectory.json, latents.safetensors and (when the backbone decodes) PNG images. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Sample with a synchronous or asynchronous Euler sampler and write trajectories and latents.")
+        description = "Sample with a synchronous or asynchronous sampler (Euler, Heun or DPM-Solver++(2M)) and write "
+                + "trajectories and latents.")
 final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--backbone", description = "backbone: tiny (embedded text-to-image model), gmm (exact mixture; "
@@ -97,10 +99,14 @@ final class SampleCommand implements Callable<Integer> {
         config.put("guidance", p.guidance().spec());
         config.put("policy", p.policy().spec());
         config.put("mode", p.mode().cliName);
+        config.put("solver", p.solver().name());
         config.put("bound", p.bound().cliName);
         config.put("gamma", Double.toString(p.gamma()));
         config.put("sigma_min", Double.toString(p.sigmaMin()));
         config.put("seed", Long.toString(p.seed()));
+        if (p.clock() instanceof dev.asyncdiff.asyndm.AsynDm a) {
+            config.put("asyndm", a.spec());
+        }
         if (prompts.set != null) {
             config.put("prompts", prompts.set.strip());
         }
@@ -111,6 +117,13 @@ final class SampleCommand implements Callable<Integer> {
         for (int i = 0; i < g.images().size(); i++) {
             var image = g.images().get(i);
             AtomicFiles.write(dir.resolve(String.format("sample_%04d.png", i)), o -> ImageIO.write(image, "png", o));
+            var steps = g.trajectories().get(i).steps();
+            var middle = steps.isEmpty() ? null : steps.get(steps.size() / 2).masked();
+            if (middle != null) {
+                var overlay = MaskOverlay.of(image, middle.mask(), 4);
+                AtomicFiles.write(dir.resolve(String.format("sample_%04d_mask.png", i)),
+                        o -> ImageIO.write(overlay, "png", o));
+            }
         }
         TrajectoryJson.write(dir.resolve("trajectory.json"), g, config);
     }

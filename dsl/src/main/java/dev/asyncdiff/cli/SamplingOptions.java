@@ -1,9 +1,12 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.asyndm.AsynDm;
 import dev.asyncdiff.sample.AsyncRule;
+import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.sample.Solver;
 import dev.asyncdiff.tpm.TpmPolicies;
 import dev.asyncdiff.tpm.TpmPolicy;
 import picocli.CommandLine.Option;
@@ -15,7 +18,7 @@ import picocli.CommandLine.Option;
 final class SamplingOptions {
     private static final String PRESET = "(default: the backbone's preset)";
 
-    @Option(names = "--steps", description = "number of Euler steps K " + PRESET, paramLabel = "K")
+    @Option(names = "--steps", description = "number of steps K " + PRESET, paramLabel = "K")
     Integer steps;
 
     @Option(names = "--schedule", description = "time grid: uniform, shift:S, flux-dynamic[:TOKENS], logsnr, "
@@ -27,8 +30,9 @@ final class SamplingOptions {
     Double guidance;
 
     @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], timeshift[:S], "
-            + "or tpm:PATH (a TPM from train-tpm, its Beta's mode) (default: sync)",
-            paramLabel = "sync|fixed:D|timeshift|tpm:PATH")
+            + "tpm:PATH (a TPM from train-tpm, its Beta's mode), distilled:PATH (a TPM's distillate from distill), "
+            + "or velocity:W (every update multiplied by W in [0.5, 1.5]; implies --mode velocity-scale) (default: "
+            + "sync)", paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH|velocity:W")
     String policy;
 
     @Option(names = "--stochastic", description = "with --policy tpm:PATH: draw r from the TPM's Beta (seeded per "
@@ -45,6 +49,14 @@ final class SamplingOptions {
     @Option(names = "--mode", description = "async (shift the conditioning time, Eq. 8-9) or velocity-scale "
             + "(scale the update, Eq. 19-20) (default: async)", paramLabel = "async|velocity-scale")
     String mode;
+
+    @Option(names = "--solver", description = "euler (Eq. 4), heun (2nd order; corrector at t_{k+1}) or dpmpp2m "
+            + "(DPM-Solver++(2M), flow-matching form) (default: euler)", paramLabel = "euler|heun|dpmpp2m")
+    String solver;
+
+    @Option(names = "--asyndm", description = "AsynDM: positions related to the prompt's objects (from the model's "
+            + "attention) follow a slower concave schedule: " + AsynDm.FORM, paramLabel = "SCHEDULE[:K][:MASKS]")
+    String asyndm;
 
     @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: "
             + AsyncRule.DEFAULT_SIGMA_MIN + ")", paramLabel = "S")
@@ -110,13 +122,28 @@ final class SamplingOptions {
             checkBatchSize(batchSize);
             p = p.batchSize(batchSize);
         }
+        Solver chosen = solver == null ? null : Solver.parse(solver);
         // Last, once every plain value is known to be valid: a TPM is loaded here, and async() resets the mode.
         TpmPolicy.Choice choice = TpmPolicies.choice(policy != null ? policy : base.policy().spec(), stochastic);
-        if (policy != null) {
+        if (policy != null && ConstantVelocityScale.names(policy)) {
+            if (gamma != null || bound != null
+                    || (mode != null && SamplingMode.parse(mode) != SamplingMode.VELOCITY_SCALE)) {
+                throw new IllegalArgumentException("--policy " + policy + " fixes the velocity multiplier; drop "
+                        + "--gamma, --bound and --mode");
+            }
+            p = p.async(TpmPolicies.resolve(ConstantVelocityScale.parse(policy).policySpec(), base, choice)).gamma(1)
+                    .bound(DeviationBound.HALF).mode(SamplingMode.VELOCITY_SCALE);
+        } else if (policy != null) {
             p = p.async(TpmPolicies.resolve(policy, base, choice));
         }
         if (mode != null) {
             p = p.mode(SamplingMode.parse(mode));
+        }
+        if (chosen != null) {
+            p = p.solver(chosen);
+        }
+        if (asyndm != null) {
+            p = p.clock(AsynDm.parse(asyndm));
         }
         p.grid();
         return p;

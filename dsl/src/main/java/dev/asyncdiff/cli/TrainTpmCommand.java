@@ -9,16 +9,11 @@ import dev.asyncdiff.rl.Grpo;
 import dev.asyncdiff.rl.PpoClip;
 import dev.asyncdiff.rl.TpmTraining;
 import dev.asyncdiff.sample.DeviationBound;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** Trains a Timestep Prediction Module with GRPO on the embedded backbone; resumable. */
@@ -63,6 +58,15 @@ final class TrainTpmCommand implements Callable<Integer> {
             description = "PPO clip range (default: ${DEFAULT-VALUE})")
     double clip;
 
+    @Option(names = "--kl", paramLabel = "BETA", defaultValue = "0",
+            description = "weight of a KL penalty towards the initial TPM (k3 estimate per step; logged as kl_init); "
+                    + "0 turns it off (default: ${DEFAULT-VALUE})")
+    double kl;
+
+    @Option(names = "--adv-clip", paramLabel = "C", defaultValue = "Infinity",
+            description = "clip the group-standardised advantages to [-C, C] (default: off)")
+    double advClip;
+
     @Option(names = "--bound", paramLabel = "half|lifted", defaultValue = "half",
             description = "eta = 0.5 + r (half, Eq. 6) or eta = 2r (lifted, Eq. 13) (default: ${DEFAULT-VALUE})")
     String bound;
@@ -101,7 +105,7 @@ final class TrainTpmCommand implements Callable<Integer> {
                     + " and " + steps + ")");
         }
         SamplingOptions.checkGuidance(guidance);
-        Grpo.Options options = new Grpo.Options(group, minibatch, lr, clip, Double.POSITIVE_INFINITY, 1.0);
+        Grpo.Options options = new Grpo.Options(group, minibatch, lr, clip, advClip, 1.0, kl);
         List<Reward> scorers = Rewards.parse(rewards);
         PromptSet set = PromptSets.load(prompts);
         Pipeline base = Backbones.pipeline("tiny", null, weights).steps(steps).guidance(guidance)
@@ -110,14 +114,8 @@ final class TrainTpmCommand implements Callable<Integer> {
         TpmTraining training = new TpmTraining(base, backbone, set.prompts(), scorers, options, seed, out,
                 checkpointEvery);
         Path fin;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("GRPO").setInitialMax(iterations)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(110)
-                .startsFrom(0, Duration.ZERO).showSpeed().build()) {
-            fin = training.run(iterations, resume, (it, means) -> {
-                bar.stepTo(it.iteration() + 1);
-                bar.setExtraMessage(String.format(Locale.ROOT, "reward %.3f D %+.3f", it.rewardMean(),
-                        it.meanDeviation()));
-            }, System.err);
+        try (TrainingProgressBar bar = new TrainingProgressBar()) {
+            fin = training.run(iterations, resume, bar, System.err);
         }
         System.out.println("trained TPM in " + fin + " (log: " + out.resolve("log.csv") + ")");
         return 0;

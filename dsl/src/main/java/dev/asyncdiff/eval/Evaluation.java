@@ -8,6 +8,7 @@ import dev.asyncdiff.data.PromptSet;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.CsvRow;
 import dev.asyncdiff.reward.Reward;
+import dev.asyncdiff.sample.Solver;
 import dev.asyncdiff.sample.Trajectory;
 
 import java.io.ByteArrayOutputStream;
@@ -92,6 +93,12 @@ public final class Evaluation {
         c.add("methods", gson.toJsonTree(methods.stream().map(Method::spec).toList()));
         c.addProperty("schedule", base.schedule().spec());
         c.addProperty("guidance", base.guidance().spec());
+        if (base.solver() != Solver.EULER) {
+            c.addProperty("solver", base.solver().name()); // absent for Euler: earlier folders still resume
+        }
+        if (base.clock() instanceof dev.asyncdiff.asyndm.AsynDm a) {
+            c.addProperty("asyndm", a.spec()); // absent for the grid, as the solver
+        }
         c.addProperty("seed", base.seed());
         extra.forEach(c::addProperty);
         return c;

@@ -1,28 +1,51 @@
 package dev.asyncdiff.eval;
 
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.asyndm.AsynDm;
+import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.sample.AsyncRule;
+import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
 import dev.asyncdiff.sample.SamplingMode;
+import dev.asyncdiff.sample.Solver;
 import dev.asyncdiff.tpm.TpmPolicies;
 
 /**
  * A sampler configuration compared in an evaluation, written as one string: a policy ({@code sync}, {@code fixed:D},
  * {@code tpm:PATH})
- * followed by modifiers separated by colons — {@code gamma=G} (Eq. 12), {@code lifted} (Eq. 13) and
- * {@code velocity-scale} (Eq. 19–20) — e.g. {@code fixed:0.3:gamma=2}, {@code fixed:0.3:lifted},
- * {@code fixed:0.2:velocity-scale}. Everything else a pipeline holds (steps, grid, guidance, seed) is the
- * evaluation's, the same for every method.
+ * followed by modifiers separated by colons — {@code gamma=G} (Eq. 12), {@code lifted} (Eq. 13),
+ * {@code velocity-scale} (Eq. 19–20) and {@code solver=NAME} — e.g. {@code fixed:0.3:gamma=2},
+ * {@code fixed:0.3:lifted}, {@code fixed:0.2:velocity-scale}, {@code fixed:0.3:solver=heun}; or {@code velocity:W},
+ * constant velocity scaling ({@link ConstantVelocityScale}), which is {@code fixed:(W − 1):velocity-scale}. Everything
+ * else a pipeline holds (steps, grid, guidance, seed, and the solver unless the method names one) is the evaluation's,
+ * the same for every method.
+ *
+ * @param solver the method's own solver, or empty to keep the evaluation's
+ * @param asynDm the method's AsynDM clock ({@code :asyndm=SCHEDULE[:K][:MASKS]}, which takes the colon-separated
+ *               strength and mask mode after it), or empty to keep the evaluation's
  */
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
-                     boolean stochastic) {
-    public static final String GRAMMAR = "sync, fixed:D, timeshift[:S] or tpm:PATH, then any of :gamma=G, :lifted, "
-            + ":velocity-scale, :stochastic (tpm only) (e.g. fixed:0.3:gamma=2)";
+                     boolean stochastic, java.util.Optional<Solver> solver, java.util.Optional<AsynDm> asynDm) {
+    public static final String GRAMMAR = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH, then any of "
+            + ":gamma=G, :lifted, :velocity-scale, :solver=euler|heun|dpmpp2m, :asyndm=SCHEDULE[:K][:MASKS], "
+            + ":stochastic (tpm only) (e.g. "
+            + "fixed:0.3:gamma=2); or velocity:W (every update multiplied by W in [0.5, 1.5], no modifiers)";
+
+    private static final java.util.Set<String> MASK_MODES = java.util.Set.of("dynamic", "fixed", "everywhere");
 
     public static Method parse(String spec) {
         String s = spec.strip();
+        if (ConstantVelocityScale.names(s)) {
+            try {
+                ConstantVelocityScale scale = ConstantVelocityScale.parse(s);
+                return new Method(s, scale.policySpec(), 1, DeviationBound.HALF, SamplingMode.VELOCITY_SCALE, false,
+                        java.util.Optional.empty(), java.util.Optional.empty());
+            } catch (IllegalArgumentException e) {
+                throw bad(spec, ": " + e.getMessage());
+            }
+        }
         String[] parts = s.split(":", -1);
-        int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm")
+        int modifiers = parts[0].equals("fixed") || parts[0].equals("tpm") || parts[0].equals("distilled")
                 || (parts[0].equals("timeshift") && parts.length > 1 && isNumber(parts[1])) ? 2 : 1;
         if (parts[0].isEmpty() || parts.length < modifiers) {
             throw bad(spec, "");
@@ -37,10 +60,12 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
         DeviationBound bound = DeviationBound.HALF;
         SamplingMode mode = SamplingMode.ASYNC;
         boolean stochastic = false;
+        java.util.Optional<Solver> solver = java.util.Optional.empty();
+        java.util.Optional<AsynDm> asynDm = java.util.Optional.empty();
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = modifiers; i < parts.length; i++) {
             String m = parts[i].strip();
-            String key = m.startsWith("gamma=") ? "gamma" : m;
+            String key = m.contains("=") ? m.substring(0, m.indexOf('=')) : m;
             if (!seen.add(key)) {
                 throw bad(spec, ": '" + key + "' is given twice");
             }
@@ -49,6 +74,22 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                     gamma = AsyncRule.checkGamma(Double.parseDouble(m.substring(6)));
                 } catch (NumberFormatException e) {
                     throw bad(spec, ": gamma needs a number (got '" + m.substring(6) + "')");
+                } catch (IllegalArgumentException e) {
+                    throw bad(spec, ": " + e.getMessage());
+                }
+            } else if (m.startsWith("solver=")) {
+                try {
+                    solver = java.util.Optional.of(Solver.parse(m.substring(7)));
+                } catch (IllegalArgumentException e) {
+                    throw bad(spec, ": " + e.getMessage());
+                }
+            } else if (m.startsWith("asyndm=")) {
+                StringBuilder clock = new StringBuilder(m.substring(7));
+                while (i + 1 < parts.length && (isNumber(parts[i + 1]) || MASK_MODES.contains(parts[i + 1].strip()))) {
+                    clock.append(':').append(parts[++i].strip());
+                }
+                try {
+                    asynDm = java.util.Optional.of(AsynDm.parse(clock.toString()));
                 } catch (IllegalArgumentException e) {
                     throw bad(spec, ": " + e.getMessage());
                 }
@@ -62,7 +103,14 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 throw bad(spec, ": unknown modifier '" + m + "'");
             }
         }
-        return new Method(s, policy, gamma, bound, mode, stochastic);
+        if (solver.isPresent()) {
+            try {
+                Solver.checkMode(solver.get(), mode);
+            } catch (IllegalArgumentException e) {
+                throw bad(spec, ": " + e.getMessage());
+            }
+        }
+        return new Method(s, policy, gamma, bound, mode, stochastic, solver, asynDm);
     }
 
     /** Whether the policy is synchronous sampling. */
@@ -77,9 +125,14 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 .Policies.parse(policy)).deviation());
     }
 
-    /** The evaluation's pipeline with this method's policy (a TPM loaded for its backbone), γ, bound and mode. */
+    /**
+     * The evaluation's pipeline with this method's policy (a TPM loaded for its backbone), γ, bound, mode and, if it
+     * names one, solver.
+     */
     public Pipeline applyTo(Pipeline base) {
-        return base.async(TpmPolicies.resolve(policy, base, TpmPolicies.choice(policy, stochastic))).gamma(gamma)
+        Pipeline p = base.solver(solver.orElse(base.solver())).clock(asynDm.map(a -> (LatentClock) a)
+                .orElse(base.clock()));
+        return p.async(TpmPolicies.resolve(policy, p, TpmPolicies.choice(policy, stochastic))).gamma(gamma)
                 .bound(bound).mode(mode);
     }
 

@@ -41,6 +41,8 @@ public final class Reproduction {
     public static final int QUICK_PROMPTS = 8;
     /** Prompts of the figure evaluations in a full run (the tables use their whole prompt sets). */
     public static final int FIGURE_PROMPTS = 512;
+    /** Prompts per category of the AsynDM evaluation in a full run. */
+    public static final int ASYNDM_PROMPTS = 256;
 
     private static final String COCO = "MS-COCO 2014 val (2,048 captions)";
     private static final String COMPBENCH = "T2I-CompBench val";
@@ -171,7 +173,8 @@ public final class Reproduction {
                 table(Artefact.TABLE2, "table2-coco", WORLD_VAL, COCO, 10, new PaperDeviations(0.499, 0.959), quick),
                 table(Artefact.TABLE2, "table2-compbench", WORLD_UNSEEN, COMPBENCH, 10,
                         new PaperDeviations(0.499, 0.640), quick),
-                gamma(quick), deviations(quick), velocity(quick));
+                gamma(quick), deviations(quick), velocity(quick),
+                asynDm("spatial", quick), asynDm("numeracy", quick), asynDm("complex", quick), solvers(quick));
         return all.stream().filter(e -> e.files().keySet().stream().anyMatch(artefacts::contains)).toList();
     }
 
@@ -217,6 +220,34 @@ public final class Reproduction {
                         + "in for the learned policy; " + p + ":velocity-scale applies the same r as a velocity "
                         + "multiplier ω = 0.5 + r at the grid time instead.", Map.of(Artefact.FIG6, List.of("figures/grid-10.png",
                         "summary.md")));
+    }
+
+    /**
+     * AsynDM's comparison (DESIGN.md §1.3) on one of the categories whose captions place or count objects, at the
+     * reference's 50 steps and at 15: standard sampling, the concave schedule everywhere, and AsynDM's quadratic
+     * schedule (k = 0.7) inside dynamic and fixed masks.
+     */
+    private static PlannedEvaluation asynDm(String category, boolean quick) {
+        String q = "sync:asyndm=quadratic:0.7";
+        return new PlannedEvaluation("asyndm-" + category, limited("shapes:" + category + ":val", quick,
+                ASYNDM_PROMPTS), "AsynDM's compositional prompts", 1, List.of(15, 50),
+                List.of(Method.parse("sync"), Method.parse(q + ":everywhere"), Method.parse(q),
+                        Method.parse(q + ":fixed")),
+                "Masks come from the tiny model's image→text attention to the caption's shape nouns.",
+                Map.of(Artefact.ASYNDM, List.of("summary.md", "summary.html", "summary.csv", "figures/grid-15.png")));
+    }
+
+    /** Fixed deviations under each solver at 4 and 10 steps: does asynchronous conditioning carry over? */
+    private static PlannedEvaluation solvers(boolean quick) {
+        List<Method> methods = new ArrayList<>();
+        for (String solver : List.of("euler", "heun", "dpmpp2m")) {
+            for (String policy : List.of("sync", "fixed:0.2", "fixed:0.4")) {
+                methods.add(Method.parse(policy + ":solver=" + solver));
+            }
+        }
+        return new PlannedEvaluation("solvers", limited(WORLD_VAL, quick, FIGURE_PROMPTS), COCO, 1, List.of(4, 10),
+                methods, "Paired differences are from sync under Euler; compare each solver's fixed rows with its "
+                + "own sync row.", Map.of(Artefact.SOLVERS, List.of("summary.md", "summary.html", "summary.csv")));
     }
 
     /** The prompt spec limited to the quick size, or to {@code full} prompts when {@code full > 0}. */

@@ -14,7 +14,10 @@ import java.util.Map;
 /**
  * trajectory.json: {"grid":[t_0,…,t_K], "config":{…}, "samples":[{"index":i, "prompt":"…",
  * "steps":[{"k", "t", "t_next", "t_cond", "r", "eta", "deviation", "alpha", "beta",
- * "logprob"}, …]}, …]} (α, β and log π(r) of a policy with a distribution, the TPM's Beta; null otherwise), samples in prompt-major order.
+ * "logprob", "t_evals"}, …]}, …]} (α, β and log π(r) of a policy with a distribution, the TPM's Beta; null otherwise;
+ * t_evals: the conditioning time of each model evaluation of the step, t_cond first), samples in prompt-major order.
+ * The config names the solver. Under AsynDM each step also has "tau_in" and "tau_out", the mean t_k inside and outside
+ * the step's mask (null for an empty side), and "mask" (1 inside, per position).
  */
 public final class TrajectoryJson {
     private TrajectoryJson() {
@@ -62,6 +65,22 @@ public final class TrajectoryJson {
                     nullable(w, s.policy() == null ? null : s.policy().beta());
                     w.name("logprob");
                     nullable(w, s.logProb());
+                    w.name("t_evals").beginArray();
+                    for (double te : s.evaluations()) {
+                        w.value(te);
+                    }
+                    w.endArray();
+                    if (s.masked() != null) {
+                        w.name("tau_in");
+                        nullable(w, Double.isNaN(s.masked().tauIn()) ? null : s.masked().tauIn());
+                        w.name("tau_out");
+                        nullable(w, Double.isNaN(s.masked().tauOut()) ? null : s.masked().tauOut());
+                        w.name("mask").beginArray();
+                        for (boolean m : s.masked().mask()) {
+                            w.value(m ? 1 : 0);
+                        }
+                        w.endArray();
+                    }
                     w.endObject();
                 }
                 w.endArray();

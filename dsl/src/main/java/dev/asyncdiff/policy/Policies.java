@@ -3,7 +3,7 @@ package dev.asyncdiff.policy;
 /** Factories and the CLI names of the timestep policies. */
 public final class Policies {
     public static final String CHOICES = "sync, fixed:D with D in [-0.5, 0.5], timeshift[:S] (S = the clean "
-            + "latents' mean square, default 1)";
+            + "latents' mean square, default 1), distilled:PATH (a folder from distill)";
 
     private Policies() {
     }
@@ -16,9 +16,17 @@ public final class Policies {
         return new FixedDeviationPolicy(deviation);
     }
 
-    /** Reads "sync", "fixed:D" or "timeshift[:S]". */
+    /** A policy distilled from a TPM by {@code distill} (a regression tree of the deviation on step features). */
+    public static DistilledPolicy distilled(java.nio.file.Path dir) {
+        return DistilledPolicy.load(dir);
+    }
+
+    /** Reads "sync", "fixed:D", "timeshift[:S]" or "distilled:PATH". */
     public static TimestepPolicy parse(String spec) {
         String s = spec.trim();
+        if (s.startsWith(DistilledPolicy.PREFIX)) {
+            return distilled(java.nio.file.Path.of(s.substring(DistilledPolicy.PREFIX.length())));
+        }
         if (s.equals("sync")) {
             return sync();
         }

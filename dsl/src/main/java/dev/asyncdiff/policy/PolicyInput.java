@@ -11,9 +11,11 @@ import dev.asyncdiff.sample.SampleStream;
  * @param grid    t_0 … t_K
  * @param random  each sample's own random stream (policies that sample draw from it, never from a shared one)
  * @param samples the global index of each row, for policies that keep per-sample state
+ * @param prompts each row's prompt, for policies that read its category (a distilled policy)
  */
 public record PolicyInput(int step, double[] grid, float[][] x, float[][] previousVelocity, double[] previousTCond,
-                          float[][] previousX0, Conditioning condition, SampleStream[] random, int[] samples) {
+                          float[][] previousX0, Conditioning condition, SampleStream[] random, int[] samples,
+                          java.util.List<String> prompts) {
 
     public int size() {
         return x.length;

@@ -38,9 +38,10 @@ public final class Grpo {
      * @param clip          PPO's ε (the paper: 0.2)
      * @param advantageClip advantages are clipped to ±this (infinity: off)
      * @param gradientClip  the global gradient norm is clipped to this (the paper: 1.0)
+     * @param kl            β of the KL penalty towards the initial policy ({@link KlPenalty}); 0: off
      */
     public record Options(int group, int minibatch, float learningRate, double clip, double advantageClip,
-                          double gradientClip) {
+                          double gradientClip, double kl) {
         public Options {
             if (group < 2) {
                 throw new IllegalArgumentException("--group must be at least 2 (got " + group + ")");
@@ -55,14 +56,30 @@ public final class Grpo {
             if (!(clip > 0 && clip < 1)) {
                 throw new IllegalArgumentException("--clip must lie in (0, 1) (got " + clip + ")");
             }
-            if (!(advantageClip > 0) || !(gradientClip > 0)) {
-                throw new IllegalArgumentException("the advantage and gradient clips must be > 0");
+            if (!(advantageClip > 0)) {
+                throw new IllegalArgumentException("--adv-clip must be > 0 (got " + advantageClip + ")");
+            }
+            if (!(gradientClip > 0)) {
+                throw new IllegalArgumentException("the gradient-norm clip must be > 0 (got " + gradientClip + ")");
+            }
+            if (!(kl >= 0) || Double.isInfinite(kl)) {
+                throw new IllegalArgumentException("--kl must be a finite number >= 0 (got " + kl + ")");
             }
         }
 
-        /** The paper's settings with a given learning rate. */
+        /** The paper's settings with a given learning rate: no advantage clipping, no KL penalty. */
         public static Options paper(float learningRate) {
-            return new Options(16, 4, learningRate, PpoClip.EPSILON, Double.POSITIVE_INFINITY, 1.0);
+            return new Options(16, 4, learningRate, PpoClip.EPSILON, Double.POSITIVE_INFINITY, 1.0, 0);
+        }
+
+        /** The same options with β of the KL penalty; 0 turns it off. */
+        public Options withKl(double beta) {
+            return new Options(group, minibatch, learningRate, clip, advantageClip, gradientClip, beta);
+        }
+
+        /** The same options with advantages clipped to ±{@code c}. */
+        public Options withAdvantageClip(double c) {
+            return new Options(group, minibatch, learningRate, clip, c, gradientClip, kl);
         }
     }
 
@@ -71,9 +88,14 @@ public final class Grpo {
         double[] score(Generation group);
     }
 
-    /** What one iteration did, for the training log. */
+    /**
+     * What one iteration did, for the training log.
+     *
+     * @param klInit the trajectories' mean KL to the initial policy (k3 estimate, before each mini-batch's update);
+     *               NaN without a KL penalty
+     */
     public record Iteration(int iteration, String prompt, double rewardMean, double rewardStd, boolean zeroSpread,
-                            double ratioDevFirst, double clipFraction, double approxKl, double gradNorm,
+                            double ratioDevFirst, double clipFraction, double approxKl, double klInit, double gradNorm,
                             double meanDeviation, double secondsRollout, double secondsReward,
                             double secondsUpdate) {
     }
@@ -83,17 +105,32 @@ public final class Grpo {
 
     private final Pipeline base;
     private final TpmPolicy policy;
+    private final TpmPolicy reference;
     private final Options options;
     private final Adam adam;
     private final long seed;
 
     /**
      * @param base   the backbone's pipeline with the grid, guidance, bound, γ and mode to train for
-     * @param policy the TPM to train, in {@link TpmPolicy.Choice#SAMPLE} mode
+     * @param policy the TPM to train, in {@link TpmPolicy.Choice#SAMPLE} mode; with a KL penalty, a frozen copy of
+     *               its weights as they are now is the initial policy
      */
     public Grpo(Pipeline base, TpmPolicy policy, Options options, long seed) {
+        this(base, policy, options.kl() > 0 ? policy.tpm().copy(policy.tpm().params().get("readout")
+                .getManager()) : null, options, seed);
+    }
+
+    /**
+     * @param initial the initial policy's weights, which the KL penalty pulls towards (a resumed run passes the TPM
+     *                it started from); unused, and may be null, without a KL penalty
+     */
+    public Grpo(Pipeline base, TpmPolicy policy, Tpm initial, Options options, long seed) {
+        if (options.kl() > 0 && initial == null) {
+            throw new IllegalArgumentException("a KL penalty needs the initial policy's weights");
+        }
         this.base = base.async(policy).recordStates(true);
         this.policy = policy;
+        this.reference = options.kl() > 0 ? policy.withTpm(initial) : null;
         this.options = options;
         this.seed = seed;
         Tpm tpm = policy.tpm();
@@ -133,6 +170,7 @@ public final class Grpo {
         double ratioDevFirst = 0;
         double clipped = 0;
         double kl = 0;
+        double klInit = options.kl() > 0 ? 0 : Double.NaN;
         double norm = 0;
         for (int b = 0; b < batches; b++) {
             int[] rows = range(b * options.minibatch(), (b + 1) * options.minibatch());
@@ -143,18 +181,25 @@ public final class Grpo {
                 o[i] = old[rows[i]];
             }
             PpoClip.Result diag = null;
+            double batchKl = 0;
             // A non-finite gradient skips the update and leaves weights and moments as they were (Adam), so the
             // mini-batch is simply computed again: PyTorch's CPU kernels have been seen to return one now and then
             // (see train-base), and a retried batch keeps the run on the sequence a run without the fault follows.
             for (int attempt = 0; attempt <= RETRIES; attempt++) {
                 try (NDScope ignored = new NDScope()) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray logNew = logProbs(manager, g, rows);
+                        Replay replay = replay(manager, g, rows);
+                        NDArray logNew = replay.logProb();
                         NDArray ratio = logNew.sub(manager.create(toFloat(o))).exp();
                         NDArray advantage = manager.create(toFloat(a));
                         NDArray surrogate = ratio.mul(advantage).minimum(
                                 ratio.clip(1 - options.clip(), 1 + options.clip()).mul(advantage));
                         NDArray loss = surrogate.mean().neg(); // Eq. 14
+                        if (replay.klInit() != null) {
+                            NDArray meanKl = replay.klInit().mean();
+                            batchKl = meanKl.getFloat();
+                            loss = loss.add(meanKl.mul((float) options.kl()));
+                        }
                         diag = PpoClip.of(doubles(logNew), o, a, options.clip());
                         gc.backward(loss);
                     }
@@ -169,19 +214,30 @@ public final class Grpo {
             }
             clipped += diag.clipFraction() / batches;
             kl += diag.approxKl() / batches;
+            klInit += batchKl / batches;
         }
         long t3 = System.nanoTime();
         double mean = Arrays.stream(rewards).average().orElseThrow();
         double std = Math.sqrt(Arrays.stream(rewards).map(r -> (r - mean) * (r - mean)).average().orElseThrow());
-        return new Iteration(iteration, prompt, mean, std, adv.zeroSpread(), ratioDevFirst, clipped, kl, norm,
+        return new Iteration(iteration, prompt, mean, std, adv.zeroSpread(), ratioDevFirst, clipped, kl, klInit, norm,
                 g.meanDeviation(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
     }
 
     /**
-     * log π_θ(τ) = Σ_k log Beta(r_k) (Eq. 15) of the given trajectories, differentiable, replaying each step's policy
-     * inputs from the recorded states: x_k, and v*, x0 and t* of step k − 1.
+     * A mini-batch's trajectories replayed under the current policy.
+     *
+     * @param logProb log π_θ(τ) per trajectory, differentiable
+     * @param klInit  Σ_k KL_k(π_θ ‖ π_ref) per trajectory, differentiable; null without a KL penalty
      */
-    private NDArray logProbs(NDManager manager, Generation g, int[] rows) {
+    private record Replay(NDArray logProb, NDArray klInit) {
+    }
+
+    /**
+     * log π_θ(τ) = Σ_k log Beta(r_k) (Eq. 15) of the given trajectories, differentiable, replaying each step's policy
+     * inputs from the recorded states: x_k, and v*, x0 and t* of step k − 1; with a KL penalty also each step's KL to
+     * the initial policy at the same inputs and r_k.
+     */
+    private Replay replay(NDManager manager, Generation g, int[] rows) {
         List<String> prompts = new ArrayList<>();
         for (int j : rows) {
             prompts.add(g.prompts().get(j));
@@ -191,28 +247,33 @@ public final class Grpo {
         Conditioning cond = base.model().encode(prompts);
         JniUtils.setGradMode(true);
         try {
-            NDArray total = manager.zeros(new ai.djl.ndarray.types.Shape(rows.length));
             int steps = g.trajectories().get(rows[0]).steps().size();
+            List<PolicyInput> inputs = new ArrayList<>();
+            float[] r = new float[(steps - 1) * rows.length];
             for (int k = 1; k < steps; k++) {
                 float[][] x = new float[rows.length][];
                 float[][] v = new float[rows.length][];
                 float[][] x0 = new float[rows.length][];
                 double[] tPrev = new double[rows.length];
-                float[] r = new float[rows.length];
                 for (int i = 0; i < rows.length; i++) {
                     Trajectory t = g.trajectories().get(rows[i]);
-                    TrajectoryStep step = t.steps().get(k);
                     x[i] = t.states().get(k).x();
                     v[i] = t.states().get(k - 1).v();
                     x0[i] = t.states().get(k - 1).x0();
                     tPrev[i] = t.steps().get(k - 1).tCond();
-                    r[i] = step.r().floatValue();
+                    r[(k - 1) * rows.length + i] = t.steps().get(k).r().floatValue();
                 }
-                PolicyInput in = new PolicyInput(k, g.grid(), x, v, tPrev, x0, cond, new SampleStream[rows.length],
-                        rows);
-                total = total.add(BetaLogProb.of(policy.forward(manager, in), manager.create(r)));
+                inputs.add(new PolicyInput(k, g.grid(), x, v, tPrev, x0, cond, new SampleStream[rows.length], rows,
+                        prompts));
             }
-            return total;
+            // every step of the mini-batch in one TPM pass: rows are (step, trajectory), summed over steps (Eq. 15)
+            ai.djl.ndarray.types.Shape byStep = new ai.djl.ndarray.types.Shape(steps - 1, rows.length);
+            NDArray drawn = manager.create(r);
+            NDArray logProb = BetaLogProb.of(policy.forward(manager, inputs), drawn).reshape(byStep);
+            NDArray total = logProb.sum(new int[] {0});
+            NDArray klTotal = reference == null ? null : KlPenalty.k3(logProb,
+                    BetaLogProb.of(reference.forward(manager, inputs), drawn).reshape(byStep)).sum(new int[] {0});
+            return new Replay(total, klTotal);
         } finally {
             JniUtils.setGradMode(before);
         }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.CheckpointFolders;
-import dev.asyncdiff.io.CsvRow;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.reward.CompositeReward;
 import dev.asyncdiff.reward.Reward;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -29,20 +27,11 @@ import java.util.Random;
  * A TPM trained by GRPO from start to {@code iterations}, resumable: after every {@code checkpointEvery} iterations
  * (and at the end) {@code OUT/checkpoint/} holds the TPM, the optimizer state and the iteration (the prompt order and
  * every draw derive from the seed and the iteration, so nothing else needs saving), written atomically; {@code
- * OUT/log.csv} gets one row per iteration and {@code OUT/tpm/} the trained TPM. A resumed run continues the same
- * sequence: its log rows and final weights equal an uninterrupted run's (apart from the timing columns).
+ * OUT/log.csv} gets one row per iteration ({@link TrainingLog}, one of the run's listeners) and {@code OUT/tpm/} the
+ * trained TPM. A resumed run continues the same sequence: its log rows and final weights equal an uninterrupted
+ * run's (apart from the timing columns).
  */
 public final class TpmTraining {
-    /** The columns of {@code log.csv} before the per-reward means. */
-    public static final List<String> COLUMNS = List.of("iteration", "prompt", "reward_mean", "reward_std",
-            "zero_spread", "ratio_dev_first", "clip_frac", "approx_kl", "grad_norm", "mean_deviation",
-            "seconds_rollout", "seconds_reward", "seconds_update");
-
-    /** Told after every iteration, e.g. to draw a progress bar or a live chart. */
-    public interface Listener {
-        void iteration(Grpo.Iteration it, Map<String, Double> rewardMeans);
-    }
-
     private final Pipeline base;
     private final String backbone;
     private final List<String> prompts;
@@ -71,7 +60,7 @@ public final class TpmTraining {
     }
 
     /** Trains (or resumes) up to {@code iterations} in total; returns the folder of the trained TPM. */
-    public Path run(int iterations, boolean resume, Listener listener, PrintStream log) throws IOException {
+    public Path run(int iterations, boolean resume, TrainingListener listener, PrintStream log) throws IOException {
         Files.createDirectories(out);
         Path ckpt = out.resolve("checkpoint");
         Path old = ckpt.resolveSibling("checkpoint.old");
@@ -83,19 +72,20 @@ public final class TpmTraining {
             if (resume && !resuming) {
                 log.println("no checkpoint in " + ckpt + "; starting from scratch");
             }
-            Tpm tpm = resuming ? Tpm.load(manager, ckpt) : Tpm.initialize(manager,
-                    TpmConfig.forModel(backbone, base.model()), seed);
+            // the initial TPM derives from the seed alone, so a resumed run recreates the KL penalty's reference
+            Tpm initial = Tpm.initialize(manager, TpmConfig.forModel(backbone, base.model()), seed);
+            Tpm tpm = resuming ? Tpm.load(manager, ckpt) : initial.copy(manager);
             TpmPolicy sampling = TpmPolicy.of(tpm, backbone, base.model(), TpmPolicy.Choice.SAMPLE, "tpm:training");
-            Grpo grpo = new Grpo(base, sampling, options, seed);
+            Grpo grpo = new Grpo(base, sampling, initial, options, seed);
             int start = 0;
             if (resuming) {
                 grpo.optimizer().importState(Safetensors.decode(Files.readAllBytes(ckpt.resolve("optimizer.safetensors"))),
                         "");
                 start = Integer.parseInt(Files.readString(ckpt.resolve("state.txt")).strip());
-                truncateLog(start);
-            } else {
-                Files.writeString(out.resolve("log.csv"), String.join(",", header()) + "\n");
             }
+            TrainingListener listeners = TrainingListener.all(List.of(
+                    new TrainingLog(out.resolve("log.csv"), rewards, options.kl() > 0), listener));
+            listeners.started(start, iterations);
             CompositeReward composite = CompositeReward.of(rewards);
             for (int i = start; i < iterations; i++) {
                 String prompt = promptOf(i);
@@ -105,8 +95,7 @@ public final class TpmTraining {
                     raw.forEach((name, s) -> means.put(name, java.util.Arrays.stream(s).average().orElseThrow()));
                     return composite.combine(raw);
                 });
-                appendLog(it, means);
-                listener.iteration(it, means);
+                listeners.iteration(new TrainingListener.Record(iterations, it, means));
                 if ((i + 1) % checkpointEvery == 0 || i + 1 == iterations) {
                     checkpoint(tpm, grpo, i + 1, ckpt);
                 }
@@ -128,30 +117,6 @@ public final class TpmTraining {
         return order.get(iteration % prompts.size());
     }
 
-    private List<String> header() {
-        List<String> h = new ArrayList<>(COLUMNS);
-        rewards.forEach(r -> h.add("reward_" + r.name() + "_mean"));
-        return h;
-    }
-
-    private void appendLog(Grpo.Iteration it, Map<String, Double> means) throws IOException {
-        List<String> f = new ArrayList<>(List.of(String.valueOf(it.iteration()), it.prompt(),
-                num(it.rewardMean()), num(it.rewardStd()), it.zeroSpread() ? "1" : "0", num(it.ratioDevFirst()),
-                num(it.clipFraction()), num(it.approxKl()), num(it.gradNorm()), num(it.meanDeviation()),
-                num(it.secondsRollout()), num(it.secondsReward()), num(it.secondsUpdate())));
-        rewards.forEach(r -> f.add(num(means.get(r.name()))));
-        Files.writeString(out.resolve("log.csv"), CsvRow.of(f) + "\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
-    }
-
-    /** A resumed run drops log rows past its checkpoint (iterations it will do again). */
-    private void truncateLog(int iterations) throws IOException {
-        Path p = out.resolve("log.csv");
-        List<String> lines = Files.exists(p) ? Files.readAllLines(p) : List.of(String.join(",", header()));
-        AtomicFiles.write(p, (String.join("\n", lines.subList(0, Math.min(lines.size(), iterations + 1))) + "\n")
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
     private static void checkpoint(Tpm tpm, Grpo grpo, int done, Path ckpt) throws IOException {
         Path tmp = ckpt.resolveSibling("checkpoint.tmp");
         CheckpointFolders.delete(tmp);
@@ -167,10 +132,5 @@ public final class TpmTraining {
         }
         Files.move(tmp, ckpt, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         CheckpointFolders.delete(old);
-    }
-
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
     }
 }

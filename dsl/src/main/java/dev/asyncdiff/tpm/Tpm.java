@@ -81,6 +81,13 @@ public final class Tpm {
         return params;
     }
 
+    /** A copy of these weights in {@code manager}, without gradients (e.g. GRPO's frozen initial policy). */
+    public Tpm copy(NDManager manager) {
+        Map<String, NDArray> copy = new LinkedHashMap<>();
+        params.all().forEach((name, a) -> copy.put(name, manager.create(a.toFloatArray(), a.getShape())));
+        return new Tpm(config, Params.of(copy));
+    }
+
     /**
      * @param latent   [B, P, 3·E]: per position, its entries of x, then v*, then x0
      * @param text     [B, L, C] text token states, or null for a backbone without text tokens

@@ -30,7 +30,7 @@ public record TpmConfig(String backbone, int[] latentShape, int positions, int t
     public static final int HEADS = 4;
     public static final int READOUTS = 2;
     /** Sinusoidal features of each temporal scalar. */
-    static final int FREQUENCIES = 64;
+    public static final int FREQUENCIES = 64;
 
     public TpmConfig {
         latentShape = latentShape.clone();

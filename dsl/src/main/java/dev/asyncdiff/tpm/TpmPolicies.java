@@ -2,6 +2,7 @@ package dev.asyncdiff.tpm;
 
 import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.policy.DistilledPolicy;
 import dev.asyncdiff.policy.Policies;
 import dev.asyncdiff.policy.TimestepPolicy;
 
@@ -9,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * Policy specs for a given backbone: {@code tpm:PATH} (a TPM trained by {@code train-tpm}, choosing the mode of its
- * Beta, Eq. 18) besides the model-free ones of {@link Policies} ({@code sync}, {@code fixed:D}).
+ * Beta, Eq. 18) besides the model-free ones of {@link Policies} ({@code sync}, {@code fixed:D}, …); a TPM or a
+ * distilled policy made for another backbone is refused.
  */
 public final class TpmPolicies {
     public static final String CHOICES = Policies.CHOICES + ", tpm:PATH (a folder from train-tpm)";
@@ -35,9 +37,15 @@ public final class TpmPolicies {
         return stochastic ? TpmPolicy.Choice.SAMPLE : TpmPolicy.Choice.MODE;
     }
 
-    /** Checks a spec without loading anything: a TPM folder must hold a TPM. */
+    /** Checks a spec without loading anything: a TPM folder must hold a TPM, a distillate's folder a distillate. */
     public static void check(String spec) {
-        if (isTpm(spec)) {
+        if (spec.strip().startsWith(DistilledPolicy.PREFIX)) {
+            try {
+                DistilledPolicy.requireFolder(Path.of(spec.strip().substring(DistilledPolicy.PREFIX.length())));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("policy '" + spec + "': " + e.getMessage());
+            }
+        } else if (isTpm(spec)) {
             try {
                 Tpm.requireFolder(Path.of(spec.strip().substring(PREFIX.length())));
             } catch (IllegalArgumentException e) {
@@ -55,7 +63,11 @@ public final class TpmPolicies {
      */
     public static TimestepPolicy resolve(String spec, Pipeline base, TpmPolicy.Choice choice) {
         if (!isTpm(spec)) {
-            return Policies.parse(spec);
+            TimestepPolicy p = Policies.parse(spec);
+            if (p instanceof DistilledPolicy d) {
+                d.checkBackbone(base.backbone());
+            }
+            return p;
         }
         check(spec); // names the policy in the message, before anything is loaded
         Tpm tpm = Tpm.load(NDManager.newBaseManager(), Path.of(spec.strip().substring(PREFIX.length())));

@@ -94,57 +94,76 @@ public final class TpmPolicy implements TimestepPolicy {
 
     /** The TPM's raw (a, b) [B, 2] for a step's inputs, in {@code manager} (differentiable when grad is on). */
     public NDArray forward(NDManager manager, PolicyInput in) {
-        int b = in.size();
+        return forward(manager, java.util.List.of(in));
+    }
+
+    /**
+     * The TPM's raw (a, b) for several steps' inputs in one batch: [ΣB, 2], the rows of {@code inputs} in order (GRPO
+     * replays all steps of a mini-batch at once).
+     */
+    public NDArray forward(NDManager manager, java.util.List<PolicyInput> inputs) {
+        int b = inputs.stream().mapToInt(PolicyInput::size).sum();
         int positions = gather.length;
         int per = gather[0].length;
         float[] latent = new float[b * positions * 3 * per];
         float[] temporal = new float[b * 3];
-        int k = in.step();
-        int steps = in.grid().length - 1;
-        for (int s = 0; s < b; s++) {
-            float[][] tensors = {in.x()[s], in.previousVelocity()[s], in.previousX0()[s]};
-            for (int p = 0; p < positions; p++) {
-                int base = (s * positions + p) * 3 * per;
-                for (int t = 0; t < 3; t++) {
-                    for (int e = 0; e < per; e++) {
-                        latent[base + t * per + e] = tensors[t][gather[p][e]];
+        TpmConfig c = tpm.config();
+        float[] tokens = c.textTokens() > 0 ? new float[b * c.textTokens() * c.textWidth()] : null;
+        float[] valid = c.textTokens() > 0 ? new float[b * c.textTokens()] : null;
+        int row = 0;
+        for (PolicyInput in : inputs) {
+            int k = in.step();
+            int steps = in.grid().length - 1;
+            TextTokens tt = c.textTokens() > 0 ? textTokens(in) : null;
+            for (int s = 0; s < in.size(); s++, row++) {
+                float[][] tensors = {in.x()[s], in.previousVelocity()[s], in.previousX0()[s]};
+                for (int p = 0; p < positions; p++) {
+                    int base = (row * positions + p) * 3 * per;
+                    for (int t = 0; t < 3; t++) {
+                        for (int e = 0; e < per; e++) {
+                            latent[base + t * per + e] = tensors[t][gather[p][e]];
+                        }
                     }
                 }
+                temporal[3 * row] = (float) in.grid()[k];
+                temporal[3 * row + 1] = (float) in.previousTCond()[s];
+                temporal[3 * row + 2] = (float) k / steps;
+                if (tt != null) {
+                    System.arraycopy(tt.tokens()[s], 0, tokens, row * c.textTokens() * c.textWidth(),
+                            c.textTokens() * c.textWidth());
+                    System.arraycopy(tt.mask()[s], 0, valid, row * c.textTokens(), c.textTokens());
+                }
             }
-            temporal[3 * s] = (float) in.grid()[k];
-            temporal[3 * s + 1] = (float) in.previousTCond()[s];
-            temporal[3 * s + 2] = (float) k / steps;
         }
-        NDArray text = null;
-        NDArray mask = null;
-        TpmConfig c = tpm.config();
-        if (c.textTokens() > 0) {
-            if (!(in.condition() instanceof TextTokens tt)) {
-                throw new IllegalArgumentException("this TPM reads text tokens, which the backbone's conditioning "
-                        + in.condition().getClass().getSimpleName() + " does not hold");
-            }
-            text = manager.create(flatten(tt.tokens()), new Shape(b, c.textTokens(), c.textWidth()));
-            mask = manager.create(flatten(tt.mask()), new Shape(b, c.textTokens()));
-        }
+        NDArray text = tokens == null ? null : manager.create(tokens, new Shape(b, c.textTokens(), c.textWidth()));
+        NDArray mask = valid == null ? null : manager.create(valid, new Shape(b, c.textTokens()));
         return tpm.forward(manager.create(latent, new Shape(b, positions, 3L * per)), text, mask,
                 manager.create(temporal, new Shape(b, 3)));
+    }
+
+    private static TextTokens textTokens(PolicyInput in) {
+        if (!(in.condition() instanceof TextTokens tt)) {
+            throw new IllegalArgumentException("this TPM reads text tokens, which the backbone's conditioning "
+                    + in.condition().getClass().getSimpleName() + " does not hold");
+        }
+        return tt;
     }
 
     public Tpm tpm() {
         return tpm;
     }
 
+    /** The same policy reading another TPM of the same shape, e.g. GRPO's frozen reference. */
+    public TpmPolicy withTpm(Tpm other) {
+        if (!other.config().equals(tpm.config())) {
+            throw new IllegalArgumentException("a TPM of shape " + other.config().toJson() + " cannot stand in for one of "
+                    + tpm.config().toJson());
+        }
+        return new TpmPolicy(other, gather, choice, spec);
+    }
+
     @Override
     public String spec() {
         return spec;
-    }
-
-    private static float[] flatten(float[][] rows) {
-        int w = rows[0].length;
-        float[] out = new float[rows.length * w];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, out, i * w, w);
-        }
-        return out;
     }
 }

@@ -60,7 +60,10 @@ class SampleCommandTest {
             assertEquals(first.get("t").getAsDouble(), first.get("t_cond").getAsDouble());
             for (int k = 1; k < 5; k++) {
                 JsonObject st = steps.get(k).getAsJsonObject();
-                assertEquals(List.of("k", "t", "t_next", "t_cond", "r", "eta", "deviation", "alpha", "beta", "logprob"), new ArrayList<>(st.keySet()));
+                assertEquals(List.of("k", "t", "t_next", "t_cond", "r", "eta", "deviation", "alpha", "beta", "logprob",
+                        "t_evals"), new ArrayList<>(st.keySet()));
+                assertEquals(List.of(st.get("t_cond").getAsDouble()), doubles(st.getAsJsonArray("t_evals")),
+                        "Euler evaluates once, at t*");
                 assertEquals(k, st.get("k").getAsInt());
                 assertEquals(0.75, st.get("r").getAsDouble(), 1e-12);
                 double tPrev = grid.get(k - 1).getAsDouble();
@@ -72,6 +75,7 @@ class SampleCommandTest {
             }
         }
         assertEquals(List.of("1", "1", "1", "", "", ""), prompts);
+        assertEquals("euler", json.getAsJsonObject("config").get("solver").getAsString());
 
         Map<String, Safetensors.Tensor> latents = Safetensors.decode(Files.readAllBytes(out.resolve("latents.safetensors")));
         assertEquals(List.of("x_init", "x_final"), new ArrayList<>(latents.keySet()));
@@ -91,6 +95,29 @@ class SampleCommandTest {
         }
     }
 
+    @Test
+    void heunRecordsItsCorrectorEvaluationAtTheNextGridTime() throws IOException {
+        Path out = dir.resolve("heun");
+        CliRun o = CliRun.of("sample", "--gmm-spec", spec().toString(), "--prompt", "0", "--steps", "4",
+                "--policy", "fixed:0.2", "--solver", "heun", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("trajectory.json"))).getAsJsonObject();
+        assertEquals("heun", json.getAsJsonObject("config").get("solver").getAsString());
+        JsonArray steps = json.getAsJsonArray("samples").get(0).getAsJsonObject().getAsJsonArray("steps");
+        for (int k = 0; k < 4; k++) {
+            JsonObject st = steps.get(k).getAsJsonObject();
+            double tCond = st.get("t_cond").getAsDouble();
+            List<Double> expected = k < 3 ? List.of(tCond, st.get("t_next").getAsDouble()) : List.of(tCond);
+            assertEquals(expected, doubles(st.getAsJsonArray("t_evals")), "k=" + k + " (no corrector onto t = 0)");
+        }
+    }
+
+    private static List<Double> doubles(JsonArray a) {
+        List<Double> out = new ArrayList<>();
+        a.forEach(e -> out.add(e.getAsDouble()));
+        return out;
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "--steps 0|--steps must be at least 1",
@@ -104,6 +131,8 @@ class SampleCommandTest {
             "--schedule cosine|unknown schedule",
             "--policy tpm|unknown policy",
             "--policy fixed:0.7|fixed deviation D must be in [-0.5, 0.5]",
+            "--policy velocity:2|velocity:W needs a multiplier W in [0.5, 1.5] (got 2.0)",
+            "--policy velocity:1.005 --gamma 2|--policy velocity:1.005 fixes the velocity multiplier",
             "--mode warp|unknown mode",
             "--bound wide|unknown bound",
             "--n 0|--n must be at least 1",
@@ -112,6 +141,11 @@ class SampleCommandTest {
             "--backbone flux|not available",
             "--backbone sdxl|unknown backbone",
             "--steps ten|Invalid value",
+            "--solver rk4|unknown solver 'rk4' (choose euler, heun or dpmpp2m)",
+            "--solver heun --mode velocity-scale|use solver euler with it (got heun)",
+            "--asyndm cubic|unknown schedule 'cubic'",
+            "--asyndm quadratic:2|must lie in (0, 1)",
+            "--asyndm quadratic|does not expose; use the mask mode 'everywhere'",
     })
     void badInputExitsWithCodeTwoOneLineAndWritesNothing(String extra, String expected) throws IOException {
         Path out = dir.resolve("never");
@@ -125,6 +159,20 @@ class SampleCommandTest {
         assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
         assertTrue(o.err().contains(expected), o.err());
         assertFalse(Files.exists(out), "nothing may be written on bad input");
+    }
+
+    @Test
+    void velocityWSamplesWithTheVelocityMultiplierAtEveryStep() throws IOException {
+        Path out = dir.resolve("velocity");
+        CliRun o = CliRun.of("sample", "--backbone", "gmm", "--gmm-spec", spec().toString(), "--prompt", "1",
+                "--steps", "4", "--policy", "velocity:1.25", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("trajectory.json"))).getAsJsonObject();
+        for (var step : json.getAsJsonArray("samples").get(0).getAsJsonObject().getAsJsonArray("steps")) {
+            JsonObject s = step.getAsJsonObject();
+            assertEquals(s.get("t").getAsDouble(), s.get("t_cond").getAsDouble(), "conditioned on the grid");
+            assertEquals(0.75, s.get("r").getAsDouble(), 1e-15, "ω = 0.5 + r = 1.25 at every step, k = 0 included");
+        }
     }
 
     @Test

@@ -36,6 +36,8 @@ class TrainTpmCommandTest {
             "--group, 1, --group must be at least 2",
             "--minibatch, 5, --minibatch must divide --group (got 5 for a group of 16)",
             "--lr, 0, --lr must be a finite number > 0",
+            "--kl, -1, --kl must be a finite number >= 0 (got -1.0)",
+            "--adv-clip, 0, --adv-clip must be > 0 (got 0.0)",
             "--backbone, gmm, train-tpm trains on --backbone tiny only so far",
             "--rewards, 'oracle,clip', unknown reward 'clip'",
             "--bound, double, double",

@@ -43,7 +43,8 @@ class MethodTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "fixed", "fixed:x", "fixed:0.3:gamma=-1", "fixed:0.3:gamma=", "fixed:0.3:foo",
-            "fixed:0.3:lifted:lifted", "sometimes", "sync:gamma=2:gamma=3"})
+            "fixed:0.3:lifted:lifted", "sometimes", "sync:gamma=2:gamma=3", "sync:solver=rk4",
+            "fixed:0.3:solver=heun:solver=euler", "fixed:0.2:velocity-scale:solver=dpmpp2m"})
     void aMalformedMethodIsRefusedWithTheGrammar(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse(spec));
         assertTrue(e.getMessage().startsWith("method '" + spec + "' is not " + Method.GRAMMAR), e.getMessage());
@@ -72,6 +73,18 @@ class MethodTest {
     }
 
     @Test
+    void aMethodNamingASolverOverridesTheEvaluationsAndOneNamingNoneKeepsIt() {
+        GmmSpec spec = new GmmSpec(new double[] {0.5, 0.5}, new double[][] {{-2, 0}, {2, 1}}, new double[] {0.5, 0.5});
+        Pipeline base = Pipeline.gmm(spec).steps(6).seed(5).solver(dev.asyncdiff.sample.Solver.DPMPP_2M);
+        Method heun = Method.parse("fixed:0.3:solver=heun");
+        assertEquals(java.util.Optional.of(dev.asyncdiff.sample.Solver.HEUN), heun.solver());
+        assertEquals(dev.asyncdiff.sample.Solver.HEUN, heun.applyTo(base).solver());
+        assertEquals(dev.asyncdiff.sample.Solver.DPMPP_2M, Method.parse("fixed:0.3").applyTo(base).solver());
+        assertArrayEquals(base.solver("heun").async(Policies.fixed(0.3)).generate("0", 1).xFinal()[0],
+                heun.applyTo(base).generate("0", 1).xFinal()[0]);
+    }
+
+    @Test
     void applyingAMethodSamplesLikeThePipelineBuiltByHand() {
         GmmSpec spec = new GmmSpec(new double[] {0.5, 0.5}, new double[][] {{-2, 0}, {2, 1}}, new double[] {0.5, 0.5});
         Pipeline base = Pipeline.gmm(spec).steps(6).seed(5);
@@ -82,5 +95,19 @@ class MethodTest {
         }
         Generation sync = base.generate(List.of("0", "1"), 2);
         assertTrue(!java.util.Arrays.equals(sync.xFinal()[0], viaMethod.xFinal()[0]), "the method changes sampling");
+    }
+
+    @Test
+    void anAsynDmModifierTakesTheStrengthAndMaskModeAfterItAndOverridesTheEvaluationsClock() {
+        Method m = Method.parse("sync:asyndm=piecewise:0.5:fixed:solver=heun");
+        assertEquals(java.util.Optional.of(dev.asyncdiff.asyndm.AsynDm.parse("piecewise:0.5:fixed")), m.asynDm());
+        assertEquals(java.util.Optional.of(dev.asyncdiff.sample.Solver.HEUN), m.solver());
+        assertEquals(dev.asyncdiff.asyndm.AsynDm.parse("quadratic:everywhere"),
+                Method.parse("fixed:0.2:asyndm=quadratic:everywhere").applyTo(Pipeline.tiny()).clock());
+        Pipeline withAsynDm = Pipeline.tiny().asynDM();
+        assertEquals(withAsynDm.clock(), Method.parse("sync").applyTo(withAsynDm).clock(), "no modifier keeps it");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Method.parse("sync:asyndm=quadratic:3"));
+        assertTrue(e.getMessage().contains("(0, 1)"), e.getMessage());
     }
 }

@@ -19,7 +19,7 @@ class TimeShiftPolicyTest {
     private static PolicyInput input(int k, double c) {
         float[] x = new float[64];
         Arrays.fill(x, (float) c);
-        return new PolicyInput(k, GRID, new float[][] {x}, null, null, null, null, null, new int[] {0});
+        return new PolicyInput(k, GRID, new float[][] {x}, null, null, null, null, null, new int[] {0}, List.of(""));
     }
 
     /** t with m(t) = v by bisection on [0.5, 1], where m(t) = (1 − t)²·s + t² increases (s = 1). */

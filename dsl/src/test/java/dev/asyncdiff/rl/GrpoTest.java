@@ -32,7 +32,7 @@ class GrpoTest {
             Pipeline base = Pipeline.gmm(SPEC).steps(5).guidance(1);
             Tpm tpm = Tpm.initialize(manager, TpmConfig.forModel("gmm", base.model()), 3);
             TpmPolicy sampling = TpmPolicy.of(tpm, "gmm", base.model(), TpmPolicy.Choice.SAMPLE, "tpm:training");
-            Grpo grpo = new Grpo(base, sampling, new Grpo.Options(8, 4, 1e-3f, 0.2, Double.POSITIVE_INFINITY, 1.0), 7);
+            Grpo grpo = new Grpo(base, sampling, new Grpo.Options(8, 4, 1e-3f, 0.2, Double.POSITIVE_INFINITY, 1.0, 0), 7);
             List<Grpo.Iteration> log = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 log.add(grpo.iteration(i, i % 2 == 0 ? "0" : "1", GrpoTest::preferPointThree));
@@ -57,13 +57,44 @@ class GrpoTest {
         }
     }
 
+    /** The sampled mean deviation over the last 5 of {@code iterations} GRPO iterations on the GMM bandit. */
+    private static double lateDeviation(Grpo.Options options, int iterations) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Pipeline base = Pipeline.gmm(SPEC).steps(5).guidance(1);
+            Tpm tpm = Tpm.initialize(manager, TpmConfig.forModel("gmm", base.model()), 3);
+            TpmPolicy sampling = TpmPolicy.of(tpm, "gmm", base.model(), TpmPolicy.Choice.SAMPLE, "tpm:training");
+            Grpo grpo = new Grpo(base, sampling, options, 7);
+            double late = 0;
+            for (int i = 0; i < iterations; i++) {
+                Grpo.Iteration it = grpo.iteration(i, i % 2 == 0 ? "0" : "1", GrpoTest::preferPointThree);
+                if (i == 0) {
+                    assertEquals(0.0, it.klInit(), 1e-4, "the first mini-batch is at the initial policy");
+                }
+                late += i >= iterations - 5 ? it.meanDeviation() / 5 : 0;
+            }
+            return late;
+        }
+    }
+
+    @Test
+    void aKlPenaltyHoldsThePolicyNearerTheInitialOne() {
+        Grpo.Options options = new Grpo.Options(8, 4, 1e-3f, 0.2, Double.POSITIVE_INFINITY, 1.0, 0);
+        double beta = 5;
+        // a negligible β runs the same code (reference replay, KL logged) without pulling
+        double without = lateDeviation(options.withKl(1e-9), 25);
+        double with = lateDeviation(options.withKl(beta), 25);
+        System.out.printf("GRPO on the GMM after 25 iterations: sampled deviation %.3f without, %.3f with a KL "
+                + "penalty of %s%n", without, with, beta);
+        assertTrue(with < without - 0.1, "deviation " + with + " with the penalty, " + without + " without");
+    }
+
     @Test
     void badOptionsAreRefusedWithTheirLimits() {
-        assertThrows(IllegalArgumentException.class, () -> new Grpo.Options(1, 1, 1e-3f, 0.2, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Grpo.Options(1, 1, 1e-3f, 0.2, 1, 1, 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Grpo.Options(16, 5, 1e-3f, 0.2, 1, 1));
+                () -> new Grpo.Options(16, 5, 1e-3f, 0.2, 1, 1, 0));
         assertEquals("--minibatch must divide --group (got 5 for a group of 16)", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Grpo.Options(16, 4, 0f, 0.2, 1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new Grpo.Options(16, 4, 1e-3f, 1.5, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Grpo.Options(16, 4, 0f, 0.2, 1, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Grpo.Options(16, 4, 1e-3f, 1.5, 1, 1, 0));
     }
 }

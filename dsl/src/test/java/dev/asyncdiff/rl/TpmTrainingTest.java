@@ -6,6 +6,8 @@ import dev.asyncdiff.reward.OracleReward;
 import dev.asyncdiff.reward.Reward;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,14 +30,14 @@ class TpmTrainingTest {
     @TempDir
     Path dir;
 
-    private static TpmTraining training(Path out) {
-        return new TpmTraining(Pipeline.tiny().steps(3), "tiny", PROMPTS, REWARDS,
-                new Grpo.Options(4, 2, 1e-3f, 0.2, Double.POSITIVE_INFINITY, 1.0), 5, out, 1);
+    private static final Grpo.Options OPTIONS = new Grpo.Options(4, 2, 1e-3f, 0.2, Double.POSITIVE_INFINITY, 1.0, 0);
+
+    private static TpmTraining training(Path out, Grpo.Options options) {
+        return new TpmTraining(Pipeline.tiny().steps(3), "tiny", PROMPTS, REWARDS, options, 5, out, 1);
     }
 
-    private static Path run(Path out, int iterations, boolean resume) throws IOException {
-        return training(out).run(iterations, resume, (it, means) -> { },
-                new PrintStream(new ByteArrayOutputStream()));
+    private static Path run(Path out, Grpo.Options options, int iterations, boolean resume) throws IOException {
+        return training(out, options).run(iterations, resume, r -> { }, new PrintStream(new ByteArrayOutputStream()));
     }
 
     /** log.csv without the timing columns, which no two runs share. */
@@ -43,33 +45,75 @@ class TpmTrainingTest {
         List<String> out = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             List<String> f = new ArrayList<>(Arrays.asList(line.split(",")));
-            int first = TpmTraining.COLUMNS.indexOf("seconds_rollout");
+            int first = TrainingLog.COLUMNS.indexOf("seconds_rollout");
             f.subList(first, first + 3).clear();
             out.add(String.join(",", f));
         }
         return out;
     }
 
-    @Test
-    void aResumedRunLogsTheSameIterationsAndEndsWithTheSameTpm() throws IOException {
-        Path whole = run(dir.resolve("whole"), 3, false);
-        run(dir.resolve("split"), 2, false);
-        Path resumed = run(dir.resolve("split"), 3, true);
+    @ParameterizedTest(name = "KL penalty {0}, advantage clip {1}")
+    @CsvSource({"0, Infinity", "0.5, 1.0"})
+    void aResumedRunLogsTheSameIterationsAndEndsWithTheSameTpm(double kl, double advantageClip) throws IOException {
+        Grpo.Options options = OPTIONS.withKl(kl).withAdvantageClip(advantageClip);
+        Path whole = run(dir.resolve("whole"), options, 3, false);
+        run(dir.resolve("split"), options, 2, false);
+        Path resumed = run(dir.resolve("split"), options, 3, true);
         assertEquals(withoutTimings(dir.resolve("whole/log.csv")), withoutTimings(dir.resolve("split/log.csv")));
         assertArrayEquals(Files.readAllBytes(whole.resolve("tpm.safetensors")),
                 Files.readAllBytes(resumed.resolve("tpm.safetensors")));
         List<String> log = Files.readAllLines(dir.resolve("whole/log.csv"));
-        assertEquals(String.join(",", TpmTraining.COLUMNS) + ",reward_oracle_mean,reward_hf-noise_mean", log.get(0));
+        assertEquals(String.join(",", TrainingLog.COLUMNS) + (kl > 0 ? "," + TrainingLog.KL_COLUMN : "")
+                + ",reward_oracle_mean,reward_hf-noise_mean", log.get(0));
+        if (kl > 0) {
+            int column = TrainingLog.COLUMNS.size();
+            // the first iteration starts at the initial policy, whose first mini-batch has KL exactly 0
+            double first = Double.parseDouble(log.get(1).split(",")[column]);
+            double last = Double.parseDouble(log.get(3).split(",")[column]);
+            assertTrue(first >= 0 && last > 0, "kl_init " + first + " then " + last);
+        }
         assertEquals(4, log.size());
         for (String row : log.subList(1, log.size())) {
-            double ratioDevFirst = Double.parseDouble(row.split(",")[TpmTraining.COLUMNS.indexOf("ratio_dev_first")]);
+            double ratioDevFirst = Double.parseDouble(row.split(",")[TrainingLog.COLUMNS.indexOf("ratio_dev_first")]);
             assertEquals(0.0, ratioDevFirst, 1e-4, "on-policy (float replay of the double-precision rollout): " + row);
         }
     }
 
     @Test
+    void aListenerHearsWhereTheRunStartsAndEveryIterationAsLogged() throws IOException {
+        Path out = dir.resolve("listened");
+        run(out, OPTIONS, 1, false);
+        List<String> events = new ArrayList<>();
+        List<TrainingListener.Record> records = new ArrayList<>();
+        training(out, OPTIONS).run(3, true, new TrainingListener() {
+            @Override
+            public void started(int done, int total) {
+                events.add("started " + done + " of " + total);
+            }
+
+            @Override
+            public void iteration(Record record) {
+                events.add("iteration " + record.grpo().iteration() + " of " + record.total());
+                records.add(record);
+            }
+        }, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(List.of("started 1 of 3", "iteration 1 of 3", "iteration 2 of 3"), events);
+        List<String> log = Files.readAllLines(out.resolve("log.csv"));
+        List<String> header = List.of(log.get(0).split(","));
+        for (TrainingListener.Record r : records) {
+            String[] row = log.get(r.grpo().iteration() + 1).split(",");
+            assertEquals(List.of("oracle", "hf-noise"), List.copyOf(r.rewardMeans().keySet()));
+            for (String name : r.rewardMeans().keySet()) {
+                assertEquals(Double.parseDouble(row[header.indexOf("reward_" + name + "_mean")]),
+                        r.rewardMeans().get(name), 1e-5 * Math.max(1, Math.abs(r.rewardMeans().get(name))));
+            }
+            assertEquals(Double.parseDouble(row[header.indexOf("mean_deviation")]), r.grpo().meanDeviation(), 1e-6);
+        }
+    }
+
+    @Test
     void everyPromptIsDrawnOnceAnEpoch() {
-        TpmTraining t = training(dir.resolve("x"));
+        TpmTraining t = training(dir.resolve("x"), OPTIONS);
         for (int epoch = 0; epoch < 3; epoch++) {
             var seen = new HashSet<String>();
             for (int i = 0; i < PROMPTS.size(); i++) {

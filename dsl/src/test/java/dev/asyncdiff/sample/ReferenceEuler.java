@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A deliberately plain re-implementation of Algorithm 1 (and of a given conditioning-time schedule), written apart
- * from {@link EulerSampler}: one sample at a time, conditional and unconditional passes as separate calls.
+ * from {@link Sampler}: one sample at a time, conditional and unconditional passes as separate calls.
  */
 final class ReferenceEuler {
     private ReferenceEuler() {

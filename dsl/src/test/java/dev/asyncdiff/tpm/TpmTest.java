@@ -80,7 +80,7 @@ class TpmTest {
         for (int k = 0; k <= 10; k++) {
             grid[k] = 1 - k / 10.0;
         }
-        return new PolicyInput(3, grid, x, v, tPrev, x0, tiny.encode(prompts), streams, samples);
+        return new PolicyInput(3, grid, x, v, tPrev, x0, tiny.encode(prompts), streams, samples, prompts);
     }
 
     @Test
@@ -122,7 +122,7 @@ class TpmTest {
         }
         PolicyInput padded = new PolicyInput(in.step(), in.grid(), in.x(), in.previousVelocity(), in.previousTCond(),
                 in.previousX0(), new dev.asyncdiff.model.tiny.TinyConditioning(tokens, c.mask(), c.pooled(),
-                c.words()), in.random(), in.samples());
+                c.words()), in.random(), in.samples(), in.prompts());
         assertEquals(r[0], p.decide(padded)[0], 1e-6);
     }
 

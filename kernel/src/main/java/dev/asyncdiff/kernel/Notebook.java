@@ -14,6 +14,7 @@ import java.util.UUID;
  * String id = display(table);            // shows it; returns a display id
  * updateDisplay(id, table2);             // replaces that output
  * Pipeline.gmm(spec).onStep(progress(p, 400)).generate(prompts, 100);
+ * training.run(200, false, trainingProgress(), System.err);   // a TpmTraining with a live reward curve
  * }</pre>
  */
 public final class Notebook {
@@ -57,6 +58,14 @@ public final class Notebook {
     public static Progress progress(Pipeline pipeline, int samples) {
         long batches = (samples + pipeline.batchSize() - 1) / pipeline.batchSize();
         return new Progress(pipeline.backbone() + ", " + pipeline.steps() + " steps", batches * pipeline.steps());
+    }
+
+    /**
+     * A live progress display and reward curve for TPM training: {@code training.run(iterations, resume,
+     * trainingProgress(), System.err)}.
+     */
+    public static TrainingDisplay trainingProgress() {
+        return new TrainingDisplay();
     }
 
     /** HTML to show as is. */

@@ -67,7 +67,7 @@ public final class MetricsVersusGamma {
             for (Method m : e.getValue()) {
                 double[] values = byCell.get(steps + " " + m.spec()).stream()
                         .mapToDouble(r -> r.scores().get(reward)).toArray();
-                if (m.synchronous()) {
+                if (m.synchronous() && m.solver().isEmpty()) {
                     sync.put(steps, MeanInterval.of(values));
                 } else if (onGammaAxis(m)) {
                     series.computeIfAbsent(new Series(steps, m.policy(), m.bound() == DeviationBound.LIFTED),
@@ -96,9 +96,12 @@ public final class MetricsVersusGamma {
         return chart;
     }
 
-    /** Asynchronous conditioning by a policy other than sync: a method that γ scales. */
+    /**
+     * Asynchronous conditioning by a policy other than sync, on the evaluation's solver: a method that γ scales, so
+     * that along a series only γ varies.
+     */
     private static boolean onGammaAxis(Method m) {
-        return !m.synchronous() && m.mode() == SamplingMode.ASYNC;
+        return !m.synchronous() && m.mode() == SamplingMode.ASYNC && m.solver().isEmpty();
     }
 
     private static Map<Integer, List<Method>> methodsBySteps(List<ImageScore> rows) {

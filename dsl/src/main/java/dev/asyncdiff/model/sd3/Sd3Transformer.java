@@ -1,7 +1,6 @@
 package dev.asyncdiff.model.sd3;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -9,7 +8,6 @@ import ai.djl.nn.core.Linear;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.ComponentLoader;
-import dev.asyncdiff.nn.Ops;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +22,10 @@ import java.util.List;
  * With per-token timesteps each image token is modulated by the embedding of its own timestep (plus the pooled text
  * embedding), and so is the final norm; the text stream has no position in the latent, so it is conditioned on the
  * mean of the sample's token timesteps. A constant map therefore gives exactly the per-sample result.
+ * <p>
+ * {@link #imageTextAttention} exposes, for AsynDM's masks, each block's joint attention from image queries to text
+ * keys (image tokens come first in the joint sequence), averaged over heads and renormalised over the text tokens;
+ * SD3.5's image-only second attention is not part of it.
  * <p>
  * Every array a forward pass makes belongs to the manager of its input x; the weights belong to this model.
  */
@@ -57,6 +59,19 @@ public final class Sd3Transformer implements AutoCloseable {
 
     /** @param t timesteps (1000·σ), [B] per sample or [B, N] per image token */
     public NDArray velocity(NDArray x, NDArray t, NDArray context, NDArray pooled) {
+        return forward(x, t, context, pooled, false).velocity();
+    }
+
+    /**
+     * Head-averaged image→text attention probabilities of each block, [block][sample][image token][text token],
+     * each row summing to 1 over the text tokens.
+     */
+    public float[][][][] imageTextAttention(NDArray x, NDArray t, NDArray context, NDArray pooled) {
+        return MmditOps.toArrays(forward(x, t, context, pooled, true).imageToText());
+    }
+
+    /** The velocity and, when {@code keepAttention}, each block's image→text map [B, N, S]. */
+    public MmditOutput forward(NDArray x, NDArray t, NDArray context, NDArray pooled, boolean keepAttention) {
         Shape s = x.getShape();
         int p = config.patch();
         long h = s.get(2) / p;
@@ -71,22 +86,24 @@ public final class Sd3Transformer implements AutoCloseable {
                     + "image token (" + h * wd + ")");
         }
         NDArray hidden = patchEmbed(x, h, wd).add(positions(h, wd));
-        NDArray pooledEmb = embedder(pooled, "time_text_embed.text_embedder");
+        NDArray pooledEmb = MmditOps.mlpEmbedder(pooled, w, "time_text_embed.text_embedder");
         NDArray tembImage = timeEmbedding(t).add(perToken ? pooledEmb.expandDims(1) : pooledEmb);
         NDArray tembText = perToken ? timeEmbedding(t.mean(new int[] {1})).add(pooledEmb) : tembImage;
         NDArray c = MmditOps.linear(context, w, "context_embedder");
+        List<NDArray> maps = new ArrayList<>();
         for (JointBlock block : blocks) {
-            JointBlock.Streams out = block.forward(hidden, c, tembImage, tembText);
+            JointBlock.Streams out = block.forward(hidden, c, tembImage, tembText, keepAttention);
             hidden = out.x();
             c = out.c();
+            if (keepAttention) {
+                maps.add(out.imageToText());
+            }
         }
-        NDList m = MmditOps.modulation(tembImage, w, "norm_out.linear", 2);
-        // AdaLayerNormContinuous: scale first, then shift.
-        hidden = MmditOps.linear(Ops.modulate(MmditOps.layerNorm(hidden), m.get(1), m.get(0)), w, "proj_out");
+        hidden = MmditOps.linear(MmditOps.continuousNorm(hidden, tembImage, w, "norm_out.linear"), w, "proj_out");
         // Each token's output is a p × p × C patch in (p, q, c) order.
         int cOut = config.outChannels();
-        return hidden.reshape(s.get(0), h, wd, p, p, cOut).transpose(0, 5, 1, 3, 2, 4)
-                .reshape(s.get(0), cOut, h * p, wd * p);
+        return new MmditOutput(hidden.reshape(s.get(0), h, wd, p, p, cOut).transpose(0, 5, 1, 3, 2, 4)
+                .reshape(s.get(0), cOut, h * p, wd * p), maps);
     }
 
     /** The p × p patch convolution as one matrix product over (c, p, q)-ordered patches. */
@@ -112,12 +129,7 @@ public final class Sd3Transformer implements AutoCloseable {
 
     /** The timestep embedder on t of any shape: [B] → [B, D], [B, N] → [B, N, D]. */
     private NDArray timeEmbedding(NDArray t) {
-        return embedder(MmditOps.timestepFeatures(t), "time_text_embed.timestep_embedder");
-    }
-
-    private NDArray embedder(NDArray in, String prefix) {
-        return MmditOps.linear(Ops.silu(MmditOps.linear(in, w, prefix + ".linear_1")), w,
-                prefix + ".linear_2");
+        return MmditOps.mlpEmbedder(MmditOps.timestepFeatures(t), w, "time_text_embed.timestep_embedder");
     }
 
     @Override

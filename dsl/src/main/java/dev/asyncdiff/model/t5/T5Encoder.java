@@ -96,7 +96,8 @@ public final class T5Encoder implements AutoCloseable {
         x = x.add(Layers.linearNoBias(Ops.mergeHeads(probs.matMul(v)), w, a + "o"));
         n = Layers.rmsNorm(x, w.get(p + "1.layer_norm.weight"), config.eps());
         String f = p + "1.DenseReluDense.";
-        NDArray gated = Layers.geluTanh(Layers.linearNoBias(n, w, f + "wi_0")).mul(Layers.linearNoBias(n, w, f + "wi_1"));
+        NDArray gated = Layers.geluTanh(Layers.linearNoBias(n, w, f + "wi_0"))
+                .mul(Layers.linearNoBias(n, w, f + "wi_1"));
         return x.add(Layers.linearNoBias(gated, w, f + "wo"));
     }
 

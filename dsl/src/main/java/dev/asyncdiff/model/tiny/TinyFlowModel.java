@@ -23,7 +23,7 @@ import java.util.Optional;
  * vocabulary and a DiT velocity model with cross-attention and adaLN that accepts per-sample or per-token
  * (one per 2×2 latent patch) timesteps. All computation runs on the calling thread with autograd off.
  */
-public final class TinyFlowModel implements FlowModel, AutoCloseable {
+public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncdiff.model.AttentionMaps {
     private static final int[] LATENT_SHAPE = {LatentAutoencoder.LATENT_CHANNELS, LatentAutoencoder.LATENT,
             LatentAutoencoder.LATENT};
     private final NDManager manager;
@@ -159,8 +159,14 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable {
      * [block][sample][position][token], each row summing to 1 over the valid tokens of that sample's prompt
      * ({@link TinyConditioning#words()} names them; padding columns are 0).
      */
+    @Override
     public float[][][][] crossAttention(float[][] x, Timesteps t, Conditioning c) {
         return run(x, t, c, true).attention;
+    }
+
+    @Override
+    public List<String> tokenWords(Conditioning c, int i) {
+        return ((TinyConditioning) c).words().get(i);
     }
 
     private record Result(float[][] velocity, float[][][][] attention) {

@@ -3,6 +3,7 @@ package dev.asyncdiff.model.vae;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.layers.Layers;
@@ -50,10 +51,9 @@ record VaeBlocks(CheckpointWeights w, VaeConfig config) {
     /** Downsample2D of the VAE: one zero row and column after the last (bottom, right), then a 3×3 stride-2 conv. */
     NDArray downsample(NDArray x, String p) {
         Shape s = x.getShape();
-        NDArray padded = NDArrays.concat(new NDList(x, x.getManager().zeros(new Shape(s.get(0), s.get(1), s.get(2), 1))),
-                3);
-        padded = NDArrays.concat(new NDList(padded,
-                x.getManager().zeros(new Shape(s.get(0), s.get(1), 1, s.get(3) + 1))), 2);
+        NDManager m = x.getManager();
+        NDArray padded = NDArrays.concat(new NDList(x, m.zeros(new Shape(s.get(0), s.get(1), s.get(2), 1))), 3);
+        padded = NDArrays.concat(new NDList(padded, m.zeros(new Shape(s.get(0), s.get(1), 1, s.get(3) + 1))), 2);
         return Ops.convolution(padded, w.get(p + ".conv.weight"), w.get(p + ".conv.bias"), 2, 0);
     }
 }

@@ -29,7 +29,7 @@ class DeviationBoxPlotTest {
     }
 
     private static TrajectoryStep step(int k, double d) {
-        return new TrajectoryStep(k, 1 - k / 3.0, 1 - (k + 1) / 3.0, 0, null, 1 + d, d, null);
+        return new TrajectoryStep(k, 1 - k / 3.0, 1 - (k + 1) / 3.0, 0, null, 1 + d, d, null, List.of(0.0), null);
     }
 
     @Test

@@ -29,7 +29,7 @@ public final class FakeCheckpoints {
              "joint_attention_dim": 4096, "num_attention_heads": 24, "num_layers": 24, "out_channels": 16,
              "patch_size": 2, "pooled_projection_dim": 2048, "pos_embed_max_size": 384, "qk_norm": "rms_norm",
              "sample_size": 128}""";
-    static final String FLUX_TRANSFORMER = """
+    public static final String FLUX_TRANSFORMER = """
             {"_class_name": "FluxTransformer2DModel", "attention_head_dim": 128, "axes_dims_rope": [16, 56, 56],
              "guidance_embeds": true, "in_channels": 64, "joint_attention_dim": 4096, "num_attention_heads": 24,
              "num_layers": 19, "num_single_layers": 38, "patch_size": 1, "pooled_projection_dim": 768}""";

@@ -2,10 +2,12 @@ package dev.asyncdiff.model.clip;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
-import dev.asyncdiff.model.checkpoint.ReferenceParity;
+import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
+import dev.asyncdiff.model.checkpoint.ReferenceScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static dev.asyncdiff.model.checkpoint.ReferenceParity.TARGET;
+import static dev.asyncdiff.model.checkpoint.TransformerParity.TARGET;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,13 +52,14 @@ class ClipTextEncoderParityTest {
     Path folder(String name, String config, String dtype, long seed) throws IOException {
         Architecture a = config.contains("WithProjection") ? Architecture.CLIP_TEXT_WITH_PROJECTION
                 : Architecture.CLIP_TEXT;
-        return ReferenceParity.RandomWeights.of(a, config, new SplittableRandom(seed))
-                .write(tmp.resolve(name), config, "model.safetensors", dtype);
+        Path dir = tmp.resolve(name);
+        RandomCheckpoint checkpoint = RandomCheckpoint.of(a, config, dir, new SplittableRandom(seed));
+        return checkpoint.folder(dir, checkpoint.weights(), dtype);
     }
 
     static ClipTextOutput java(NDManager m, Path dir, Map<String, Safetensors.Tensor> in) {
         try (ClipTextEncoder clip = ClipTextEncoder.load(dir)) {
-            ClipTextOutput out = clip.encode(ReferenceParity.ids(m, in.get("ids")));
+            ClipTextOutput out = clip.encode(RandomCheckpoint.array(m, in.get("ids")).toType(DataType.INT64, false));
             for (NDArray a : new NDArray[] {out.penultimate(), out.last(), out.pooled(), out.projected()}) {
                 if (a != null) {
                     a.attach(m);
@@ -69,15 +72,15 @@ class ClipTextEncoderParityTest {
     /** Asserts every output the reference wrote; returns the reference's pooled embedding. */
     static float[] assertParity(Path dir, float[][] ids) throws Exception {
         Map<String, Safetensors.Tensor> in = inputs(ids);
-        Map<String, Safetensors.Tensor> ref = ReferenceParity.reference("clip.py", dir, in);
+        Map<String, Safetensors.Tensor> ref = ReferenceScript.run("clip.py", dir, in);
         try (NDManager m = NDManager.newBaseManager()) {
             ClipTextOutput out = java(m, dir, in);
-            ReferenceParity.assertWithinTarget("penultimate", out.penultimate().toFloatArray(),
+            ReferenceScript.assertWithinTarget("penultimate", out.penultimate().toFloatArray(),
                     ref.get("penultimate").data());
-            ReferenceParity.assertWithinTarget("last", out.last().toFloatArray(), ref.get("last").data());
-            ReferenceParity.assertWithinTarget("pooled", out.pooled().toFloatArray(), ref.get("pooled").data());
+            ReferenceScript.assertWithinTarget("last", out.last().toFloatArray(), ref.get("last").data());
+            ReferenceScript.assertWithinTarget("pooled", out.pooled().toFloatArray(), ref.get("pooled").data());
             if (ref.containsKey("projected")) {
-                ReferenceParity.assertWithinTarget("projected", out.projected().toFloatArray(),
+                ReferenceScript.assertWithinTarget("projected", out.projected().toFloatArray(),
                         ref.get("projected").data());
             } else {
                 assertNull(out.projected());
@@ -118,9 +121,9 @@ class ClipTextEncoderParityTest {
         Path quick = folder("quick", CLIP_L, "F32", 43);
         Path exact = folder("exact", CONFIG.formatted("CLIPTextModelWithProjection", "gelu", 2), "F32", 43);
         Map<String, Safetensors.Tensor> in = inputs(L_IDS);
-        float[] ref = ReferenceParity.reference("clip.py", quick, in).get("penultimate").data();
+        float[] ref = ReferenceScript.run("clip.py", quick, in).get("penultimate").data();
         try (NDManager m = NDManager.newBaseManager()) {
-            // The two curves differ by at most about 0.02, so the miss is smaller than a wrong layout's (1.1e-2 here),
+            // The two curves differ by at most about 0.02, so the miss is smaller than a wrong layout's (1.2e-2 here),
             // yet still a hundred times the parity tolerance.
             Discrepancy d = Discrepancy.between(java(m, exact, in).penultimate().toFloatArray(), ref);
             assertTrue(d.maxRel() > 10 * TARGET, d.toString());

@@ -1,19 +1,23 @@
 package dev.asyncdiff.model.t5;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
-import dev.asyncdiff.model.checkpoint.ReferenceParity;
+import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
+import dev.asyncdiff.model.checkpoint.ReferenceScript;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static dev.asyncdiff.model.checkpoint.ReferenceParity.TARGET;
+import static dev.asyncdiff.model.checkpoint.TransformerParity.TARGET;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,13 +36,13 @@ class T5EncoderParityTest {
 
     @TempDir
     static Path tmp;
-    static ReferenceParity.RandomWeights weights;
+    static RandomCheckpoint weights;
     static Map<String, Safetensors.Tensor> inputs;
 
     @BeforeAll
-    static void randomWeightsAndIds() {
+    static void randomWeightsAndIds() throws IOException {
         SplittableRandom r = new SplittableRandom(53);
-        weights = ReferenceParity.RandomWeights.of(Architecture.T5_ENCODER, CONFIG, r);
+        weights = RandomCheckpoint.of(Architecture.T5_ENCODER, CONFIG, tmp, r);
         float[][] ids = new float[2][TOKENS];
         for (float[] row : ids) {
             for (int i = 0; i < TOKENS; i++) {
@@ -50,38 +54,41 @@ class T5EncoderParityTest {
 
     static float[] java(Path dir) {
         try (T5Encoder t5 = T5Encoder.open(dir); NDManager m = NDManager.newBaseManager()) {
-            return t5.encode(ReferenceParity.ids(m, inputs.get("ids"))).toFloatArray();
+            return t5.encode(RandomCheckpoint.array(m, inputs.get("ids")).toType(DataType.INT64, false))
+                    .toFloatArray();
         }
     }
 
     static float[] reference(Path dir) throws Exception {
-        return ReferenceParity.reference("t5.py", dir, inputs).get("hidden").data();
+        return ReferenceScript.run("t5.py", dir, inputs).get("hidden").data();
     }
 
     @Test
     void f32WeightsMatchTheReference() throws Exception {
-        Path dir = weights.write(tmp.resolve("f32"), CONFIG, "model.safetensors", "F32");
+        Path dir = weights.folder(tmp.resolve("f32"), weights.weights(), "F32");
         float[] ref = reference(dir);
-        ReferenceParity.assertWithinTarget("hidden", java(dir), ref);
+        ReferenceScript.assertWithinTarget("hidden", java(dir), ref);
         assertTrue(Discrepancy.between(new float[ref.length], ref).maxRel() > 0.5, "the states must not vanish");
     }
 
     @Test
     void bf16WeightsWidenedInJavaMatchTheReferenceReadingBf16() throws Exception {
-        Path dir = weights.write(tmp.resolve("bf16"), CONFIG, "model.safetensors", "BF16");
-        ReferenceParity.assertWithinTarget("hidden", java(dir), reference(dir));
+        Path dir = weights.folder(tmp.resolve("bf16"), weights.weights(), "BF16");
+        ReferenceScript.assertWithinTarget("hidden", java(dir), reference(dir));
     }
 
     @Test
     void readingRelativePositionsAsQueryMinusKeyMissesTheReference() throws Exception {
         // Swapping the table's halves gives keys after the query the biases of keys before it, and the reverse.
-        float[] table = weights.values().get(TABLE);
+        float[] table = weights.weights().get(TABLE);
         float[] swapped = new float[table.length];
         int half = table.length / 2;
         System.arraycopy(table, half, swapped, 0, half);
         System.arraycopy(table, 0, swapped, half, half);
-        float[] ref = reference(weights.write(tmp.resolve("table"), CONFIG, "model.safetensors", "F32"));
-        Path dir = weights.with(TABLE, swapped).write(tmp.resolve("swapped"), CONFIG, "model.safetensors", "F32");
+        float[] ref = reference(weights.folder(tmp.resolve("table"), weights.weights(), "F32"));
+        Map<String, float[]> altered = new LinkedHashMap<>(weights.weights());
+        altered.put(TABLE, swapped);
+        Path dir = weights.folder(tmp.resolve("swapped"), altered, "F32");
         Discrepancy d = Discrepancy.between(java(dir), ref);
         assertTrue(d.maxRel() > 100 * TARGET, d.toString());
     }

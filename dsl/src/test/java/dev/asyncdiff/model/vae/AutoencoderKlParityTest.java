@@ -6,17 +6,19 @@ import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
-import dev.asyncdiff.model.checkpoint.ReferenceParity;
+import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
+import dev.asyncdiff.model.checkpoint.ReferenceScript;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static dev.asyncdiff.model.checkpoint.ReferenceParity.TARGET;
+import static dev.asyncdiff.model.checkpoint.TransformerParity.TARGET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,16 +42,16 @@ class AutoencoderKlParityTest {
 
     @TempDir
     static Path tmp;
-    static ReferenceParity.RandomWeights weights;
+    static RandomCheckpoint weights;
     static Map<String, Safetensors.Tensor> inputs;
 
     @BeforeAll
-    static void randomWeightsAndInputs() {
+    static void randomWeightsAndInputs() throws IOException {
         SplittableRandom r = new SplittableRandom(23);
-        weights = ReferenceParity.RandomWeights.of(Architecture.AUTOENCODER_KL, SD35, r);
+        weights = RandomCheckpoint.of(Architecture.AUTOENCODER_KL, SD35, tmp, r);
         inputs = new LinkedHashMap<>();
-        inputs.put("latents", ReferenceParity.tensor(LATENTS, ReferenceParity.gaussian(r, LATENTS, 1)));
-        inputs.put("images", ReferenceParity.tensor(IMAGES, ReferenceParity.gaussian(r, IMAGES, 0.5)));
+        inputs.put("latents", RandomCheckpoint.tensor(LATENTS, RandomCheckpoint.gaussian(r, LATENTS, 1)));
+        inputs.put("images", RandomCheckpoint.tensor(IMAGES, RandomCheckpoint.gaussian(r, IMAGES, 0.5)));
     }
 
     record Outputs(float[] decoded, float[] encoded) {
@@ -57,8 +59,8 @@ class AutoencoderKlParityTest {
 
     static Outputs java(Path dir) {
         try (AutoencoderKl vae = AutoencoderKl.load(dir); NDManager m = NDManager.newBaseManager()) {
-            NDArray decoded = vae.decode(ReferenceParity.array(m, inputs.get("latents")));
-            NDArray encoded = vae.encode(ReferenceParity.array(m, inputs.get("images")));
+            NDArray decoded = vae.decode(RandomCheckpoint.array(m, inputs.get("latents")));
+            NDArray encoded = vae.encode(RandomCheckpoint.array(m, inputs.get("images")));
             assertEquals(new Shape(2, 3, 10, 12), decoded.getShape());
             assertEquals(new Shape(2, 4, 5, 6), encoded.getShape());
             return new Outputs(decoded.toFloatArray(), encoded.toFloatArray());
@@ -66,43 +68,43 @@ class AutoencoderKlParityTest {
     }
 
     static Outputs reference(Path dir) throws Exception {
-        Map<String, Safetensors.Tensor> out = ReferenceParity.reference("vae.py", dir, inputs);
+        Map<String, Safetensors.Tensor> out = ReferenceScript.run("vae.py", dir, inputs);
         return new Outputs(out.get("decoded").data(), out.get("encoded").data());
     }
 
     static void assertParity(Path dir) throws Exception {
         Outputs ref = reference(dir);
         Outputs java = java(dir);
-        ReferenceParity.assertWithinTarget("decoded", java.decoded(), ref.decoded());
-        ReferenceParity.assertWithinTarget("encoded", java.encoded(), ref.encoded());
+        ReferenceScript.assertWithinTarget("decoded", java.decoded(), ref.decoded());
+        ReferenceScript.assertWithinTarget("encoded", java.encoded(), ref.encoded());
         assertTrue(Discrepancy.between(new float[ref.decoded().length], ref.decoded()).maxRel() > 0.5,
                 "the decoded image must not vanish");
     }
 
     @Test
     void f32WeightsMatchTheReference() throws Exception {
-        assertParity(weights.write(tmp.resolve("f32"), SD35, "diffusion_pytorch_model.safetensors", "F32"));
+        assertParity(weights.folder(tmp.resolve("f32"), weights.weights(), "F32"));
     }
 
     @Test
     void bf16WeightsWidenedInJavaMatchTheReferenceReadingBf16() throws Exception {
-        assertParity(weights.write(tmp.resolve("bf16"), SD35, "diffusion_pytorch_model.safetensors", "BF16"));
+        assertParity(weights.folder(tmp.resolve("bf16"), weights.weights(), "BF16"));
     }
 
     @Test
     void quantConvolutionsAndFluxFactorsFromTheConfigMatchTheReference() throws Exception {
         String flux = CONFIG.formatted(0.3611, 0.1159, true, true);
-        ReferenceParity.RandomWeights w = ReferenceParity.RandomWeights.of(Architecture.AUTOENCODER_KL, flux,
-                new SplittableRandom(29));
-        assertParity(w.write(tmp.resolve("quant"), flux, "diffusion_pytorch_model.safetensors", "F32"));
+        Path dir = tmp.resolve("quant");
+        RandomCheckpoint w = RandomCheckpoint.of(Architecture.AUTOENCODER_KL, flux, dir, new SplittableRandom(29));
+        assertParity(w.folder(dir, w.weights(), "F32"));
     }
 
     @Test
     void decodingWithTheOtherModelsFactorsMissesTheReference() throws Exception {
-        Outputs ref = reference(weights.write(tmp.resolve("sd35"), SD35, "diffusion_pytorch_model.safetensors",
-                "F32"));
-        Outputs flux = java(weights.write(tmp.resolve("flux-factors"), CONFIG.formatted(0.3611, 0.1159, false, false),
-                "diffusion_pytorch_model.safetensors", "F32"));
+        Outputs ref = reference(weights.folder(tmp.resolve("sd35"), weights.weights(), "F32"));
+        RandomCheckpoint fluxFactors = new RandomCheckpoint(CONFIG.formatted(0.3611, 0.1159, false, false),
+                weights.shapes(), weights.weights());
+        Outputs flux = java(fluxFactors.folder(tmp.resolve("flux-factors"), weights.weights(), "F32"));
         Discrepancy d = Discrepancy.between(flux.decoded(), ref.decoded());
         assertTrue(d.maxRel() > 100 * TARGET, d.toString());
     }

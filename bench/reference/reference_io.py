@@ -1,16 +1,12 @@
-"""Safetensors reading and writing for the references in this folder, with nothing but the standard library and
-PyTorch (Debian has no safetensors package): F32, F16 and BF16 tensors, single files and sharded diffusers or
-transformers folders (*.safetensors.index.json)."""
+"""What the component references share around their models: safetensors reading and writing without the
+safetensors package (Debian has none; F32, F16 and BF16 tensors, single files and sharded diffusers folders through
+their *.safetensors.index.json), and the command line `SCRIPT WEIGHTS_DIR DIR`."""
 import json
 import struct
 import sys
 from pathlib import Path
 
-try:
-    import torch
-except ImportError:
-    sys.exit("PyTorch is not installed for " + sys.executable
-             + "; install Debian's python3-torch: apt-get install python3-torch")
+import torch
 
 DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16}
 
@@ -32,7 +28,7 @@ def read_safetensors(path):
 
 
 def read_folder(folder):
-    """Every tensor of a component folder: the shards its index names, else its safetensors files."""
+    """config.json and every tensor of a component folder."""
     folder = Path(folder)
     index = sorted(folder.glob("*.safetensors.index.json"))
     files = sorted({folder / s for s in json.loads(index[0].read_text())["weight_map"].values()}) if index \
@@ -40,11 +36,10 @@ def read_folder(folder):
     weights = {}
     for f in files:
         weights.update(read_safetensors(f))
-    return weights
+    return json.loads((folder / "config.json").read_text()), weights
 
 
 def write_safetensors(path, tensors):
-    """Tensors as F32, in the given order."""
     header, blobs, offset = {}, [], 0
     for name, t in tensors.items():
         data = t.detach().contiguous().float().numpy().tobytes()
@@ -55,20 +50,14 @@ def write_safetensors(path, tensors):
     Path(path).write_bytes(struct.pack("<Q", len(h)) + h + b"".join(blobs))
 
 
-def config(folder):
-    """A component's config.json."""
-    return json.loads((Path(folder) / "config.json").read_text())
-
-
-def run(doc, compute):
-    """The command line of every reference here, `SCRIPT WEIGHTS_DIR DIR`: compute(weights_dir, inputs) maps the
-    tensors of DIR/inputs.safetensors to those written to DIR/reference.safetensors, on one thread without gradients.
-    Prints `torch VERSION` on stdout."""
+def run(doc, forward):
+    """Reads DIR/inputs.safetensors, writes what forward(WEIGHTS_DIR, inputs) returns to DIR/reference.safetensors
+    and prints `torch VERSION`; single-threaded, without autograd."""
     if len(sys.argv) != 3:
         sys.exit(doc)
     torch.set_num_threads(1)
     inputs = read_safetensors(Path(sys.argv[2]) / "inputs.safetensors")
     with torch.no_grad():
-        outputs = compute(sys.argv[1], inputs)
-    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", outputs)
+        out = forward(sys.argv[1], inputs)
+    write_safetensors(Path(sys.argv[2]) / "reference.safetensors", out)
     print("torch " + torch.__version__)

@@ -1,0 +1,99 @@
+package dev.asyncdiff.asyndm;
+
+import dev.asyncdiff.sample.LatentClock;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * AsynDM's settings, and the per-position clock they define (DESIGN.md §1.3): positions related to the prompt's
+ * objects advance on the {@code concave} schedule, the rest on the grid, every position reaching the grid's end at the
+ * last step ({@link ProgressSchedule}).
+ *
+ * @param concave     the slower schedule of related positions (default quadratic, k = 0.7)
+ * @param masks       where masks come from: {@link Masks#DYNAMIC} (default), {@link Masks#FIXED} or
+ *                    {@link Masks#EVERYWHERE} (every position concave, no attention: "concave everywhere")
+ * @param threshold   a related position's attention is at least this multiple of the token's spatial mean (default 1)
+ * @param blocks      the backbone blocks whose attention is averaged; empty for all of them
+ * @param objectWords the words that name objects; empty for the tiny world's shape nouns
+ */
+public record AsynDm(ProgressSchedule concave, Masks masks, double threshold, List<Integer> blocks,
+                     Set<String> objectWords) implements LatentClock {
+    /** Where the masks come from. */
+    public enum Masks {
+        /** Recomputed every step from the attention of the latent about to be updated (the first from x_0 at t_0). */
+        DYNAMIC,
+        /** Computed once per batch from the attention averaged over a full synchronous run from the same noise. */
+        FIXED,
+        /** No mask: every position takes the concave schedule. */
+        EVERYWHERE
+    }
+
+    public static final AsynDm DEFAULT = new AsynDm(new ProgressSchedule.Quadratic(ProgressSchedule.DEFAULT_STRENGTH),
+            Masks.DYNAMIC, AttentionMask.DEFAULT_THRESHOLD, List.of(), Set.of());
+    public static final String FORM = "quadratic|piecewise|exponential[:K][:dynamic|:fixed|:everywhere], "
+            + "0 < K < 1 (default quadratic:0.7:dynamic)";
+
+    public AsynDm {
+        if (concave instanceof ProgressSchedule.Linear) {
+            throw new IllegalArgumentException("AsynDM needs a concave schedule for the related positions (got linear, "
+                    + "which is standard sampling); choose " + FORM);
+        }
+        AttentionMask.checkThreshold(threshold);
+        blocks = List.copyOf(blocks);
+        objectWords = Set.copyOf(objectWords);
+    }
+
+    /**
+     * From a spec such as {@code quadratic:0.7}, {@code piecewise:0.5:fixed} or {@code exponential:everywhere}; the
+     * threshold, blocks and object words are the defaults.
+     */
+    public static AsynDm parse(String spec) {
+        String s = spec.strip().toLowerCase(Locale.ROOT);
+        Masks masks = Masks.DYNAMIC;
+        for (Masks m : Masks.values()) {
+            String suffix = ":" + m.name().toLowerCase(Locale.ROOT);
+            if (s.endsWith(suffix)) {
+                masks = m;
+                s = s.substring(0, s.length() - suffix.length());
+                break;
+            }
+        }
+        try {
+            return DEFAULT.withConcave(ProgressSchedule.parse(s)).withMasks(masks);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AsynDM spec '" + spec + "' is not " + FORM + ": " + e.getMessage());
+        }
+    }
+
+    /** The spec that {@link #parse} reads back (threshold, blocks and object words aside). */
+    public String spec() {
+        return concave.spec() + ":" + masks.name().toLowerCase(Locale.ROOT);
+    }
+
+    public AsynDm withConcave(ProgressSchedule s) {
+        return new AsynDm(s, masks, threshold, blocks, objectWords);
+    }
+
+    public AsynDm withMasks(Masks m) {
+        return new AsynDm(concave, m, threshold, blocks, objectWords);
+    }
+
+    public AsynDm withThreshold(double t) {
+        return new AsynDm(concave, masks, t, blocks, objectWords);
+    }
+
+    public AsynDm withBlocks(List<Integer> b) {
+        return new AsynDm(concave, masks, threshold, b, objectWords);
+    }
+
+    public AsynDm withObjectWords(Set<String> words) {
+        return new AsynDm(concave, masks, threshold, blocks, words);
+    }
+
+    @Override
+    public Run start(Batch batch) {
+        return new AsynDmRun(this, batch);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.asyncdiff.asyndm;
+
+import dev.asyncdiff.model.AttentionMaps;
+import dev.asyncdiff.model.Timesteps;
+import dev.asyncdiff.sample.LatentClock;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * AsynDM's clock for one batch: each position's remaining progress ρ (1 at the start), advanced every step on the
+ * concave schedule inside the step's mask and on the linear one outside, and turned into a time on the grid
+ * ({@link GridProgress}). A position on the linear schedule throughout stays on the grid bit for bit.
+ */
+final class AsynDmRun implements LatentClock.Run {
+    private static final ProgressSchedule LINEAR = new ProgressSchedule.Linear();
+
+    private final AsynDm settings;
+    private final LatentClock.Batch batch;
+    private final double[][] rho;
+    /** Per row, the token index of each object; null when every position is concave. */
+    private final List<List<Integer>> objects;
+    private boolean[][] mask;
+
+    AsynDmRun(AsynDm settings, LatentClock.Batch batch) {
+        this.settings = settings;
+        this.batch = batch;
+        this.rho = new double[batch.rows()][batch.positions()];
+        for (double[] row : rho) {
+            Arrays.fill(row, 1.0);
+        }
+        this.objects = settings.masks() == AsynDm.Masks.EVERYWHERE ? null : objectTokens();
+    }
+
+    private List<List<Integer>> objectTokens() {
+        AttentionMaps maps = attentionMaps();
+        boolean explicit = !settings.objectWords().isEmpty();
+        List<List<Integer>> out = new ArrayList<>();
+        for (int i = 0; i < batch.rows(); i++) {
+            out.add(ObjectWords.tokens(maps.tokenWords(batch.cond(), i),
+                    explicit ? settings.objectWords() : ObjectWords.WORLD, explicit));
+        }
+        return out;
+    }
+
+    private AttentionMaps attentionMaps() {
+        if (!(batch.model() instanceof AttentionMaps maps)) {
+            throw new IllegalArgumentException("AsynDM masks come from the backbone's image→text attention, which "
+                    + "this backbone does not expose; use the mask mode 'everywhere' (e.g. quadratic:0.7:everywhere)");
+        }
+        return maps;
+    }
+
+    @Override
+    public Timesteps initial() {
+        return times();
+    }
+
+    @Override
+    public Timesteps next(int k, float[][] x, Timesteps t) {
+        if (mask == null || settings.masks() == AsynDm.Masks.DYNAMIC) {
+            mask = masks(k, x, t);
+        }
+        int steps = batch.grid().length - 1;
+        for (int i = 0; i < rho.length; i++) {
+            for (int p = 0; p < rho[i].length; p++) {
+                ProgressSchedule s = mask[i][p] ? settings.concave() : LINEAR;
+                rho[i][p] = s.next(rho[i][p], steps - k, steps);
+            }
+        }
+        return times();
+    }
+
+    @Override
+    public boolean[] related(int row) {
+        return mask == null ? null : mask[row];
+    }
+
+    private Timesteps times() {
+        double[][] t = new double[rho.length][];
+        for (int i = 0; i < rho.length; i++) {
+            t[i] = new double[rho[i].length];
+            for (int p = 0; p < t[i].length; p++) {
+                t[i][p] = GridProgress.time(batch.grid(), rho[i][p]);
+            }
+        }
+        return new Timesteps.PerToken(t);
+    }
+
+    /** This step's masks: everywhere, from the current latent's attention, or from a full synchronous run. */
+    private boolean[][] masks(int k, float[][] x, Timesteps t) {
+        boolean[][] out = new boolean[batch.rows()][batch.positions()];
+        if (settings.masks() == AsynDm.Masks.EVERYWHERE) {
+            for (boolean[] row : out) {
+                Arrays.fill(row, true);
+            }
+            return out;
+        }
+        float[][][][] attention = settings.masks() == AsynDm.Masks.FIXED ? synchronousRunAttention(x)
+                : attentionMaps().crossAttention(x, t, batch.cond());
+        List<Integer> blocks = settings.blocks().isEmpty()
+                ? java.util.stream.IntStream.range(0, attention.length).boxed().toList() : settings.blocks();
+        for (int i = 0; i < out.length; i++) {
+            float[][][] row = new float[attention.length][][];
+            for (int b = 0; b < attention.length; b++) {
+                row[b] = attention[b][i];
+            }
+            if (row[0].length != batch.positions()) {
+                throw new IllegalStateException("the backbone's attention has " + row[0].length + " positions but its "
+                        + "latent " + batch.positions() + "; AsynDM needs one attention row per latent position");
+            }
+            AttentionMask m = AttentionMask.of(row, blocks, objects.get(i), settings.threshold());
+            for (int p = 0; p < out[i].length; p++) {
+                out[i][p] = m.related(p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The attention averaged over the steps of a synchronous Euler run from x_0 on the batch's grid and guidance: the
+     * fixed masks' source.
+     */
+    private float[][][][] synchronousRunAttention(float[][] x0) {
+        AttentionMaps maps = attentionMaps();
+        double[] grid = batch.grid();
+        int steps = grid.length - 1;
+        float[][] x = x0;
+        float[][][][] sum = null;
+        for (int k = 0; k < steps; k++) {
+            double[] tk = new double[x.length];
+            Arrays.fill(tk, grid[k]);
+            Timesteps t = new Timesteps.PerSample(tk);
+            float[][][][] a = maps.crossAttention(x, t, batch.cond());
+            sum = sum == null ? a : add(sum, a);
+            float[][] v = batch.guided().at(x, t);
+            float h = (float) (grid[k + 1] - grid[k]);
+            float[][] next = new float[x.length][];
+            for (int i = 0; i < x.length; i++) {
+                next[i] = new float[x[i].length];
+                for (int j = 0; j < x[i].length; j++) {
+                    next[i][j] = x[i][j] + h * v[i][j];
+                }
+            }
+            x = next;
+        }
+        return sum;
+    }
+
+    private static float[][][][] add(float[][][][] a, float[][][][] b) {
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                for (int p = 0; p < a[i][j].length; p++) {
+                    for (int q = 0; q < a[i][j][p].length; q++) {
+                        a[i][j][p][q] += b[i][j][p][q];
+                    }
+                }
+            }
+        }
+        return a;
+    }
+}
