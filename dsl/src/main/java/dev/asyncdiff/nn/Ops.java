@@ -47,9 +47,6 @@ public final class Ops {
 
     /** A 'same'-padded convolution with odd kernel, or a stride-2 downsampling one with a 4×4 kernel. */
     public static NDArray conv(NDArray x, Params p, String name, int stride) {
-        if (x.getShape().get(0) < SMALLEST_BATCH) {
-            return conv(NDArrays.concat(new NDList(x, x)), p, name, stride).get(new NDIndex("0:1"));
-        }
         NDArray w = p.get(name + ".w");
         NDArray b = p.get(name + ".b");
         Shape ws = w.getShape();
@@ -61,10 +58,17 @@ public final class Ops {
             b = NDArrays.concat(new NDList(b, b.getManager().zeros(new Shape(extra))));
         }
         long k = ws.get(2);
-        long pad = stride == 1 ? k / 2 : (k - stride) / 2;
-        NDArray y = x.getNDArrayInternal().convolution(x, w, b, new Shape(stride, stride), new Shape(pad, pad),
-                new Shape(1, 1), 1).singletonOrThrow();
+        NDArray y = convolution(x, w, b, stride, stride == 1 ? k / 2 : (k - stride) / 2);
         return padFilters ? y.get(new NDIndex(":, 0:" + filters)) : y;
+    }
+
+    /** A 2D convolution of x [B, C, H, W] with weight [out, C, k, k] and bias [out], equal padding on every side. */
+    public static NDArray convolution(NDArray x, NDArray w, NDArray b, int stride, long pad) {
+        if (x.getShape().get(0) < SMALLEST_BATCH) {
+            return convolution(NDArrays.concat(new NDList(x, x)), w, b, stride, pad).get(new NDIndex("0:1"));
+        }
+        return x.getNDArrayInternal().convolution(x, w, b, new Shape(stride, stride), new Shape(pad, pad),
+                new Shape(1, 1), 1).singletonOrThrow();
     }
 
     /** Doubles height and width: a 3×3 convolution to 4× the channels, then a pixel shuffle (ESPCN). */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A component's weights in native memory, by their checkpoint keys: loaded only after the headers have matched the
@@ -21,6 +22,15 @@ public final class CheckpointWeights {
 
     /** Checks the folder against the manifest (an IllegalArgumentException naming the offending keys), then loads. */
     public static CheckpointWeights load(NDManager manager, ComponentFolder folder, Manifest manifest) {
+        return load(manager, folder, manifest, key -> true);
+    }
+
+    /**
+     * Checks the folder against the manifest like {@link #load(NDManager, ComponentFolder, Manifest)}, then loads
+     * only the keys {@code which} accepts: a model streamed part by part holds one part's weights at a time.
+     */
+    public static CheckpointWeights load(NDManager manager, ComponentFolder folder, Manifest manifest,
+                                         Predicate<String> which) {
         ManifestReport report = manifest.check(folder.tensors());
         if (!report.ok()) {
             throw new IllegalArgumentException(folder.dir() + " does not hold a " + manifest.architecture() + ": "
@@ -30,7 +40,7 @@ public final class CheckpointWeights {
         try {
             for (ExpectedTensor e : manifest.tensors().values()) {
                 TensorEntry t = folder.tensors().get(e.name());
-                if (t != null && e.role() != ExpectedTensor.Role.OPTIONAL) {
+                if (t != null && e.role() != ExpectedTensor.Role.OPTIONAL && which.test(e.name())) {
                     arrays.put(e.name(), TensorLoader.load(manager, t));
                 }
             }

@@ -56,6 +56,19 @@ public record ComponentConfig(Path file, JsonObject json) {
         return e == null || e.isJsonNull() ? fallback : asInt(key, e);
     }
 
+    /** A number field, or {@code fallback} when it is absent or null. */
+    public double number(String key, double fallback) {
+        JsonElement e = json.get(key);
+        if (e == null || e.isJsonNull()) {
+            return fallback;
+        }
+        try {
+            return e.getAsDouble();
+        } catch (RuntimeException bad) {
+            throw new IllegalArgumentException(file + ": \"" + key + "\" must be a number (got " + e + ")");
+        }
+    }
+
     public boolean flag(String key, boolean fallback) {
         JsonElement e = json.get(key);
         if (e == null || e.isJsonNull()) {

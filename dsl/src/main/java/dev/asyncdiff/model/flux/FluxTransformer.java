@@ -8,7 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
-import dev.asyncdiff.model.checkpoint.ComponentFolder;
+import dev.asyncdiff.model.checkpoint.ComponentLoader;
 import dev.asyncdiff.model.sd3.MmditOps;
 import dev.asyncdiff.model.sd3.MmditOutput;
 
@@ -64,17 +64,9 @@ public final class FluxTransformer implements AutoCloseable {
 
     /** Loads a transformer folder after checking its headers against the manifest of its config. */
     public static FluxTransformer load(Path dir) {
-        ComponentFolder folder = ComponentFolder.open(dir);
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            FluxConfig config = FluxConfig.of(folder.config());
-            CheckpointWeights w = CheckpointWeights.load(manager, folder,
-                    Architecture.FLUX_TRANSFORMER.manifest(folder.config()));
-            return new FluxTransformer(manager, config, w);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return ComponentLoader.load(dir, (manager, folder) -> new FluxTransformer(manager,
+                FluxConfig.of(folder.config()),
+                CheckpointWeights.load(manager, folder, Architecture.FLUX_TRANSFORMER.manifest(folder.config()))));
     }
 
     public FluxConfig config() {

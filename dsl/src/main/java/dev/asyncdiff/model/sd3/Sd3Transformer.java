@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
-import dev.asyncdiff.model.checkpoint.ComponentFolder;
+import dev.asyncdiff.model.checkpoint.ComponentLoader;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,16 +48,9 @@ public final class Sd3Transformer implements AutoCloseable {
 
     /** Loads a transformer folder after checking its headers against the manifest of its config. */
     public static Sd3Transformer load(Path dir) {
-        ComponentFolder folder = ComponentFolder.open(dir);
-        NDManager manager = NDManager.newBaseManager();
-        try {
-            CheckpointWeights w = CheckpointWeights.load(manager, folder,
-                    Architecture.SD3_TRANSFORMER.manifest(folder.config()));
-            return new Sd3Transformer(manager, Sd3Config.of(folder.config()), w);
-        } catch (RuntimeException e) {
-            manager.close();
-            throw e;
-        }
+        return ComponentLoader.load(dir, (manager, folder) -> new Sd3Transformer(manager,
+                Sd3Config.of(folder.config()),
+                CheckpointWeights.load(manager, folder, Architecture.SD3_TRANSFORMER.manifest(folder.config()))));
     }
 
     public Sd3Config config() {

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 
 /**
  * Random weights of a useful scale for every tensor the manifest of a config expects (fan-in scaled matrices,
- * biases around 0, q/k norm scales around 1, a lively position table), to be written as component folders under
+ * biases around 0, norm scales around 1, a lively position table), to be written as component folders under
  * the real key names in F32 or BF16.
  */
 public record RandomCheckpoint(String config, Map<String, long[]> shapes, Map<String, float[]> weights) {
@@ -34,8 +34,8 @@ public record RandomCheckpoint(String config, Map<String, long[]> shapes, Map<St
 
     private static float[] random(SplittableRandom r, ExpectedTensor e) {
         long[] s = e.shape();
-        if (e.name().endsWith("norm_q.weight") || e.name().endsWith("norm_k.weight")
-                || e.name().contains("norm_added_")) {
+        // norm scales: q/k RMSNorms, the encoders' LayerNorms and RMSNorms, the VAE's GroupNorms
+        if (s.length == 1 && e.name().contains("norm") && e.name().endsWith(".weight")) {
             float[] v = gaussian(r, s, 0.2);
             for (int i = 0; i < v.length; i++) {
                 v[i] += 1;

@@ -1,5 +1,6 @@
 package dev.asyncdiff.model.checkpoint;
 
+import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 
 import java.io.IOException;
@@ -33,6 +34,12 @@ public final class ReferenceScript {
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the reference did not finish in 300 s");
         assertEquals(0, p.exitValue(), () -> script + " failed (needs python3-torch): " + log(run));
         return Safetensors.decode(Files.readAllBytes(run.resolve("reference.safetensors")));
+    }
+
+    /** Asserts that {@code java} is within {@link TransformerParity#TARGET} of {@code reference}, naming what. */
+    public static void assertWithinTarget(String what, float[] java, float[] reference) {
+        Discrepancy d = Discrepancy.between(java, reference);
+        assertTrue(d.maxRel() <= TransformerParity.TARGET, what + ": " + d);
     }
 
     /** Attention maps [block][sample][image token][text token] in the row-major order the references write. */
