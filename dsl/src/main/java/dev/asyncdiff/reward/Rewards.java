@@ -1,5 +1,7 @@
 package dev.asyncdiff.reward;
 
+import dev.asyncdiff.reward.embedded.EmbeddedReward;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +13,8 @@ import java.util.Map;
  */
 public final class Rewards {
     private static final Map<String, Reward> KNOWN = byName(OracleReward.DENSE, OracleReward.VERDICT,
-            new HighFrequencyNoise());
+            new HighFrequencyNoise(), EmbeddedReward.ALL.get(0), EmbeddedReward.ALL.get(1), EmbeddedReward.ALL.get(2),
+            EmbeddedReward.ALL.get(3));
 
     private Rewards() {
     }
