@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "asyncdiff", mixinStandardHelpOptions = true, version = "asyncdiff 0.1.0",
         description = "Asynchronous timestep conditioning for flow-matching text-to-image models.",
         subcommands = {DemoCommand.class, SampleCommand.class, PromptsCommand.class, ScoreCommand.class,
-                EvalCommand.class, TrainBaseCommand.class, TrainTpmCommand.class, TrainRewardsCommand.class, BenchCommand.class, KernelJarCommands.Kernel.class,
-                KernelJarCommands.Shell.class})
+                EvalCommand.class, TrainBaseCommand.class, TrainTpmCommand.class, TrainRewardsCommand.class,
+                BenchCommand.class, KernelJarCommands.Kernel.class, KernelJarCommands.Shell.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,6 +1,7 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.reward.embedded.EmbeddedModel;
+import dev.asyncdiff.reward.embedded.EmbeddedNetwork;
 import dev.asyncdiff.reward.embedded.RewardTraining;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -16,12 +17,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Trains the embedded reward models on the procedural world; resumable. */
 @Command(name = "train-rewards", mixinStandardHelpOptions = true,
         description = "Train the embedded reward models (embedded-clip, embedded-pref-a/b/c) on the procedural world;"
-                + " one folder per model in --out with checkpoint/, loss.csv, export/ and heldout.csv; resumable.")
+                + " one folder per model in --out with checkpoint/, loss.csv, export/ and heldout.csv; resumable. A "
+                + "preference model starts from the embedded-clip in --out if there is one, else the shipped one.")
 final class TrainRewardsCommand implements Callable<Integer> {
     @Option(names = "--reward", paramLabel = "NAME|all", required = true,
             description = "the model to train: embedded-clip, embedded-pref-a, embedded-pref-b, embedded-pref-c, or "
@@ -38,8 +41,13 @@ final class TrainRewardsCommand implements Callable<Integer> {
 
     @Option(names = "--steps", paramLabel = "N",
             description = "total optimizer steps per model; a resumed run continues to this (default: the shipped "
-                    + "models', 2000 for embedded-clip and 1200 for each preference model)")
+                    + "models', 4000 for embedded-clip and 1500 for each preference model)")
     Integer steps;
+
+    @Option(names = "--held-out", paramLabel = "N", defaultValue = "" + RewardTraining.Options.HELD_OUT_PAIRS,
+            description = "held-out pairs per corruption kind measured after training into heldout.csv; 0 skips it "
+                    + "(default: ${DEFAULT-VALUE})")
+    int heldOut;
 
     @Option(names = "--resume", description = "continue each model from its checkpoint in --out")
     boolean resume;
@@ -50,13 +58,16 @@ final class TrainRewardsCommand implements Callable<Integer> {
         List<RewardTraining.Options> options = new ArrayList<>();
         for (EmbeddedModel m : models) {
             RewardTraining.Options o = RewardTraining.Options.defaults(m, seed);
-            options.add(steps == null ? o : o.withSteps(steps));
+            o = new RewardTraining.Options(seed, steps == null ? o.steps() : steps, o.batch(), o.learningRate(),
+                    o.checkpointEvery(), heldOut);
+            options.add(o);
         }
         writable(out);
         for (int i = 0; i < models.size(); i++) {
             EmbeddedModel m = models.get(i);
             RewardTraining.Options o = options.get(i);
-            RewardTraining training = new RewardTraining(m, o, out.resolve(m.rewardName()));
+            RewardTraining training = new RewardTraining(m, o, out.resolve(m.rewardName()),
+                    m.head() == EmbeddedNetwork.Head.CLIP ? Map.of() : RewardTraining.contrastiveEncoders(out));
             long start = System.nanoTime();
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName(m.rewardName()).setInitialMax(o.steps())
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(110)

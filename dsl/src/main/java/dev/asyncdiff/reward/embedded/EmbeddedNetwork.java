@@ -26,8 +26,9 @@ import static dev.asyncdiff.nn.Ops.silu;
  *   "a blue circle and a red square") and passed through a two-layer GELU MLP to {@value #WIDTH} features;</li>
  *   <li>{@link Head#CLIP}: both features L2-normalised; their cosine is the score, and cosine times the learned
  *   logit scale exp(s) (initially 1/0.07, capped at 100, as CLIP) the InfoNCE logits;</li>
- *   <li>{@link Head#PREFERENCE}: [image, text, image ⊙ text] → a GELU layer → one scalar, the Bradley–Terry
- *   logit.</li>
+ *   <li>{@link Head#PREFERENCE}: [image, text, image ⊙ text] of the normalised features → a GELU layer → one
+ *   scalar, the Bradley–Terry logit. Its encoders start from the contrastive model's, as HPSv2 and PickScore are
+ *   fine-tuned CLIP models and ImageReward a fine-tuned BLIP.</li>
  * </ul>
  */
 public final class EmbeddedNetwork {
@@ -51,6 +52,11 @@ public final class EmbeddedNetwork {
     EmbeddedNetwork(Head head, Params params) {
         this.head = head;
         this.params = params;
+    }
+
+    /** Whether a parameter belongs to the image or text encoder, which every head shares. */
+    static boolean encoder(String parameter) {
+        return parameter.startsWith("img.") || parameter.startsWith("txt.");
     }
 
     static Params.Layout layout(Head head) {
@@ -113,9 +119,15 @@ public final class EmbeddedNetwork {
         return unit(image).mul(unit(text)).sum(new int[] {1});
     }
 
-    /** The Bradley–Terry logit of each (image, text) row [B]. */
+    /**
+     * The Bradley–Terry logit of each (image, text) row [B], read from the L2-normalised features (scaled to unit
+     * size per entry), so that the sum of the product block is the contrastive model's cosine up to a constant.
+     */
     NDArray preference(NDArray image, NDArray text) {
-        NDArray joint = NDArrays.concat(new NDList(image, text, image.mul(text)), 1);
+        float root = (float) Math.sqrt(WIDTH);
+        NDArray i = unit(image).mul(root);
+        NDArray t = unit(text).mul(root);
+        NDArray joint = NDArrays.concat(new NDList(i, t, i.mul(t)), 1);
         return linear(gelu(linear(joint, params, "pref.fc1")), params, "pref.out").reshape(-1);
     }
 

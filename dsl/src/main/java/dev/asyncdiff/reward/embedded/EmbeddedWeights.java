@@ -74,6 +74,11 @@ public final class EmbeddedWeights {
         return Safetensors.decode(Files.readAllBytes(dir.resolve(model.rewardName() + ".safetensors")));
     }
 
+    /** The raw tensors of a shipped model. */
+    static Map<String, Safetensors.Tensor> shippedTensors(EmbeddedModel model) throws IOException {
+        return Safetensors.decode(resource(RESOURCES + model.rewardName() + ".safetensors", model));
+    }
+
     private static EmbeddedNetwork decode(NDManager manager, EmbeddedModel model, byte[] weights, byte[] json,
                                           String source) {
         JsonObject config;

@@ -37,15 +37,17 @@ import java.util.Random;
 
 /**
  * Trains one embedded reward model on the world's train captions, resumable. The contrastive model learns with
- * CLIP's symmetric InfoNCE loss and a learned temperature, each image's texts being the batch's captions plus one
- * edited caption per image as a hard negative (as NegCLIP); a preference model learns with the Bradley–Terry loss
- * −log σ(s(winner) − s(loser)) on pairs from its {@link CorruptionMix}. Adam with warm-up and a linear decay to a
+ * CLIP's symmetric InfoNCE loss and a learned temperature, each image's texts being the batch's captions plus
+ * {@value #HARD_NEGATIVES} edited captions per image as hard negatives (as NegCLIP); a preference model starts from
+ * the contrastive model's encoders and learns with the Bradley–Terry loss −log σ(s(winner) − s(loser)) on pairs
+ * from its {@link CorruptionMix}. Adam with warm-up and a linear decay to a
  * tenth, gradient norm clipped at 1; the exported weights are Adam's moving average.
  *
  * <p>Every draw of step k comes from a generator seeded by (seed, model, k), so the state to save is the weights,
  * the optimizer (moments, average, step) and the seed: {@code DIR/checkpoint/} holds them, written whole beside it
  * and then swapped in, every {@code checkpointEvery} steps and at the end. A resumed run continues the same sequence
- * and ends with the same weights as an uninterrupted one. {@code DIR/loss.csv} logs every step; {@code DIR/export/}
+ * and ends with the same weights as an uninterrupted one, given the same {@code steps} (the learning-rate schedule
+ * runs to it). {@code DIR/loss.csv} logs every step; {@code DIR/export/}
  * gets {@code NAME.safetensors} and {@code NAME.json} (what the shipped files are copied from) and {@code
  * DIR/heldout.csv} the held-out accuracies ({@link HeldOutAccuracy}).
  */
@@ -59,7 +61,6 @@ public final class RewardTraining {
      * @param heldOutPairs    held-out pairs per kind measured after training (0: none)
      */
     public record Options(long seed, int steps, int batch, float learningRate, int checkpointEvery, int heldOutPairs) {
-        public static final float LEARNING_RATE = 1e-3f;
         public static final int CHECKPOINT_EVERY = 100;
         public static final int HELD_OUT_PAIRS = 200;
 
@@ -67,9 +68,12 @@ public final class RewardTraining {
             if (steps < 1) {
                 throw new IllegalArgumentException("--steps must be at least 1 (got " + steps + ")");
             }
-            if (batch < 2 || checkpointEvery < 1 || heldOutPairs < 0) {
-                throw new IllegalArgumentException("need a batch ≥ 2 (got " + batch + "), checkpoints every ≥ 1 "
-                        + "steps (got " + checkpointEvery + ") and held-out pairs ≥ 0 (got " + heldOutPairs + ")");
+            if (heldOutPairs < 0) {
+                throw new IllegalArgumentException("--held-out must be ≥ 0 (got " + heldOutPairs + ")");
+            }
+            if (batch < 2 || checkpointEvery < 1) {
+                throw new IllegalArgumentException("need a batch ≥ 2 (got " + batch + ") and checkpoints every ≥ 1 "
+                        + "steps (got " + checkpointEvery + ")");
             }
             if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("the learning rate must be a finite number > 0 (got "
@@ -78,17 +82,14 @@ public final class RewardTraining {
         }
 
         /**
-         * The shipped models' settings: the contrastive model 2,000 steps of 64 images (InfoNCE gains from larger
-         * batches, and its steps are cheap), a preference model 1,200 steps of 32 pairs (each pair renders twice).
+         * The shipped models' settings: the contrastive model 4,000 steps of 64 images at a peak rate of 1e-3
+         * (InfoNCE gains from larger batches); a preference model, which starts from the contrastive model's
+         * encoders, 1,500 steps of 32 pairs at 5e-4.
          */
         public static Options defaults(EmbeddedModel model, long seed) {
             return model.head() == EmbeddedNetwork.Head.CLIP
-                    ? new Options(seed, 2000, 64, LEARNING_RATE, CHECKPOINT_EVERY, HELD_OUT_PAIRS)
-                    : new Options(seed, 1200, 32, LEARNING_RATE, CHECKPOINT_EVERY, HELD_OUT_PAIRS);
-        }
-
-        public Options withSteps(int n) {
-            return new Options(seed, n, batch, learningRate, checkpointEvery, heldOutPairs);
+                    ? new Options(seed, 4000, 64, 1e-3f, CHECKPOINT_EVERY, HELD_OUT_PAIRS)
+                    : new Options(seed, 1500, 32, 5e-4f, CHECKPOINT_EVERY, HELD_OUT_PAIRS);
         }
     }
 
@@ -100,16 +101,38 @@ public final class RewardTraining {
     private static final float EMA_DECAY = 0.995f;
     private static final double CLIP_NORM = 1.0;
     private static final int WARMUP = 100;
+    /** Edited captions per image in a contrastive batch, each by a different edit. */
+    static final int HARD_NEGATIVES = 3;
 
     private final EmbeddedModel model;
     private final Options o;
     private final Path dir;
     private final List<Caption> train = PromptSplits.standard().get(Split.TRAIN);
 
-    public RewardTraining(EmbeddedModel model, Options options, Path dir) {
+    private final Map<String, Safetensors.Tensor> encoders;
+
+    /**
+     * @param encoders the image and text encoders a preference model starts from (the contrastive model's tensors);
+     *                 empty for fresh ones, as the contrastive model starts
+     */
+    public RewardTraining(EmbeddedModel model, Options options, Path dir, Map<String, Safetensors.Tensor> encoders) {
+        if (model.head() == EmbeddedNetwork.Head.CLIP && !encoders.isEmpty()) {
+            throw new IllegalArgumentException("the contrastive model trains its encoders from scratch");
+        }
         this.model = model;
         this.o = options;
         this.dir = dir;
+        this.encoders = Map.copyOf(encoders);
+    }
+
+    /**
+     * The encoders a preference model starts from: the contrastive model exported under {@code out} by a run of
+     * {@code train-rewards} if there is one, else the shipped one.
+     */
+    public static Map<String, Safetensors.Tensor> contrastiveEncoders(Path out) throws IOException {
+        Path run = out.resolve(EmbeddedModel.CLIP.rewardName()).resolve("export");
+        return Files.exists(run.resolve(EmbeddedModel.CLIP.rewardName() + ".safetensors"))
+                ? EmbeddedWeights.tensors(run, EmbeddedModel.CLIP) : EmbeddedWeights.shippedTensors(EmbeddedModel.CLIP);
     }
 
     /** The folder of the exported weights. */
@@ -131,7 +154,7 @@ public final class RewardTraining {
             Params params = resuming
                     ? Params.load(manager, layout, Safetensors.decode(Files.readAllBytes(ckpt.resolve(WEIGHTS))), "",
                     ckpt.toString())
-                    : Params.initialize(manager, layout, streamSeed(-1));
+                    : initial(manager, layout);
             params.requireGradients();
             EmbeddedNetwork net = new EmbeddedNetwork(model.head(), params);
             Adam adam = new Adam(manager, params, EMA_DECAY);
@@ -160,10 +183,10 @@ public final class RewardTraining {
                 if (adam.step() > step) {
                     Files.writeString(dir.resolve("loss.csv"), CsvRow.of(List.of(String.valueOf(adam.step()),
                             CsvRow.number(lossAndAccuracy[0]), CsvRow.number(lossAndAccuracy[1]))) + "\n", StandardOpenOption.APPEND);
-                    listener.step(adam.step(), lossAndAccuracy[0], lossAndAccuracy[1]);
                     if (adam.step() % o.checkpointEvery() == 0 || adam.step() == o.steps()) {
                         checkpoint(params, adam, ckpt);
                     }
+                    listener.step(adam.step(), lossAndAccuracy[0], lossAndAccuracy[1]);
                 }
             }
             EmbeddedNetwork averaged = new EmbeddedNetwork(model.head(), Params.of(adam.average()));
@@ -175,13 +198,26 @@ public final class RewardTraining {
         }
     }
 
+    /** Fresh weights, with the given encoders in place of fresh ones. */
+    private Params initial(NDManager manager, Params.Layout layout) {
+        Params fresh = Params.initialize(manager, layout, streamSeed(-1));
+        if (encoders.isEmpty()) {
+            return fresh;
+        }
+        Map<String, Safetensors.Tensor> start = new LinkedHashMap<>();
+        fresh.exportTo(start, "");
+        start.replaceAll((name, t) -> EmbeddedNetwork.encoder(name) ? encoders.get(name) : t);
+        return Params.load(manager, layout, start, "", "the contrastive model's encoders");
+    }
+
     /** The seed of step {@code step}'s draws (−1: the initial weights), distinct per model. */
     private long streamSeed(long step) {
         return (o.seed() * 1_000_003L + model.ordinal()) * 1_000_033L + step;
     }
 
     /**
-     * CLIP's symmetric InfoNCE: image i against the batch's B captions and B hard negatives (target i), and caption
+     * CLIP's symmetric InfoNCE: image i against the batch's B captions and every image's hard negatives (target i),
+     * and caption
      * i against the batch's images (target i). Accuracy: how often an image's own caption scores highest.
      */
     private NDArray contrastiveLoss(NDManager manager, EmbeddedNetwork net, Random rng, double[] out) {
@@ -193,11 +229,12 @@ public final class RewardTraining {
             Caption c = train.get(rng.nextInt(train.size()));
             images.add(TrainingPairs.render(c, rng.nextLong()));
             texts.add(c.text());
-            negatives.add(TrainingPairs.negative(c, rng));
+            negatives.addAll(TrainingPairs.negatives(c, HARD_NEGATIVES, rng));
         }
         texts.addAll(negatives);
+        int columns = texts.size();
         NDArray logits = net.clipLogits(net.image(pixels(manager, images)), net.text(manager, texts));
-        NDArray target = manager.eye(b, 2 * b, 0, ai.djl.ndarray.types.DataType.FLOAT32);
+        NDArray target = manager.eye(b, columns, 0, ai.djl.ndarray.types.DataType.FLOAT32);
         NDArray imageToText = logits.logSoftmax(1).mul(target).sum().div(-b);
         NDArray textToImage = logits.get(new NDIndex(":, 0:" + b)).logSoftmax(0).mul(target.get(
                 new NDIndex(":, 0:" + b))).sum().div(-b);
@@ -205,8 +242,8 @@ public final class RewardTraining {
         int right = 0;
         for (int i = 0; i < b; i++) {
             int best = 0;
-            for (int j = 1; j < 2 * b; j++) {
-                best = l[i * 2 * b + j] > l[i * 2 * b + best] ? j : best;
+            for (int j = 1; j < columns; j++) {
+                best = l[i * columns + j] > l[i * columns + best] ? j : best;
             }
             right += best == i ? 1 : 0;
         }

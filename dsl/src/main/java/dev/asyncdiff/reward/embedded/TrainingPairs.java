@@ -6,13 +6,15 @@ import dev.asyncdiff.world.SceneRenderer;
 import dev.asyncdiff.world.SceneSampler;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
 /**
  * The examples the embedded reward models learn from, all drawn from the procedural world: a caption and a fresh
- * render of it (the contrastive model, with an edited caption as a hard negative), or a preference pair of a
+ * render of it (the contrastive model, with edited captions as hard negatives), or a preference pair of a
  * faithful render and a corrupted one for the same caption. Nothing here reads a generator's output, so the reward
  * models do not depend on the backbone's weights.
  */
@@ -47,15 +49,19 @@ final class TrainingPairs {
         }
     }
 
-    /** A caption made false of every scene of {@code c} by one edit drawn among those that apply. */
-    static String negative(Caption c, Random rng) {
-        List<CaptionEdit> edits = List.of(CaptionEdit.values());
-        while (true) { // SHAPE applies to every caption
-            Optional<String> edited = edits.get(rng.nextInt(edits.size())).apply(c.requirements(), rng)
-                    .map(CaptionWriter::write);
-            if (edited.isPresent()) {
-                return edited.get();
+    /**
+     * {@code k} captions, each made false of every scene of {@code c} by a different edit, drawn among the edits that
+     * apply (fewer when fewer apply; SHAPE applies to every caption).
+     */
+    static List<String> negatives(Caption c, int k, Random rng) {
+        List<CaptionEdit> edits = new ArrayList<>(List.of(CaptionEdit.values()));
+        Collections.shuffle(edits, rng);
+        List<String> out = new ArrayList<>();
+        for (CaptionEdit e : edits) {
+            if (out.size() < k) {
+                e.apply(c.requirements(), rng).map(CaptionWriter::write).ifPresent(out::add);
             }
         }
+        return out;
     }
 }
