@@ -7,8 +7,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.model.tiny.Tokenizer;
 import dev.asyncdiff.nn.Params;
+import dev.asyncdiff.world.CaptionParser;
+import dev.asyncdiff.world.CaptionWriter;
+import dev.asyncdiff.world.ObjectGroup;
+import dev.asyncdiff.world.Relation;
+import dev.asyncdiff.world.Requirements;
 import dev.asyncdiff.world.SceneRenderer;
 import dev.asyncdiff.world.Vocabulary;
+
+import java.util.List;
+import java.util.Optional;
 
 import static dev.asyncdiff.nn.Ops.conv;
 import static dev.asyncdiff.nn.Ops.gelu;
@@ -21,7 +29,8 @@ import static dev.asyncdiff.nn.Ops.silu;
  *   <li>image: 64×64 RGB in [−1, 1] → four stride-2 4×4 convolutions (32, 48, 64, 64 channels, SiLU) down to a 4×4
  *   grid, flattened (so where things are is kept, which relations and counts need) and projected to
  *   {@value #WIDTH} features;</li>
- *   <li>text: a caption's word ids (the world's vocabulary, at most {@value #MAX_TOKENS} words, id 0 pads) →
+ *   <li>text: a caption's word ids in canonical wording ({@link #canonical}; the world's vocabulary, at most
+ *   {@value #MAX_TOKENS} words, id 0 pads) →
  *   {@value #WORD}-wide word embeddings, concatenated in word order (so "a red circle and a blue square" differs from
  *   "a blue circle and a red square") and passed through a two-layer GELU MLP to {@value #WIDTH} features;</li>
  *   <li>{@link Head#CLIP}: both features L2-normalised; their cosine is the score, and cosine times the learned
@@ -94,18 +103,38 @@ public final class EmbeddedNetwork {
     }
 
     /** Captions → features [B, WIDTH]; a prompt that is not a caption of the world is refused in one line. */
-    NDArray text(NDManager manager, java.util.List<String> captions) {
+    NDArray text(NDManager manager, List<String> captions) {
         int b = captions.size();
         int v = Vocabulary.size() + 1;
         float[] oneHot = new float[b * MAX_TOKENS * v];
         for (int i = 0; i < b; i++) {
-            int[] ids = tokenizer.encode(captions.get(i));
+            int[] ids = tokenizer.encode(canonical(captions.get(i)));
             for (int j = 0; j < MAX_TOKENS; j++) {
                 oneHot[(i * MAX_TOKENS + j) * v + (j < ids.length ? ids[j] : 0)] = 1f;
             }
         }
         NDArray words = manager.create(oneHot, new Shape(b, MAX_TOKENS, v)).matMul(params.get("txt.embed"));
         return linear(gelu(linear(words.reshape(b, MAX_TOKENS * WORD), params, "txt.fc1")), params, "txt.fc2");
+    }
+
+    /**
+     * The caption in the world's canonical wording with its relation turned to "left of" or "above" ("a star right
+     * of a cross" reads "a cross left of a star"). Then a caption and its reversal differ in which phrase comes
+     * first, which word-order features tell apart linearly; with "left of" against "right of" one word would have to
+     * flip where every other word's object is, a conjunction the small text MLP did not learn (relations stayed at
+     * chance in a run without this).
+     */
+    String canonical(String caption) {
+        tokenizer.validate(caption);
+        Requirements r = CaptionParser.parse(caption);
+        Optional<Relation> turned = r.relation().map(rel -> switch (rel) {
+            case RIGHT_OF -> Relation.LEFT_OF;
+            case BELOW -> Relation.ABOVE;
+            default -> rel;
+        });
+        List<ObjectGroup> groups = turned.equals(r.relation()) ? r.groups()
+                : List.of(r.groups().get(1), r.groups().get(0));
+        return CaptionWriter.write(new Requirements(groups, turned));
     }
 
     /** InfoNCE logits [B, T]: the learned scale times the cosine of every image with every text. */
@@ -132,7 +161,7 @@ public final class EmbeddedNetwork {
     }
 
     /** The score of each (image, caption) row: the cosine for CLIP, the Bradley–Terry logit for a preference model. */
-    NDArray score(NDArray images, java.util.List<String> captions) {
+    NDArray score(NDArray images, List<String> captions) {
         NDArray i = image(images);
         NDArray t = text(images.getManager(), captions);
         return head == Head.CLIP ? cosine(i, t) : preference(i, t);
