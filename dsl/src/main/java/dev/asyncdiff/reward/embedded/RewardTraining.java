@@ -2,11 +2,10 @@ package dev.asyncdiff.reward.embedded;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.asyncdiff.io.AtomicFiles;
@@ -234,7 +233,7 @@ public final class RewardTraining {
         texts.addAll(negatives);
         int columns = texts.size();
         NDArray logits = net.clipLogits(net.image(pixels(manager, images)), net.text(manager, texts));
-        NDArray target = manager.eye(b, columns, 0, ai.djl.ndarray.types.DataType.FLOAT32);
+        NDArray target = manager.eye(b, columns, 0, DataType.FLOAT32);
         NDArray imageToText = logits.logSoftmax(1).mul(target).sum().div(-b);
         NDArray textToImage = logits.get(new NDIndex(":, 0:" + b)).logSoftmax(0).mul(target.get(
                 new NDIndex(":, 0:" + b))).sum().div(-b);
