@@ -1,22 +1,25 @@
 package dev.asyncdiff.reward;
 
+import dev.asyncdiff.reward.embedded.EmbeddedReward;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The rewards known by name, and the one place that turns names into rewards: the CLI's {@code --rewards} and the
  * DSL read names through {@link #parse}. A new reward is usable everywhere once it is listed here.
  */
 public final class Rewards {
-    private static final Map<String, Reward> KNOWN = byName(OracleReward.DENSE, OracleReward.VERDICT,
-            new HighFrequencyNoise());
+    private static final Map<String, Reward> KNOWN = byName(Stream.concat(Stream.of(OracleReward.DENSE,
+            OracleReward.VERDICT, new HighFrequencyNoise()), EmbeddedReward.ALL.stream()).toList());
 
     private Rewards() {
     }
 
-    private static Map<String, Reward> byName(Reward... rewards) {
+    private static Map<String, Reward> byName(List<Reward> rewards) {
         Map<String, Reward> out = new LinkedHashMap<>();
         for (Reward r : rewards) {
             out.put(r.name(), r);

@@ -63,10 +63,7 @@ public final class TpmTraining {
     public Path run(int iterations, boolean resume, TrainingListener listener, PrintStream log) throws IOException {
         Files.createDirectories(out);
         Path ckpt = out.resolve("checkpoint");
-        Path old = ckpt.resolveSibling("checkpoint.old");
-        if (!Files.exists(ckpt) && Files.exists(old)) {
-            Files.move(old, ckpt); // stopped between the two renames of a checkpoint: the previous one is whole
-        }
+        CheckpointFolders.recover(ckpt);
         try (NDManager manager = NDManager.newBaseManager()) {
             boolean resuming = resume && Files.exists(ckpt.resolve("state.txt"));
             if (resume && !resuming) {
@@ -125,12 +122,6 @@ public final class TpmTraining {
         grpo.optimizer().exportState(opt, "");
         AtomicFiles.write(tmp.resolve("optimizer.safetensors"), Safetensors.encode(opt));
         AtomicFiles.write(tmp.resolve("state.txt"), (done + "\n").getBytes(StandardCharsets.UTF_8));
-        Path old = ckpt.resolveSibling("checkpoint.old");
-        CheckpointFolders.delete(old);
-        if (Files.exists(ckpt)) {
-            Files.move(ckpt, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
-        Files.move(tmp, ckpt, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        CheckpointFolders.delete(old);
+        CheckpointFolders.swapIn(tmp, ckpt);
     }
 }

@@ -28,7 +28,7 @@ class RewardsTest {
 
     @ParameterizedTest(name = "''{0}''")
     @CsvSource(delimiter = '#', value = {
-            "oracle,clip#unknown reward 'clip'; known: oracle, oracle-verdict, hf-noise",
+            "oracle,clip#unknown reward 'clip'; known: oracle, oracle-verdict, hf-noise, embedded-clip, embedded-pref-a",
             "oracle,hf-noise,oracle#is named twice",
             "oracle,,hf-noise#empty reward name",
             "''#empty reward name",
