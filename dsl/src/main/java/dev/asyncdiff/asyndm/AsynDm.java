@@ -66,7 +66,10 @@ public record AsynDm(ProgressSchedule concave, Masks masks, double threshold, Li
         try {
             return DEFAULT.withConcave(ProgressSchedule.parse(s)).withMasks(masks);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("AsynDM spec '" + spec + "' is not " + FORM + ": " + e.getMessage());
+            // the schedule's own message lists forms AsynDM does not take (linear); keep only a strength complaint
+            String why = e.getMessage().contains("strength") ? " (" + e.getMessage().replaceFirst("^.*?: ", "")
+                    + ")" : "";
+            throw new IllegalArgumentException("AsynDM spec '" + spec + "' is not " + FORM + why);
         }
     }
 

@@ -143,7 +143,7 @@ class SampleCommandTest {
             "--steps ten|Invalid value",
             "--solver rk4|unknown solver 'rk4' (choose euler, heun or dpmpp2m)",
             "--solver heun --mode velocity-scale|use solver euler with it (got heun)",
-            "--asyndm cubic|unknown schedule 'cubic'",
+            "--asyndm cubic|AsynDM spec 'cubic' is not quadratic",
             "--asyndm quadratic:2|must lie in (0, 1)",
             "--asyndm quadratic|does not expose; use the mask mode 'everywhere'",
     })
