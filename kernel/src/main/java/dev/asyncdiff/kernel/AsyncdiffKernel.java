@@ -37,6 +37,7 @@ public final class AsyncdiffKernel extends BaseKernel implements DisplaySink {
             "import dev.asyncdiff.*;", "import dev.asyncdiff.policy.*;", "import dev.asyncdiff.sample.*;",
             "import dev.asyncdiff.schedule.*;", "import dev.asyncdiff.model.*;", "import dev.asyncdiff.model.gmm.*;",
             "import dev.asyncdiff.eval.*;", "import dev.asyncdiff.data.*;", "import dev.asyncdiff.reward.*;",
+            "import dev.asyncdiff.asyndm.*;", "import static dev.asyncdiff.asyndm.ProgressSchedule.Kind.*;",
             "import tech.tablesaw.api.*;", "import org.knowm.xchart.*;",
             "import static dev.asyncdiff.kernel.Notebook.*;");
 
