@@ -1,5 +1,6 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.Pipeline;
 import ai.djl.engine.Engine;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.bench.PythonReference;
@@ -39,7 +40,7 @@ final class BenchParityCommand implements Callable<Integer> {
             paramLabel = "N")
     int reps;
 
-    @Option(names = "--seed", defaultValue = "42", description = "seed of latents, times and prompts "
+    @Option(names = "--seed", defaultValue = "" + Pipeline.DEFAULT_SEED, description = "seed of latents, times and prompts "
             + "(default: ${DEFAULT-VALUE})", paramLabel = "SEED")
     long seed;
 

@@ -52,7 +52,7 @@ final class BenchTpmCommand implements Callable<Integer> {
             paramLabel = "M")
     int minibatch;
 
-    @Option(names = "--seed", defaultValue = "42", description = "seed (default: ${DEFAULT-VALUE})",
+    @Option(names = "--seed", defaultValue = "" + Pipeline.DEFAULT_SEED, description = "seed (default: ${DEFAULT-VALUE})",
             paramLabel = "SEED")
     long seed;
 

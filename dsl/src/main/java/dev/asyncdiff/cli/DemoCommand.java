@@ -1,5 +1,6 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,7 @@ final class DemoCommand implements Callable<Integer> {
             paramLabel = "K")
     int steps;
 
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "" + Pipeline.DEFAULT_SEED,
             paramLabel = "SEED")
     long seed;
 

@@ -60,7 +60,7 @@ final class DistillCommand implements Callable<Integer> {
             description = "the regression tree's depth limit (default: ${DEFAULT-VALUE})")
     int maxDepth;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "" + Pipeline.DEFAULT_SEED,
             description = "seed of the initial noises (default: ${DEFAULT-VALUE})")
     long seed;
 

@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
             + "a method's :solver=NAME overrides it", defaultValue = "euler", paramLabel = "euler|heun|dpmpp2m")
     String solver;
 
-    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "42",
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})", defaultValue = "" + Pipeline.DEFAULT_SEED,
             paramLabel = "SEED")
     long seed;
 

@@ -69,6 +69,15 @@ final class SamplingOptions {
             paramLabel = "B")
     Integer batchSize;
 
+    /** A value checked where it is defined, its message naming the CLI option ("gamma …" becomes "--gamma …"). */
+    private static double option(java.util.function.DoubleSupplier checked) {
+        try {
+            return checked.getAsDouble();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage());
+        }
+    }
+
     static void checkGuidance(double guidance) {
         if (!Double.isFinite(guidance) || guidance < 0) {
             throw new IllegalArgumentException("--guidance must be a finite number >= 0 (got " + guidance + ")");
@@ -101,19 +110,13 @@ final class SamplingOptions {
             p = p.guidance(guidance);
         }
         if (gamma != null) {
-            if (!Double.isFinite(gamma) || gamma < 0) {
-                throw new IllegalArgumentException("--gamma must be a finite number >= 0 (got " + gamma + ")");
-            }
-            p = p.gamma(gamma);
+            p = p.gamma(option(() -> AsyncRule.checkGamma(gamma)));
         }
         if (bound != null) {
             p = p.bound(DeviationBound.parse(bound));
         }
         if (sigmaMin != null) {
-            if (!Double.isFinite(sigmaMin) || sigmaMin <= 0 || sigmaMin > 0.1) {
-                throw new IllegalArgumentException("--sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
-            }
-            p = p.sigmaMin(sigmaMin);
+            p = p.sigmaMin(option(() -> AsyncRule.checkSigmaMin(sigmaMin)));
         }
         if (seed != null) {
             p = p.seed(seed);

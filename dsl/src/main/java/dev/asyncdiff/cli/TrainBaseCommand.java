@@ -1,5 +1,6 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.model.tiny.BaseTraining;
 import dev.asyncdiff.model.tiny.DiTArchitecture;
 import dev.asyncdiff.world.SceneSampler;
@@ -31,7 +32,7 @@ final class TrainBaseCommand implements Callable<Integer> {
     double minutes;
 
     @Option(names = "--seed", description = "seed of initialisation, data and noise (default: ${DEFAULT-VALUE})",
-            defaultValue = "42", paramLabel = "SEED")
+            defaultValue = "" + Pipeline.DEFAULT_SEED, paramLabel = "SEED")
     long seed;
 
     @Option(names = "--ae-steps", description = "autoencoder steps (default: ${DEFAULT-VALUE})", defaultValue = "1200",

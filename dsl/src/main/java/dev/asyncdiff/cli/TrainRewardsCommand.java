@@ -1,5 +1,6 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.reward.embedded.EmbeddedModel;
 import dev.asyncdiff.reward.embedded.EmbeddedNetwork;
 import dev.asyncdiff.reward.embedded.RewardTraining;
@@ -35,7 +36,7 @@ final class TrainRewardsCommand implements Callable<Integer> {
             description = "folder that gets one subfolder per model")
     Path out;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + Pipeline.DEFAULT_SEED,
             description = "seed of initialisation and data (default: ${DEFAULT-VALUE}, the shipped models')")
     long seed;
 

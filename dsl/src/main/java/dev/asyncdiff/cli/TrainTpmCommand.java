@@ -79,7 +79,7 @@ final class TrainTpmCommand implements Callable<Integer> {
             description = "classifier-free guidance scale (default: ${DEFAULT-VALUE})")
     double guidance;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "" + Pipeline.DEFAULT_SEED,
             description = "seed of the TPM's initialisation, prompt order, noises and draws (default: ${DEFAULT-VALUE})")
     long seed;
 

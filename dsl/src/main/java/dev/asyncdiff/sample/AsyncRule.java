@@ -10,9 +10,15 @@ public record AsyncRule(DeviationBound bound, double gamma, double sigmaMin) {
 
     public AsyncRule {
         checkGamma(gamma);
+        checkSigmaMin(sigmaMin);
+    }
+
+    /** σ_min, the lower clamp of t*: in (0, 0.1]; returns it. */
+    public static double checkSigmaMin(double sigmaMin) {
         if (!Double.isFinite(sigmaMin) || sigmaMin <= 0 || sigmaMin > 0.1) {
             throw new IllegalArgumentException("sigma-min must be in (0, 0.1] (got " + sigmaMin + ")");
         }
+        return sigmaMin;
     }
 
     /** γ of Eq. 12: a finite number ≥ 0; returns it. */
