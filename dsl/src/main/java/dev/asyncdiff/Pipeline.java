@@ -266,6 +266,14 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         return clock(asynDmSettings("maskThreshold").withThreshold(multiple));
     }
 
+    /**
+     * Limits how far a related position's remaining progress may lag the background's (the timestep-disparity limit
+     * of {@link AsynDm#maxDisparity}); AsynDM must be on.
+     */
+    public Pipeline maxDisparity(double d) {
+        return clock(asynDmSettings("maxDisparity").withMaxDisparity(d));
+    }
+
     /** Masks from every step's attention (the default); AsynDM must be on. */
     public Pipeline dynamicMasks() {
         return clock(asynDmSettings("dynamicMasks").withMasks(AsynDm.Masks.DYNAMIC));

@@ -17,9 +17,14 @@ import java.util.Set;
  * @param threshold   a related position's attention is at least this multiple of the token's spatial mean (default 1)
  * @param blocks      the backbone blocks whose attention is averaged; empty for all of them
  * @param objectWords the words that name objects; empty for the tiny world's shape nouns
+ * @param maxDisparity the timestep-disparity limit: a related position's remaining progress may exceed the
+ *                    background's (the grid's, 1 − (k + 1)/K after step k) by at most this much, so fast and slow
+ *                    regions cannot drift arbitrarily far apart (ρ' = min(ρ'_concave, 1 − (k + 1)/K + Δ)); +∞ (the
+ *                    default) leaves the concave schedule alone. The cap keeps the guarantee: both terms reach 0 at
+ *                    the last step and neither exceeds ρ.
  */
 public record AsynDm(ProgressSchedule concave, Masks masks, double threshold, List<Integer> blocks,
-                     Set<String> objectWords) implements LatentClock {
+                     Set<String> objectWords, double maxDisparity) implements LatentClock {
     /** Where the masks come from. */
     public enum Masks {
         /**
@@ -34,7 +39,7 @@ public record AsynDm(ProgressSchedule concave, Masks masks, double threshold, Li
     }
 
     public static final AsynDm DEFAULT = new AsynDm(new ProgressSchedule.Quadratic(ProgressSchedule.DEFAULT_STRENGTH),
-            Masks.DYNAMIC, AttentionMask.DEFAULT_THRESHOLD, List.of(), Set.of());
+            Masks.DYNAMIC, AttentionMask.DEFAULT_THRESHOLD, List.of(), Set.of(), Double.POSITIVE_INFINITY);
     public static final String FORM = "quadratic|piecewise|exponential[:K][:dynamic|:fixed|:everywhere], "
             + "0 < K < 1 (default quadratic:0.7:dynamic)";
 
@@ -44,6 +49,10 @@ public record AsynDm(ProgressSchedule concave, Masks masks, double threshold, Li
                     + "which is standard sampling); choose " + FORM);
         }
         AttentionMask.checkThreshold(threshold);
+        if (!(maxDisparity >= 0)) {
+            throw new IllegalArgumentException("the maximum timestep disparity must be a number >= 0 in remaining "
+                    + "progress (got " + maxDisparity + "); +Infinity turns the limit off");
+        }
         blocks = List.copyOf(blocks);
         objectWords = Set.copyOf(objectWords);
     }
@@ -79,23 +88,27 @@ public record AsynDm(ProgressSchedule concave, Masks masks, double threshold, Li
     }
 
     public AsynDm withConcave(ProgressSchedule s) {
-        return new AsynDm(s, masks, threshold, blocks, objectWords);
+        return new AsynDm(s, masks, threshold, blocks, objectWords, maxDisparity);
     }
 
     public AsynDm withMasks(Masks m) {
-        return new AsynDm(concave, m, threshold, blocks, objectWords);
+        return new AsynDm(concave, m, threshold, blocks, objectWords, maxDisparity);
     }
 
     public AsynDm withThreshold(double t) {
-        return new AsynDm(concave, masks, t, blocks, objectWords);
+        return new AsynDm(concave, masks, t, blocks, objectWords, maxDisparity);
     }
 
     public AsynDm withBlocks(List<Integer> b) {
-        return new AsynDm(concave, masks, threshold, b, objectWords);
+        return new AsynDm(concave, masks, threshold, b, objectWords, maxDisparity);
     }
 
     public AsynDm withObjectWords(Set<String> words) {
-        return new AsynDm(concave, masks, threshold, blocks, words);
+        return new AsynDm(concave, masks, threshold, blocks, words, maxDisparity);
+    }
+
+    public AsynDm withMaxDisparity(double d) {
+        return new AsynDm(concave, masks, threshold, blocks, objectWords, d);
     }
 
     @Override

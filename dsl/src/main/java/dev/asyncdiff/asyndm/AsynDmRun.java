@@ -67,8 +67,13 @@ final class AsynDmRun implements LatentClock.Run {
         int steps = batch.grid().length - 1;
         for (int i = 0; i < rho.length; i++) {
             for (int p = 0; p < rho[i].length; p++) {
-                ProgressSchedule s = mask[i][p] ? settings.concave() : LINEAR;
-                rho[i][p] = s.next(rho[i][p], steps - k, steps);
+                if (mask[i][p]) {
+                    double background = (double) (steps - k - 1) / steps;
+                    rho[i][p] = Math.min(settings.concave().next(rho[i][p], steps - k, steps),
+                            background + settings.maxDisparity());
+                } else {
+                    rho[i][p] = LINEAR.next(rho[i][p], steps - k, steps);
+                }
             }
         }
         return times();

@@ -39,6 +39,47 @@ class AsynDmTest {
     }
 
     @Nested
+    class TheDisparityLimit {
+        @Test
+        void aLimitOfZeroIsStandardSamplingBitForBit() {
+            Pipeline base = Pipeline.gmm(GMM).steps(8);
+            Generation standard = base.generate("1", 3);
+            Generation capped = base.asynDM("quadratic:0.7:everywhere").maxDisparity(0).generate("1", 3);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(standard.xFinal()[i], capped.xFinal()[i], "row " + i);
+            }
+        }
+
+        @Test
+        void relatedPositionsLagTheGridByAtMostTheLimitAndStillEndAtZero() {
+            int steps = 10;
+            Generation g = Pipeline.gmm(GMM).steps(steps).asynDM("quadratic:0.9:everywhere").maxDisparity(0.05)
+                    .generate("0", 1);
+            List<TrajectoryStep> s = g.trajectories().get(0).steps();
+            boolean bound = false;
+            double rho = 1;   // the documented map, iterated here: ρ' = min(ρ − ρ/n + k(n − 1)/K², grid' + Δ)
+            for (int x = 0; x < steps; x++) {
+                double grid = 1 - (double) x / steps;
+                assertEquals(rho, s.get(x).masked().tauIn(), 1e-12, "step " + x);
+                assertTrue(rho <= grid + 0.05 + 1e-12, "step " + x + " lags by more than the limit");
+                int n = steps - x;
+                double concave = rho - rho / n + 0.9 * (n - 1) / (steps * steps);
+                double cap = 1 - (x + 1.0) / steps + 0.05;
+                bound |= concave > cap;
+                rho = Math.min(concave, cap);
+            }
+            assertTrue(bound, "the limit binds somewhere on this curve");
+            assertEquals(0.0, s.get(steps - 1).tNext(), 0.0);
+        }
+
+        @Test
+        void aNegativeLimitIsRefused() {
+            assertThrows(IllegalArgumentException.class, () -> AsynDm.DEFAULT.withMaxDisparity(-0.1));
+            assertThrows(IllegalArgumentException.class, () -> AsynDm.DEFAULT.withMaxDisparity(Double.NaN));
+        }
+    }
+
+    @Nested
     class OnTheTinyBackbone {
         @Test
         void dynamicMasksSlowTheObjectsAndEveryPositionStillEndsAtZero() {
