@@ -14,25 +14,17 @@ import java.util.List;
 public record UnavailableBackbone(String name, int[] latentShape, int patch) implements FlowModel {
 
     public UnavailableBackbone {
-        if (latentShape.length != 3 || patch < 1 || latentShape[1] % patch != 0 || latentShape[2] % patch != 0) {
-            throw new IllegalArgumentException("latent shape must be [C, H, W] with H and W multiples of the patch "
-                    + "size " + patch + " (got " + java.util.Arrays.toString(latentShape) + ")");
-        }
+        new PatchGrid(latentShape, patch);
     }
 
-    /** One position per image token: (H / patch) · (W / patch). */
     @Override
     public int positions() {
-        return (latentShape[1] / patch) * (latentShape[2] / patch);
+        return new PatchGrid(latentShape, patch).positions();
     }
 
-    /** Entry (c, y, x) of the flattened [C, H, W] latent belongs to the token of patch (y / patch, x / patch). */
     @Override
     public int positionOf(int index) {
-        int w = latentShape[2];
-        int y = index / w % latentShape[1];
-        int x = index % w;
-        return (y / patch) * (w / patch) + x / patch;
+        return new PatchGrid(latentShape, patch).positionOf(index);
     }
 
     @Override
