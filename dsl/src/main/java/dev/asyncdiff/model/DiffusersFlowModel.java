@@ -46,6 +46,12 @@ public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, Au
         this.parts = List.copyOf(parts);
     }
 
+    /** Adds {@code part} to the parts loaded so far and returns it. */
+    protected static <T extends AutoCloseable> T own(List<AutoCloseable> parts, T part) {
+        parts.add(part);
+        return part;
+    }
+
     /** Closes the parts built so far, in reverse order, when loading fails; rethrows {@code failure}. */
     protected static RuntimeException closeAfter(List<AutoCloseable> parts, RuntimeException failure) {
         closeAll(parts);

@@ -3,9 +3,9 @@ package dev.asyncdiff.model;
 import java.util.List;
 
 /**
- * Stands in for a backbone whose weights are not on this machine (Flux.1-dev, SD3.5-medium): it knows its latent
- * shape and how its transformer cuts the latent into image tokens, so presets can be built and inspected, and fails
- * with one clear message as soon as it is asked to run.
+ * Stands in for a backbone whose weights were not given (Flux.1-dev, SD3.5-medium): it knows its latent shape and
+ * how its transformer cuts the latent into image tokens, so presets can be built and inspected, and fails with one
+ * clear message as soon as it is asked to run.
  *
  * @param latentShape [C, H, W]
  * @param patch       the side of the square latent patch one image token covers (2 for both: SD3 patchifies
@@ -43,7 +43,8 @@ public record UnavailableBackbone(String name, int[] latentShape, int patch) imp
     }
 
     private IllegalStateException missing() {
-        return new IllegalStateException("the " + name + " backbone is not available here: its weights cannot be "
-                + "downloaded on this machine; plug a FlowModel in with .model(...) or use Pipeline.gmm(...)");
+        return new IllegalStateException("the " + name + " preset holds no weights: give the folder of its "
+                + "diffusers checkpoint (--weights DIR, Pipeline.sd35(dir) / Pipeline.flux(dir)) or plug a FlowModel "
+                + "in with .model(...)");
     }
 }

@@ -79,25 +79,20 @@ public final class Sd35FlowModel extends DiffusersFlowModel {
         DiffusersFolder folder = DiffusersFolder.open(dir);
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            Sd3Transformer transformer = add(parts, Sd3Transformer.load(folder.component("transformer")));
-            AutoencoderKl vae = add(parts, AutoencoderKl.load(folder.component("vae")));
-            ClipTextEncoder clipL = add(parts, ClipTextEncoder.load(folder.component("text_encoder")));
-            ClipTextEncoder clipG = add(parts, ClipTextEncoder.load(folder.component("text_encoder_2")));
-            T5Encoder t5 = add(parts, T5Encoder.open(folder.component("text_encoder_3")));
+            Sd3Transformer transformer = own(parts, Sd3Transformer.load(folder.component("transformer")));
+            AutoencoderKl vae = own(parts, AutoencoderKl.load(folder.component("vae")));
+            ClipTextEncoder clipL = own(parts, ClipTextEncoder.load(folder.component("text_encoder")));
+            ClipTextEncoder clipG = own(parts, ClipTextEncoder.load(folder.component("text_encoder_2")));
+            T5Encoder t5 = own(parts, T5Encoder.open(folder.component("text_encoder_3")));
             int clip = PromptTokenizer.CLIP_LENGTH;
-            PromptTokenizer tokensL = add(parts, PromptTokenizer.open(folder.component("tokenizer"), clip));
-            PromptTokenizer tokensG = add(parts, PromptTokenizer.open(folder.component("tokenizer_2"), clip));
-            PromptTokenizer tokensT5 = add(parts, PromptTokenizer.open(folder.component("tokenizer_3"),
+            PromptTokenizer tokensL = own(parts, PromptTokenizer.open(folder.component("tokenizer"), clip));
+            PromptTokenizer tokensG = own(parts, PromptTokenizer.open(folder.component("tokenizer_2"), clip));
+            PromptTokenizer tokensT5 = own(parts, PromptTokenizer.open(folder.component("tokenizer_3"),
                     PromptTokenizer.T5_LENGTH_SD3));
             return new Sd35FlowModel(transformer, vae, clipL, clipG, t5, tokensL, tokensG, tokensT5, imageSize);
         } catch (RuntimeException e) {
             throw closeAfter(parts, e);
         }
-    }
-
-    private static <T extends AutoCloseable> T add(List<AutoCloseable> parts, T part) {
-        parts.add(part);
-        return part;
     }
 
     /** Tokenizing is all that can refuse a prompt (long prompts are truncated, as diffusers does). */

@@ -7,6 +7,7 @@ import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
+import dev.asyncdiff.model.checkpoint.RandomDiffusersFolder;
 import dev.asyncdiff.model.checkpoint.ReferenceScript;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.model.vae.AutoencoderKlParityTest;
@@ -27,13 +28,16 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static dev.asyncdiff.model.checkpoint.RandomDiffusersFolder.CLIP;
+import static dev.asyncdiff.model.checkpoint.RandomDiffusersFolder.T5;
+import static dev.asyncdiff.model.checkpoint.RandomDiffusersFolder.flat;
 import static dev.asyncdiff.model.checkpoint.TransformerParity.TARGET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SD3.5 end to end on a small random diffusers folder stored under the real key names (two-layer MMDiT with dual
+ * SD3.5 end to end through its preset ({@link Pipeline#sd35(Path, int)}) on a small random diffusers folder stored under the real key names (two-layer MMDiT with dual
  * attention in layer 0, CLIP-L and bigG of different widths so that the joint tokens are zero-padded, a T5 encoder,
  * an SD3.5-style VAE, the tokenizer fixtures): prompt → tokens → encoders → Euler sampling with CFG on the shifted
  * grid → decoded image agrees with bench/reference/pipeline_sd3.py, composed independently from the component
@@ -46,16 +50,7 @@ class Sd35FlowModelTest {
              "dual_attention_layers": [0], "in_channels": 4, "joint_attention_dim": 32, "num_attention_heads": 2,
              "num_layers": 2, "out_channels": 4, "patch_size": 2, "pooled_projection_dim": 20,
              "pos_embed_max_size": 8, "qk_norm": "rms_norm", "sample_size": 8}""";
-    static final String CLIP = """
-            {"architectures": ["CLIPTextModelWithProjection"], "hidden_act": "%s", "hidden_size": %d,
-             "intermediate_size": 32, "layer_norm_eps": 1e-05, "max_position_embeddings": 77,
-             "model_type": "clip_text_model", "num_attention_heads": 2, "num_hidden_layers": 2,
-             "projection_dim": %d, "vocab_size": 20, "eos_token_id": 19}""";
-    static final String T5 = """
-            {"architectures": ["T5EncoderModel"], "d_ff": 40, "d_kv": 8, "d_model": 32,
-             "feed_forward_proj": "gated-gelu", "is_gated_act": true, "layer_norm_epsilon": 1e-06,
-             "model_type": "t5", "num_heads": 4, "num_layers": 2, "relative_attention_max_distance": 20,
-             "relative_attention_num_buckets": 16, "vocab_size": 10}""";
+    static final String WITH_PROJECTION = "CLIPTextModelWithProjection";
     static final String INDEX = """
             {"_class_name": "StableDiffusion3Pipeline",
              "scheduler": ["diffusers", "FlowMatchEulerDiscreteScheduler"],
@@ -75,47 +70,34 @@ class Sd35FlowModelTest {
     static Path tmp;
     static Path root;
     static Sd35FlowModel model;
+    static Pipeline preset;
 
     @BeforeAll
     static void randomFolder() throws IOException, URISyntaxException {
         root = folder(tmp.resolve("sd35"), new SplittableRandom(23));
         model = Sd35FlowModel.load(root, IMAGE);
+        preset = Pipeline.sd35(root, IMAGE);
     }
 
     @AfterAll
     static void close() {
         model.close();
+        ((Sd35FlowModel) preset.model()).close();
     }
 
     /** A whole diffusers folder of random weights for SD3.5 under {@code dir}. */
     static Path folder(Path dir, SplittableRandom r) throws IOException, URISyntaxException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("model_index.json"), INDEX);
-        component(dir, "transformer", Architecture.SD3_TRANSFORMER, TRANSFORMER, r);
-        component(dir, "vae", Architecture.AUTOENCODER_KL, AutoencoderKlParityTest.SD35, r);
-        component(dir, "text_encoder", Architecture.CLIP_TEXT_WITH_PROJECTION, CLIP.formatted("quick_gelu", 8, 8), r);
-        component(dir, "text_encoder_2", Architecture.CLIP_TEXT_WITH_PROJECTION, CLIP.formatted("gelu", 16, 12), r);
-        component(dir, "text_encoder_3", Architecture.T5_ENCODER, T5, r);
-        tokenizer(dir.resolve("tokenizer"), "tiny-bpe");
-        tokenizer(dir.resolve("tokenizer_2"), "tiny-bpe");
-        tokenizer(dir.resolve("tokenizer_3"), "tiny-unigram");
+        RandomDiffusersFolder.component(dir, "transformer", Architecture.SD3_TRANSFORMER, TRANSFORMER, r);
+        RandomDiffusersFolder.component(dir, "vae", Architecture.AUTOENCODER_KL, AutoencoderKlParityTest.SD35, r);
+        RandomDiffusersFolder.component(dir, "text_encoder", Architecture.CLIP_TEXT_WITH_PROJECTION, CLIP.formatted(WITH_PROJECTION, "quick_gelu", 8, 8), r);
+        RandomDiffusersFolder.component(dir, "text_encoder_2", Architecture.CLIP_TEXT_WITH_PROJECTION, CLIP.formatted(WITH_PROJECTION, "gelu", 16, 12), r);
+        RandomDiffusersFolder.component(dir, "text_encoder_3", Architecture.T5_ENCODER, T5, r);
+        RandomDiffusersFolder.tokenizer(dir.resolve("tokenizer"), "tiny-bpe");
+        RandomDiffusersFolder.tokenizer(dir.resolve("tokenizer_2"), "tiny-bpe");
+        RandomDiffusersFolder.tokenizer(dir.resolve("tokenizer_3"), "tiny-unigram");
         return dir;
-    }
-
-    private static void component(Path root, String name, Architecture a, String config, SplittableRandom r)
-            throws IOException {
-        RandomCheckpoint c = RandomCheckpoint.of(a, config, Files.createDirectories(root.resolve("scratch-" + name)), r);
-        c.folder(root.resolve(name), c.weights(), "F32");
-    }
-
-    private static void tokenizer(Path dir, String fixture) throws IOException, URISyntaxException {
-        Files.createDirectories(dir);
-        Path from = Path.of(Sd35FlowModelTest.class.getResource("/tokenizers/" + fixture).toURI());
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
     }
 
     @Test
@@ -199,9 +181,9 @@ class Sd35FlowModelTest {
         assertTrue(e.getMessage().contains("multiple of 4"), e.getMessage());
     }
 
+    /** The paper's preset (shift 3, CFG 5) on the folder, with fewer steps. */
     private static Pipeline pipeline() {
-        return Pipeline.of(model, "sd3.5-test").schedule(new StaticShiftGrid(StaticShiftGrid.SD3_SHIFT))
-                .steps(STEPS).cfg(CFG);
+        return preset.steps(STEPS);
     }
 
     /** Final latents and decoded images of {@code g} agree with the reference run on g's initial noise. */
@@ -227,33 +209,16 @@ class Sd35FlowModelTest {
         return in;
     }
 
-    /** Token ids of each tokenizer of the folder, as the reference reads them (floats holding integers). */
+    /** Token ids of each tokenizer of the folder, as the reference reads them. */
     private static void ids(Map<String, Safetensors.Tensor> in, String prefix, List<String> prompts) {
-        String[][] tokenizers = {{"_l", "tokenizer"}, {"_g", "tokenizer_2"}, {"_t5", "tokenizer_3"}};
-        for (String[] t : tokenizers) {
-            int length = t[1].equals("tokenizer_3") ? PromptTokenizer.T5_LENGTH_SD3 : PromptTokenizer.CLIP_LENGTH;
-            try (PromptTokenizer tok = PromptTokenizer.open(root.resolve(t[1]), length)) {
-                long[][] ids = tok.encode(prompts).ids();
-                float[][] rows = new float[ids.length][length];
-                for (int i = 0; i < ids.length; i++) {
-                    for (int j = 0; j < length; j++) {
-                        rows[i][j] = ids[i][j];
-                    }
-                }
-                in.put(prefix + t[0], Safetensors.stack(rows, new int[] {length}));
-            }
-        }
+        int clip = PromptTokenizer.CLIP_LENGTH;
+        in.put(prefix + "_l", RandomDiffusersFolder.ids(root.resolve("tokenizer"), clip, prompts));
+        in.put(prefix + "_g", RandomDiffusersFolder.ids(root.resolve("tokenizer_2"), clip, prompts));
+        in.put(prefix + "_t5", RandomDiffusersFolder.ids(root.resolve("tokenizer_3"), PromptTokenizer.T5_LENGTH_SD3,
+                prompts));
     }
 
     private static float[][] concat(float[][] a, float[][] b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(float[][]::new);
-    }
-
-    private static float[] flat(float[][] rows) {
-        float[] out = new float[rows.length * rows[0].length];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
-        }
-        return out;
     }
 }

@@ -38,6 +38,8 @@ public class AutoencoderKlParityTest {
              "use_quant_conv": %s}""";
     /** An SD3.5-style configuration (scaling and shift of SD3.5), shared with the end-to-end pipeline tests. */
     public static final String SD35 = CONFIG.formatted(1.5305, 0.0609, false, false);
+    /** A Flux-style configuration (Flux's scaling and shift, quant convolutions), shared likewise. */
+    public static final String FLUX = CONFIG.formatted(0.3611, 0.1159, true, true);
     static final long[] LATENTS = {2, 4, 5, 6};
     static final long[] IMAGES = {2, 3, 10, 12};
 
@@ -94,7 +96,7 @@ public class AutoencoderKlParityTest {
 
     @Test
     void quantConvolutionsAndFluxFactorsFromTheConfigMatchTheReference() throws Exception {
-        String flux = CONFIG.formatted(0.3611, 0.1159, true, true);
+        String flux = FLUX;
         Path dir = tmp.resolve("quant");
         RandomCheckpoint w = RandomCheckpoint.of(Architecture.AUTOENCODER_KL, flux, dir, new SplittableRandom(29));
         assertParity(w.folder(dir, w.weights(), "F32"));
