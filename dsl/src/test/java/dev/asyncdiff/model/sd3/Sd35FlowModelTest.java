@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * references, synchronously and with a fixed deviation, and so does a guided pass at per-token times. Needs Debian's
  * python3-torch (CI installs it).
  */
-class Sd35FlowModelTest {
+public class Sd35FlowModelTest {
     static final String TRANSFORMER = """
             {"_class_name": "SD3Transformer2DModel", "attention_head_dim": 16, "caption_projection_dim": 32,
              "dual_attention_layers": [0], "in_channels": 4, "joint_attention_dim": 32, "num_attention_heads": 2,
@@ -86,7 +86,7 @@ class Sd35FlowModelTest {
     }
 
     /** A whole diffusers folder of random weights for SD3.5 under {@code dir}. */
-    static Path folder(Path dir, SplittableRandom r) throws IOException, URISyntaxException {
+    public static Path folder(Path dir, SplittableRandom r) throws IOException, URISyntaxException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("model_index.json"), INDEX);
         RandomDiffusersFolder.component(dir, "transformer", Architecture.SD3_TRANSFORMER, TRANSFORMER, r);
