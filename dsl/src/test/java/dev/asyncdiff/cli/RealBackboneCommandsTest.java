@@ -17,8 +17,11 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** `sample --backbone sd35 --weights DIR` on a small random diffusers folder, and the inputs it refuses. */
-class SampleRealBackboneCommandTest {
+/**
+ * `sample` and `eval --methods` with {@code --backbone sd35 --weights DIR} on a small random diffusers folder, and the
+ * inputs they refuse.
+ */
+class RealBackboneCommandsTest {
     @TempDir
     static Path shared;
     static Path weights;
@@ -75,5 +78,24 @@ class SampleRealBackboneCommandTest {
         Path out = dir.resolve("out");
         CliRun.of("sample", "--backbone", "sd35", "--prompt", "cab", "--out", out.toString())
                 .assertBadInput(out, "--weights DIR");
+    }
+
+    @Test
+    void evalComparesMethodsOnSd35() throws IOException {
+        Path out = dir.resolve("eval");
+        CliRun o = CliRun.of("eval", "--backbone", "sd35", "--weights", weights.toString(), "--image-size", "16",
+                "--methods", "sync,fixed:0.3", "--steps", "2", "--prompts", "shapes:colour:val:2", "--rewards",
+                "hf-noise", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        var config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        assertEquals("sd35", config.get("backbone").getAsString());
+        assertEquals("shift:3.0", config.get("schedule").getAsString());
+        assertEquals("cfg:5.0", config.get("guidance").getAsString());
+    }
+
+    @Test
+    void theOracleAccuracyOnSd35IsOneLine() {
+        Path out = dir.resolve("out");
+        CliRun.of("eval", "--backbone", "sd35", "--weights", weights.toString()).assertBadInput(out, "--methods");
     }
 }
