@@ -104,10 +104,18 @@ public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, Au
         return run(x, t, c, keepAttention);
     }
 
+    /** Rows of equal length as one array [B, …rowShape]. */
+    protected static NDArray array(NDManager m, float[][] rows, long... rowShape) {
+        long[] shape = new long[rowShape.length + 1];
+        shape[0] = rows.length;
+        System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+        return m.create(TinyFlowModel.flatten(rows, (int) new Shape(rowShape).size()), new Shape(shape));
+    }
+
     /** Latent rows as [B, C, h, w]. */
     protected NDArray latents(NDManager m, float[][] x) {
         int[] s = grid.latentShape();
-        return m.create(TinyFlowModel.flatten(x, latentSize()), new Shape(x.length, s[0], s[1], s[2]));
+        return array(m, x, s[0], s[1], s[2]);
     }
 
     /** Times · {@code units}: [B] per sample or [B, N] per image token. */

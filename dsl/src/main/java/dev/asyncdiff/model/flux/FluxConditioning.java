@@ -2,7 +2,6 @@ package dev.asyncdiff.model.flux;
 
 import dev.asyncdiff.model.Conditioning;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -49,11 +48,10 @@ public record FluxConditioning(float[][] context, float[][] pooled, double[] gui
             throw new IllegalArgumentException("cannot join Flux's conditioning with "
                     + other.getClass().getSimpleName());
         }
-        List<List<String>> w = new ArrayList<>(words);
-        w.addAll(o.words);
         double[] g = Arrays.copyOf(guidance, guidance.length + o.guidance.length);
         System.arraycopy(o.guidance, 0, g, guidance.length, o.guidance.length);
-        return new FluxConditioning(join(context, o.context), join(pooled, o.pooled), g, w);
+        return new FluxConditioning(Conditioning.join(context, o.context), Conditioning.join(pooled, o.pooled), g,
+                Conditioning.join(words, o.words));
     }
 
     /** The first row {@code n} times. */
@@ -65,11 +63,5 @@ public record FluxConditioning(float[][] context, float[][] pooled, double[] gui
         Arrays.fill(p, pooled[0]);
         Arrays.fill(g, guidance[0]);
         return new FluxConditioning(c, p, g, Collections.nCopies(n, words.get(0)));
-    }
-
-    private static float[][] join(float[][] a, float[][] b) {
-        float[][] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -2,7 +2,6 @@ package dev.asyncdiff.model.flux;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.DiffusersFlowModel;
@@ -141,10 +140,8 @@ public final class FluxFlowModel extends DiffusersFlowModel {
         FluxConfig config = transformer.config();
         try (NDManager m = NDManager.newBaseManager()) {
             int width = config.jointDim();
-            int tokens = fc.context()[0].length / width;
-            NDArray context = m.create(TinyFlowModel.flatten(fc.context(), tokens * width), new Shape(b, tokens, width));
-            NDArray pooled = m.create(TinyFlowModel.flatten(fc.pooled(), config.pooledDim()),
-                    new Shape(b, config.pooledDim()));
+            NDArray context = array(m, fc.context(), fc.context()[0].length / width, width);
+            NDArray pooled = array(m, fc.pooled(), config.pooledDim());
             MmditOutput out = transformer.forward(latents(m, x), times(m, t, 1f), guidance(m, fc), context, pooled,
                     keepAttention);
             return new Pass(TinyFlowModel.rows(out.velocity(), b),

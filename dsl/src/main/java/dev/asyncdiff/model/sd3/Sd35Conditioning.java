@@ -2,8 +2,8 @@ package dev.asyncdiff.model.sd3;
 
 import dev.asyncdiff.model.Conditioning;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -32,9 +32,8 @@ public record Sd35Conditioning(float[][] context, float[][] pooled, List<List<St
             throw new IllegalArgumentException("cannot join SD3.5's conditioning with "
                     + other.getClass().getSimpleName());
         }
-        List<List<String>> w = new ArrayList<>(words);
-        w.addAll(o.words);
-        return new Sd35Conditioning(join(context, o.context), join(pooled, o.pooled), w);
+        return new Sd35Conditioning(Conditioning.join(context, o.context), Conditioning.join(pooled, o.pooled),
+                Conditioning.join(words, o.words));
     }
 
     /** The same row {@code n} times. */
@@ -43,12 +42,6 @@ public record Sd35Conditioning(float[][] context, float[][] pooled, List<List<St
         float[][] p = new float[n][];
         Arrays.fill(c, context[0]);
         Arrays.fill(p, pooled[0]);
-        return new Sd35Conditioning(c, p, java.util.Collections.nCopies(n, words.get(0)));
-    }
-
-    private static float[][] join(float[][] a, float[][] b) {
-        float[][] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+        return new Sd35Conditioning(c, p, Collections.nCopies(n, words.get(0)));
     }
 }

@@ -154,10 +154,8 @@ public final class Sd35FlowModel extends DiffusersFlowModel {
         Sd3Config config = transformer.config();
         try (NDManager m = NDManager.newBaseManager()) {
             int width = config.jointDim();
-            int tokens = sc.context()[0].length / width;
-            NDArray context = m.create(TinyFlowModel.flatten(sc.context(), tokens * width), new Shape(b, tokens, width));
-            NDArray pooled = m.create(TinyFlowModel.flatten(sc.pooled(), config.pooledDim()),
-                    new Shape(b, config.pooledDim()));
+            NDArray context = array(m, sc.context(), sc.context()[0].length / width, width);
+            NDArray pooled = array(m, sc.pooled(), config.pooledDim());
             MmditOutput out = transformer.forward(latents(m, x), times(m, t, TIME_SCALE), context, pooled,
                     keepAttention);
             return new Pass(TinyFlowModel.rows(out.velocity(), b),

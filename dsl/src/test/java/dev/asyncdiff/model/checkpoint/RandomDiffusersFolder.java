@@ -1,6 +1,9 @@
 package dev.asyncdiff.model.checkpoint;
 
+import dev.asyncdiff.Generation;
 import dev.asyncdiff.io.Safetensors;
+import dev.asyncdiff.model.DiffusersFlowModel;
+import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 
 import java.io.IOException;
@@ -8,8 +11,11 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The pieces of a whole diffusers folder of random weights under the real key names, for end-to-end tests of the
@@ -63,6 +69,51 @@ public final class RandomDiffusersFolder {
             }
             return Safetensors.stack(rows, new int[] {length});
         }
+    }
+
+    /**
+     * Standard-normal latents and per-token times uniform in [0, 1), for one pass at per-token times: {@code map}
+     * as the model takes it, {@code tmap} (the same values) as the pipeline references read it.
+     */
+    public record PerTokenPass(float[][] x, Timesteps.PerToken map, Safetensors.Tensor tmap) {
+        public static PerTokenPass random(SplittableRandom r, int rows, int tokens, int latentSize) {
+            float[][] x = new float[rows][];
+            double[][] map = new double[rows][tokens];
+            float[] data = new float[rows * tokens];
+            for (int i = 0; i < rows; i++) {
+                x[i] = RandomCheckpoint.gaussian(r, new long[] {latentSize}, 1);
+                for (int p = 0; p < tokens; p++) {
+                    data[i * tokens + p] = (float) r.nextDouble();
+                    map[i][p] = data[i * tokens + p];
+                }
+            }
+            return new PerTokenPass(x, new Timesteps.PerToken(map), new Safetensors.Tensor(new int[] {rows, tokens},
+                    data));
+        }
+    }
+
+    /**
+     * Asserts that the final latents of {@code g} and the images {@code model} decodes from them agree with what the
+     * pipeline reference {@code script} computes from {@code in} (which holds g's initial noise); returns the latents.
+     */
+    public static float[] assertSamplingParity(String script, Path root, Map<String, Safetensors.Tensor> in,
+                                               Generation g, DiffusersFlowModel model)
+            throws IOException, InterruptedException {
+        Map<String, Safetensors.Tensor> ref = ReferenceScript.run(script, root, in);
+        float[] latents = flat(g.xFinal());
+        ReferenceScript.assertWithinTarget("final latents", latents, ref.get("latents").data());
+        ReferenceScript.assertWithinTarget("decoded images", flat(model.decodeImages(g.xFinal())),
+                ref.get("images").data());
+        assertEquals(model.imageSize(), g.images().get(0).getWidth());
+        return latents;
+    }
+
+    /** Latent rows as the references read them: [B, …latent shape]. */
+    public static Safetensors.Tensor latents(float[][] rows, int[] latentShape) {
+        int[] shape = new int[latentShape.length + 1];
+        shape[0] = rows.length;
+        System.arraycopy(latentShape, 0, shape, 1, latentShape.length);
+        return new Safetensors.Tensor(shape, flat(rows));
     }
 
     /** Rows of equal length, one after another. */

@@ -7,7 +7,6 @@ import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.checkpoint.Architecture;
-import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
 import dev.asyncdiff.model.checkpoint.RandomDiffusersFolder;
 import dev.asyncdiff.model.checkpoint.ReferenceScript;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
@@ -109,21 +108,12 @@ class FluxFlowModelTest {
 
     @Test
     void aPassAtPerTokenTimesMatchesTheReference() throws Exception {
-        SplittableRandom r = new SplittableRandom(7);
-        float[][] x = new float[PROMPTS.size()][];
-        double[][] map = new double[PROMPTS.size()][TOKENS];
-        float[] mapData = new float[PROMPTS.size() * TOKENS];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = RandomCheckpoint.gaussian(r, new long[] {model.latentSize()}, 1);
-            for (int p = 0; p < TOKENS; p++) {
-                map[i][p] = (float) r.nextDouble();
-                mapData[i * TOKENS + p] = (float) map[i][p];
-            }
-        }
+        RandomDiffusersFolder.PerTokenPass pass = RandomDiffusersFolder.PerTokenPass.random(new SplittableRandom(7),
+                PROMPTS.size(), TOKENS, model.latentSize());
         Conditioning c = model.withGuidanceInput(model.encode(PROMPTS), Pipeline.FLUX_GUIDANCE);
-        float[] v = flat(model.velocity(x, new Timesteps.PerToken(map), c));
-        Map<String, Safetensors.Tensor> in = inputs(x, 1, 1.0);
-        in.put("tmap", new Safetensors.Tensor(new int[] {x.length, TOKENS}, mapData));
+        float[] v = flat(model.velocity(pass.x(), pass.map(), c));
+        Map<String, Safetensors.Tensor> in = inputs(pass.x(), 1, 1.0);
+        in.put("tmap", pass.tmap());
         ReferenceScript.assertWithinTarget("per-token velocity", v,
                 ReferenceScript.run("pipeline_flux.py", root, in).get("v").data());
     }
@@ -146,16 +136,8 @@ class FluxFlowModelTest {
         assertTrue(e.getMessage().contains("distilled guidance"), e.getMessage());
     }
 
-    /** Final latents and decoded images of {@code g} agree with the reference run on g's initial noise. */
     private static float[] assertSamplingParity(Generation g, double eta) throws Exception {
-        Map<String, Safetensors.Tensor> ref = ReferenceScript.run("pipeline_flux.py", root,
-                inputs(g.xInit(), STEPS, eta));
-        float[] latents = flat(g.xFinal());
-        ReferenceScript.assertWithinTarget("final latents", latents, ref.get("latents").data());
-        ReferenceScript.assertWithinTarget("decoded images", flat(model.decodeImages(g.xFinal())),
-                ref.get("images").data());
-        assertEquals(IMAGE, g.images().get(0).getWidth());
-        return latents;
+        return RandomDiffusersFolder.assertSamplingParity("pipeline_flux.py", root, inputs(g.xInit(), STEPS, eta), g, model);
     }
 
     private static Map<String, Safetensors.Tensor> inputs(float[][] noise, int steps, double eta) {
@@ -163,8 +145,7 @@ class FluxFlowModelTest {
         in.put("ids_clip", RandomDiffusersFolder.ids(root.resolve("tokenizer"), PromptTokenizer.CLIP_LENGTH, PROMPTS));
         in.put("ids_t5", RandomDiffusersFolder.ids(root.resolve("tokenizer_2"), PromptTokenizer.T5_LENGTH_FLUX,
                 PROMPTS));
-        int[] shape = model.latentShape();
-        in.put("noise", new Safetensors.Tensor(new int[] {noise.length, shape[0], shape[1], shape[2]}, flat(noise)));
+        in.put("noise", RandomDiffusersFolder.latents(noise, model.latentShape()));
         in.put("settings", new Safetensors.Tensor(new int[] {3},
                 new float[] {steps, (float) Pipeline.FLUX_GUIDANCE, (float) eta}));
         return in;

@@ -6,7 +6,6 @@ import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.checkpoint.Architecture;
-import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
 import dev.asyncdiff.model.checkpoint.RandomDiffusersFolder;
 import dev.asyncdiff.model.checkpoint.ReferenceScript;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
@@ -117,19 +116,10 @@ public class Sd35FlowModelTest {
 
     @Test
     void aGuidedPassAtPerTokenTimesMatchesTheReference() throws Exception {
-        SplittableRandom r = new SplittableRandom(5);
-        float[][] x = new float[PROMPTS.size()][];
-        double[][] map = new double[PROMPTS.size()][TOKENS];
-        float[] mapData = new float[PROMPTS.size() * TOKENS];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = RandomCheckpoint.gaussian(r, new long[] {model.latentSize()}, 1);
-            for (int p = 0; p < TOKENS; p++) {
-                map[i][p] = (float) r.nextDouble();
-                mapData[i * TOKENS + p] = (float) map[i][p];
-            }
-        }
-        Timesteps t = new Timesteps.PerToken(map);
-        float[][] both = model.velocity(concat(x, x), t.concat(t),
+        RandomDiffusersFolder.PerTokenPass pass = RandomDiffusersFolder.PerTokenPass.random(new SplittableRandom(5),
+                PROMPTS.size(), TOKENS, model.latentSize());
+        float[][] x = pass.x();
+        float[][] both = model.velocity(concat(x, x), pass.map().concat(pass.map()),
                 model.encode(PROMPTS).concat(model.unconditional(x.length)));
         float[] guided = new float[x.length * model.latentSize()];
         for (int i = 0; i < x.length; i++) {
@@ -140,7 +130,7 @@ public class Sd35FlowModelTest {
             }
         }
         Map<String, Safetensors.Tensor> in = inputs(x, 1, 1.0);
-        in.put("tmap", new Safetensors.Tensor(new int[] {x.length, TOKENS}, mapData));
+        in.put("tmap", pass.tmap());
         ReferenceScript.assertWithinTarget("per-token guided velocity", guided,
                 ReferenceScript.run("pipeline_sd3.py", root, in).get("v").data());
     }
@@ -186,24 +176,15 @@ public class Sd35FlowModelTest {
         return preset.steps(STEPS);
     }
 
-    /** Final latents and decoded images of {@code g} agree with the reference run on g's initial noise. */
     private static float[] assertSamplingParity(Generation g, double eta) throws Exception {
-        Map<String, Safetensors.Tensor> ref = ReferenceScript.run("pipeline_sd3.py", root, inputs(g.xInit(), STEPS,
-                eta));
-        float[] latents = flat(g.xFinal());
-        ReferenceScript.assertWithinTarget("final latents", latents, ref.get("latents").data());
-        ReferenceScript.assertWithinTarget("decoded images", flat(model.decodeImages(g.xFinal())),
-                ref.get("images").data());
-        assertEquals(IMAGE, g.images().get(0).getWidth());
-        return latents;
+        return RandomDiffusersFolder.assertSamplingParity("pipeline_sd3.py", root, inputs(g.xInit(), STEPS, eta), g, model);
     }
 
     private static Map<String, Safetensors.Tensor> inputs(float[][] noise, int steps, double eta) {
         Map<String, Safetensors.Tensor> in = new LinkedHashMap<>();
         ids(in, "ids", PROMPTS);
         ids(in, "empty", List.of(""));
-        int[] shape = model.latentShape();
-        in.put("noise", new Safetensors.Tensor(new int[] {noise.length, shape[0], shape[1], shape[2]}, flat(noise)));
+        in.put("noise", RandomDiffusersFolder.latents(noise, model.latentShape()));
         in.put("settings", new Safetensors.Tensor(new int[] {4},
                 new float[] {steps, (float) StaticShiftGrid.SD3_SHIFT, (float) CFG, (float) eta}));
         return in;
