@@ -5,8 +5,10 @@ import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.LatentDecoder;
 import dev.asyncdiff.model.UnavailableBackbone;
+import dev.asyncdiff.model.flux.FluxFlowModel;
 import dev.asyncdiff.model.gmm.GmmFlowModel;
 import dev.asyncdiff.model.gmm.GmmSpec;
+import dev.asyncdiff.model.sd3.Sd35FlowModel;
 import dev.asyncdiff.model.tiny.ShippedTinyModel;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.policy.Policies;
@@ -58,6 +60,8 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
     public static final long DEFAULT_SEED = 42;
     public static final double PAPER_GUIDANCE = 5.0;
     public static final int DEFAULT_BATCH = 16;
+    /** The side of the square images the paper samples SD3.5 and Flux at. */
+    public static final int DEFAULT_IMAGE_SIZE = 512;
     /** Flux.1-dev's default distilled-guidance input. */
     public static final double FLUX_GUIDANCE = 3.5;
 
@@ -109,19 +113,49 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
 
     /**
      * Flux.1-dev as in the paper: 512×512 (a 16×64×64 latent, 1024 packed tokens), 10 steps, the
-     * resolution-dependent shift, guidance 3.5 (Flux is guidance-distilled). Its weights are not available here,
-     * so generate fails until a Flux FlowModel is plugged in with {@link #model(FlowModel)}.
+     * resolution-dependent shift, guidance 3.5 (Flux is guidance-distilled). This preset holds no weights, so
+     * generate fails; {@link #flux(Path)} loads them.
      */
     public static Pipeline flux() {
-        // The same path as .schedule("flux-dynamic"): the shift reads the backbone's image-token count.
-        return of(new UnavailableBackbone("flux.1-dev", new int[] {16, 64, 64}, 2), "flux.1-dev")
-                .schedule(FluxShiftGrid.NAME).steps(10).distilledGuidance(FLUX_GUIDANCE);
+        return fluxPreset(new UnavailableBackbone("flux.1-dev", new int[] {16, 64, 64}, 2));
     }
 
-    /** SD3.5-medium as in the paper: 512×512 (16×64×64 latent), 15 steps, static shift 3, CFG 5. */
+    /** {@link #flux()} on the weights of a diffusers folder of Flux.1-dev, at 512×512. */
+    public static Pipeline flux(Path dir) {
+        return flux(dir, DEFAULT_IMAGE_SIZE);
+    }
+
+    /** {@link #flux()} on the weights of a diffusers folder, for square images of side {@code imageSize}. */
+    public static Pipeline flux(Path dir, int imageSize) {
+        return fluxPreset(FluxFlowModel.load(dir, imageSize));
+    }
+
+    private static Pipeline fluxPreset(FlowModel model) {
+        // The same path as .schedule("flux-dynamic"): the shift reads the backbone's image-token count.
+        return of(model, "flux.1-dev").schedule(FluxShiftGrid.NAME).steps(10).distilledGuidance(FLUX_GUIDANCE);
+    }
+
+    /**
+     * SD3.5-medium as in the paper: 512×512 (16×64×64 latent), 15 steps, static shift 3, CFG 5. This preset holds
+     * no weights, so generate fails; {@link #sd35(Path)} loads them.
+     */
     public static Pipeline sd35() {
-        return of(new UnavailableBackbone("sd3.5-medium", new int[] {16, 64, 64}, 2), "sd3.5-medium")
-                .schedule(new StaticShiftGrid(StaticShiftGrid.SD3_SHIFT)).steps(15).guidance(PAPER_GUIDANCE);
+        return sd35Preset(new UnavailableBackbone("sd3.5-medium", new int[] {16, 64, 64}, 2));
+    }
+
+    /** {@link #sd35()} on the weights of a diffusers folder of SD3.5-medium, at 512×512. */
+    public static Pipeline sd35(Path dir) {
+        return sd35(dir, DEFAULT_IMAGE_SIZE);
+    }
+
+    /** {@link #sd35()} on the weights of a diffusers folder, for square images of side {@code imageSize}. */
+    public static Pipeline sd35(Path dir, int imageSize) {
+        return sd35Preset(Sd35FlowModel.load(dir, imageSize));
+    }
+
+    private static Pipeline sd35Preset(FlowModel model) {
+        return of(model, "sd3.5-medium").schedule(new StaticShiftGrid(StaticShiftGrid.SD3_SHIFT)).steps(15)
+                .guidance(PAPER_GUIDANCE);
     }
 
     /**

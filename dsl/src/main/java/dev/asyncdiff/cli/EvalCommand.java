@@ -37,9 +37,18 @@ import java.util.concurrent.Callable;
                 "With --methods: a paired comparison of sampler configurations on a prompt set, scored by --rewards, "
                         + "written into --out (config.json, images.csv, summary.csv/.md/.html, images/); resumable."})
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--weights", description = "a folder with tiny.safetensors and vocab.txt from train-base "
-            + "(default: the shipped weights)", paramLabel = "DIR")
+    @Option(names = "--backbone", description = "with --methods: tiny, sd35 or flux (sd35 and flux with --weights "
+            + "DIR); the oracle accuracy runs on tiny (default: ${DEFAULT-VALUE})", defaultValue = "tiny",
+            paramLabel = "tiny|sd35|flux")
+    String backbone;
+
+    @Option(names = "--weights", description = "tiny: a folder with tiny.safetensors and vocab.txt from train-base "
+            + "(default: the shipped weights); sd35, flux: the folder of a diffusers checkpoint", paramLabel = "DIR")
     Path weights;
+
+    @Option(names = "--image-size", description = "with --methods on sd35 or flux: side of the square images "
+            + "(default: " + Pipeline.DEFAULT_IMAGE_SIZE + ")", paramLabel = "PX")
+    Integer imageSize;
 
     @Option(names = "--steps", split = ",", description = "step counts, comma-separated "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "10,15,50", paramLabel = "K")
@@ -57,7 +66,8 @@ final class EvalCommand implements Callable<Integer> {
             + "(default: the backbone's, uniform for tiny)", paramLabel = "SCHEDULE")
     String schedule;
 
-    @Option(names = "--guidance", description = "classifier-free guidance scale (default: ${DEFAULT-VALUE})",
+    @Option(names = "--guidance", description = "classifier-free guidance scale (default: ${DEFAULT-VALUE}; sd35 and "
+            + "flux keep their presets' unless given)",
             defaultValue = "5", paramLabel = "W")
     double guidance;
 
@@ -116,7 +126,11 @@ final class EvalCommand implements Callable<Integer> {
         if (methods != null) {
             return compareMethods();
         }
-        for (String only : List.of("--prompts", "--rewards", "--n", "--out")) {
+        if (!backbone.equals("tiny")) {
+            throw new IllegalArgumentException("the oracle accuracy runs on --backbone tiny only; compare samplers on "
+                    + backbone + " with --methods (e.g. --methods sync,fixed:0.3 --rewards hf-noise --out DIR)");
+        }
+        for (String only : List.of("--prompts", "--rewards", "--n", "--out", "--image-size")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(only)) {
                 throw new IllegalArgumentException(only + " belongs to a method comparison; add --methods (e.g. "
                         + "--methods sync,fixed:0.3)");
@@ -202,13 +216,18 @@ final class EvalCommand implements Callable<Integer> {
         }
         List<dev.asyncdiff.reward.Reward> scorers = dev.asyncdiff.reward.Rewards.parse(rewards);
         dev.asyncdiff.data.PromptSet set = dev.asyncdiff.data.PromptSets.load(prompts);
-        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize)
-                .solver(solver).clock(asyndm == null ? LatentClock.GRID : dev.asyncdiff.asyndm.AsynDm.parse(asyndm));
+        Pipeline preset = Backbones.pipeline(backbone, null, weights, imageSize);
+        boolean guidanceGiven = spec.commandLine().getParseResult().hasMatchedOption("--guidance");
+        Pipeline base = (guidanceGiven || backbone.equals("tiny") ? preset.guidance(guidance) : preset).seed(seed)
+                .batchSize(batchSize).solver(solver)
+                .clock(asyndm == null ? LatentClock.GRID : dev.asyncdiff.asyndm.AsynDm.parse(asyndm));
         if (schedule != null) {
             base = base.schedule(schedule);
         }
         base.model().validate(set.prompts());
-        com.google.gson.JsonObject config = Evaluation.config("tiny", TinyFlowModel.describeWeights(weights),
+        String described = backbone.equals("tiny") ? TinyFlowModel.describeWeights(weights)
+                : weights.toAbsolutePath().toString();
+        com.google.gson.JsonObject config = Evaluation.config(backbone, described,
                 prompts, n, steps, parsed, base, java.util.Map.of());
         Evaluation e = Evaluation.open(out, config, scorers, set.name() + ", " + n + " per prompt");
         var summary = StepProgress.evaluate("eval", e, base, set, n, steps, parsed, scorers);

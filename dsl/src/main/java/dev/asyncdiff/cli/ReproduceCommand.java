@@ -28,7 +28,8 @@ final class ReproduceCommand implements Callable<Integer> {
     List<String> artefacts;
 
     @Option(names = "--backbone", paramLabel = "tiny", defaultValue = "tiny",
-            description = "the backbone (default: ${DEFAULT-VALUE}; sd35 and flux are not available yet)")
+            description = "the backbone (default: ${DEFAULT-VALUE}; sd35 and flux need the paper's rewards, which "
+                    + "the project does not have yet)")
     String backbone;
 
     @Option(names = "--weights", paramLabel = "DIR", description = "tiny weights from train-base (default: the "
@@ -53,6 +54,7 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Artefact> chosen = Artefact.parse(artefacts);
+        Reproduction.plan(backbone, quick, chosen);   // refuses a backbone it cannot reproduce on before any loading
         SamplingOptions.checkBatchSize(batchSize);
         Pipeline unseeded = Backbones.pipeline(backbone, null, weights).batchSize(batchSize);
         Pipeline base = seed == null ? unseeded : unseeded.seed(seed);

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--backbone", description = "backbone: tiny (embedded text-to-image model), gmm (exact mixture; "
-            + "needs --gmm-spec), flux or sd35 (weights not available here) (default: gmm when --gmm-spec is "
+            + "needs --gmm-spec), sd35 or flux (with --weights DIR) (default: gmm when --gmm-spec is "
             + "given, else tiny)", paramLabel = "tiny|gmm|flux|sd35")
     String backbone;
 
@@ -35,9 +35,14 @@ final class SampleCommand implements Callable<Integer> {
             + "\"stds\":[..]} or \"std\": s", paramLabel = "FILE")
     Path gmmSpec;
 
-    @Option(names = "--weights", description = "tiny backbone: a folder with tiny.safetensors and vocab.txt written by "
-            + "train-base (default: the shipped weights)", paramLabel = "DIR")
+    @Option(names = "--weights", description = "tiny: a folder with tiny.safetensors and vocab.txt written by "
+            + "train-base (default: the shipped weights); sd35, flux: the folder of a diffusers checkpoint "
+            + "(model_index.json, transformer/, vae/, text_encoder*/, tokenizer*/)", paramLabel = "DIR")
     Path weights;
+
+    @Option(names = "--image-size", description = "sd35, flux: side of the square images, a multiple of 16 "
+            + "(default: " + Pipeline.DEFAULT_IMAGE_SIZE + ", the paper's)", paramLabel = "PX")
+    Integer imageSize;
 
     @ArgGroup(multiplicity = "1")
     Prompts prompts;
@@ -77,7 +82,7 @@ final class SampleCommand implements Callable<Integer> {
         if (backbone == null) {
             backbone = gmmSpec != null ? "gmm" : "tiny";
         }
-        Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec, weights));
+        Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec, weights, imageSize));
         List<String> list = prompts.list();
         p.model().validate(list);
         try (OutputFolder folder = OutputFolder.claim(out, "sample")) {

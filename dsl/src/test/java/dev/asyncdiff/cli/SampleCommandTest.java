@@ -138,7 +138,7 @@ class SampleCommandTest {
             "--n 0|--n must be at least 1",
             "--prompt 7|out of range",
             "--prompt dog|component index",
-            "--backbone flux|not available",
+            "--backbone flux|holds no weights",
             "--backbone sdxl|unknown backbone",
             "--steps ten|Invalid value",
             "--solver rk4|unknown solver 'rk4' (choose euler, heun or dpmpp2m)",

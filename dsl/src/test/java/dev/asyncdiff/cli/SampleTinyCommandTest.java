@@ -111,11 +111,17 @@ class SampleTinyCommandTest {
     }
 
     @Test
-    void weightsForAnotherBackboneAreABadInput() {
+    void weightsForTheGmmBackboneAreABadInput() {
         Path out = dir.resolve("never");
-        CliRun o = CliRun.of(List.of("sample", "--backbone", "flux", "--weights", dir.toString(), "--prompt", "x",
-                "--out", out.toString()));
-        assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().contains("--weights applies to --backbone tiny only"), o.err());
+        CliRun.of(List.of("sample", "--backbone", "gmm", "--gmm-spec", dir.resolve("spec.json").toString(),
+                "--weights", dir.toString(), "--prompt", "x", "--out", out.toString()))
+                .assertBadInput(out, "--weights applies to --backbone tiny, sd35 and flux");
+    }
+
+    @Test
+    void fluxWeightsThatAreNoDiffusersFolderAreABadInput() {
+        Path out = dir.resolve("never");
+        CliRun.of(List.of("sample", "--backbone", "flux", "--weights", dir.toString(), "--prompt", "x", "--out",
+                out.toString())).assertBadInput(out, "has no model_index.json");
     }
 }

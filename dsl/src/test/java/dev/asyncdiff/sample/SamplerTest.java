@@ -359,7 +359,7 @@ class SamplerTest {
             assertEquals(10, Pipeline.flux().steps());
             assertEquals(15, Pipeline.sd35().steps());
             String m = assertThrows(IllegalStateException.class, () -> Pipeline.flux().generate("a cat", 1)).getMessage();
-            assertTrue(m.contains("flux.1-dev") && m.contains("not available"), m);
+            assertTrue(m.contains("flux.1-dev") && m.contains("holds no weights") && m.contains("--weights DIR"), m);
         }
 
         @Test

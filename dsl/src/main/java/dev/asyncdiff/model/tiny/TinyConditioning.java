@@ -3,8 +3,6 @@ package dev.asyncdiff.model.tiny;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.TextTokens;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,14 +41,7 @@ public record TinyConditioning(float[][] tokens, float[][] mask, float[][] poole
             throw new IllegalArgumentException("cannot join the tiny model's conditioning with "
                     + other.getClass().getSimpleName());
         }
-        List<List<String>> w = new ArrayList<>(words);
-        w.addAll(o.words);
-        return new TinyConditioning(join(tokens, o.tokens), join(mask, o.mask), join(pooled, o.pooled), w);
-    }
-
-    private static float[][] join(float[][] a, float[][] b) {
-        float[][] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+        return new TinyConditioning(Conditioning.join(tokens, o.tokens), Conditioning.join(mask, o.mask),
+                Conditioning.join(pooled, o.pooled), Conditioning.join(words, o.words));
     }
 }

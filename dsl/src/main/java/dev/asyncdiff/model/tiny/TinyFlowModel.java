@@ -308,7 +308,8 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         manager.close();
     }
 
-    static float[] flatten(float[][] rows, int width) {
+    /** Rows of equal width as one row-major array. */
+    public static float[] flatten(float[][] rows, int width) {
         float[] out = new float[rows.length * width];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != width) {
@@ -320,7 +321,8 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         return out;
     }
 
-    static float[][] rows(NDArray a, int b) {
+    /** An array whose first axis is the batch, as one flat row per sample. */
+    public static float[][] rows(NDArray a, int b) {
         float[] flat = a.toFloatArray();
         int w = flat.length / b;
         float[][] out = new float[b][];

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -72,22 +73,27 @@ public final class PromptTokenizer implements AutoCloseable {
         return padId;
     }
 
-    /** Each prompt's ids, padded with the pad id to {@link #maxLength()}; {@code lengths} counts the unpadded ones. */
+    /**
+     * Each prompt's ids, padded with the pad id to {@link #maxLength()}; {@code lengths} counts the unpadded ones and
+     * {@code pieces} holds the unpadded tokens' text.
+     */
     public Tokens encode(List<String> prompts) {
         long[][] ids = new long[prompts.size()][];
         int[] lengths = new int[prompts.size()];
+        List<List<String>> pieces = new ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             Encoding e = tokenizer.encode(prompts.get(i));
             long[] own = e.getIds();
             lengths[i] = own.length;
             ids[i] = Arrays.copyOf(own, maxLength);
             Arrays.fill(ids[i], own.length, maxLength, padId);
+            pieces.add(List.of(e.getTokens()));
         }
-        return new Tokens(ids, lengths);
+        return new Tokens(ids, lengths, List.copyOf(pieces));
     }
 
-    /** Token ids of a batch of prompts, each row padded to the same length. */
-    public record Tokens(long[][] ids, int[] lengths) {
+    /** Token ids of a batch of prompts, each row padded to the same length, and each row's unpadded tokens. */
+    public record Tokens(long[][] ids, int[] lengths, List<List<String>> pieces) {
         /** The ids as an INT64 array [prompts, length]. */
         public NDArray toArray(NDManager manager) {
             long[] flat = Arrays.stream(ids).flatMapToLong(Arrays::stream).toArray();

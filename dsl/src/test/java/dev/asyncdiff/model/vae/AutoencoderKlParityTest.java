@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * attention, no quant convolutions, SD3.5's scaling and shift), decoding and encoding, with F32 and BF16 weights, and
  * on a Flux-style one with quant convolutions. Needs Debian's python3-torch (CI installs it).
  */
-class AutoencoderKlParityTest {
+public class AutoencoderKlParityTest {
     static final String CONFIG = """
             {"_class_name": "AutoencoderKL", "act_fn": "silu", "block_out_channels": [32, 64],
              "down_block_types": ["DownEncoderBlock2D", "DownEncoderBlock2D"], "in_channels": 3,
@@ -36,7 +36,10 @@ class AutoencoderKlParityTest {
              "out_channels": 3, "sample_size": 32, "scaling_factor": %s, "shift_factor": %s,
              "up_block_types": ["UpDecoderBlock2D", "UpDecoderBlock2D"], "use_post_quant_conv": %s,
              "use_quant_conv": %s}""";
-    static final String SD35 = CONFIG.formatted(1.5305, 0.0609, false, false);
+    /** An SD3.5-style configuration (scaling and shift of SD3.5), shared with the end-to-end pipeline tests. */
+    public static final String SD35 = CONFIG.formatted(1.5305, 0.0609, false, false);
+    /** A Flux-style configuration (Flux's scaling and shift, quant convolutions), shared likewise. */
+    public static final String FLUX = CONFIG.formatted(0.3611, 0.1159, true, true);
     static final long[] LATENTS = {2, 4, 5, 6};
     static final long[] IMAGES = {2, 3, 10, 12};
 
@@ -93,7 +96,7 @@ class AutoencoderKlParityTest {
 
     @Test
     void quantConvolutionsAndFluxFactorsFromTheConfigMatchTheReference() throws Exception {
-        String flux = CONFIG.formatted(0.3611, 0.1159, true, true);
+        String flux = FLUX;
         Path dir = tmp.resolve("quant");
         RandomCheckpoint w = RandomCheckpoint.of(Architecture.AUTOENCODER_KL, flux, dir, new SplittableRandom(29));
         assertParity(w.folder(dir, w.weights(), "F32"));

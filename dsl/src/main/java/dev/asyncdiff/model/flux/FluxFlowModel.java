@@ -1,0 +1,167 @@
+package dev.asyncdiff.model.flux;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.asyncdiff.model.Conditioning;
+import dev.asyncdiff.model.DiffusersFlowModel;
+import dev.asyncdiff.model.Timesteps;
+import dev.asyncdiff.model.checkpoint.DiffusersFolder;
+import dev.asyncdiff.model.clip.ClipTextEncoder;
+import dev.asyncdiff.model.sd3.MmditOps;
+import dev.asyncdiff.model.sd3.MmditOutput;
+import dev.asyncdiff.model.t5.T5Encoder;
+import dev.asyncdiff.model.tiny.TinyFlowModel;
+import dev.asyncdiff.model.tokenize.PromptTokenizer;
+import dev.asyncdiff.model.vae.AutoencoderKl;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Flux.1 (dev, or schnell without a guidance input) as a {@link dev.asyncdiff.model.FlowModel} on a diffusers
+ * folder, composed as diffusers' FluxPipeline composes it:
+ * <ul>
+ * <li>text tokens: T5's 512 tokens; pooled: CLIP-L's end-of-text embedding after its final LayerNorm, without a
+ * projection (768);</li>
+ * <li>guidance: Flux.1-dev takes the scale as an input ({@link #withGuidanceInput}; the pipeline's
+ * DistilledGuidance), the transformer embeds 1000·g;</li>
+ * <li>the unconditional row: the empty prompt encoded the same way (only classifier-free guidance asks for it);</li>
+ * <li>velocity: the transformer at σ = t (it multiplies by 1000 itself); its latent is the VAE's [16, H/8, W/8],
+ * packed 2×2 into tokens ({@link FluxLatents}) with their RoPE ids, and Flux's scheduler steps
+ * x ← x + (σ_next − σ)·f as SD3's does, so f ≈ ε − x0, the project's convention;</li>
+ * <li>images: the VAE decodes (z / 0.3611) + 0.1159 with Flux's factors from its config.</li>
+ * </ul>
+ * Each position is one packed token, conditioned on its own time by the transformer's per-token path. Attention
+ * maps are image→text over T5's 512 token columns, double-stream blocks then single-stream blocks.
+ */
+public final class FluxFlowModel extends DiffusersFlowModel {
+    private final FluxTransformer transformer;
+    private final ClipTextEncoder clip;
+    private final T5Encoder t5;
+    private final PromptTokenizer tokensClip;
+    private final PromptTokenizer tokensT5;
+    private FluxConditioning empty;
+
+    private FluxFlowModel(FluxTransformer transformer, AutoencoderKl vae, ClipTextEncoder clip, T5Encoder t5,
+                          PromptTokenizer tokensClip, PromptTokenizer tokensT5, int imageSize) {
+        super(vae, transformer.config().latentChannels(), FluxConfig.PACK, imageSize, Integer.MAX_VALUE,
+                List.of(transformer, vae, clip, t5, tokensClip, tokensT5));
+        FluxConfig c = transformer.config();
+        if (t5.config().dModel() != c.jointDim() || clip.config().width() != c.pooledDim()) {
+            throw new IllegalArgumentException("the text encoders do not fit the transformer: T5 width "
+                    + t5.config().dModel() + " against joint_attention_dim " + c.jointDim() + ", CLIP width "
+                    + clip.config().width() + " against pooled_projection_dim " + c.pooledDim());
+        }
+        this.transformer = transformer;
+        this.clip = clip;
+        this.t5 = t5;
+        this.tokensClip = tokensClip;
+        this.tokensT5 = tokensT5;
+    }
+
+    /**
+     * Loads every component of a diffusers folder (each checked against the manifest of its config first) for
+     * images of side {@code imageSize}; an IllegalArgumentException naming the first component that does not fit.
+     */
+    public static FluxFlowModel load(Path dir, int imageSize) {
+        DiffusersFolder folder = DiffusersFolder.open(dir);
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            FluxTransformer transformer = own(parts, FluxTransformer.load(folder.component("transformer")));
+            AutoencoderKl vae = own(parts, AutoencoderKl.load(folder.component("vae")));
+            ClipTextEncoder clip = own(parts, ClipTextEncoder.load(folder.component("text_encoder")));
+            T5Encoder t5 = own(parts, T5Encoder.open(folder.component("text_encoder_2")));
+            PromptTokenizer tokensClip = own(parts, PromptTokenizer.open(folder.component("tokenizer"),
+                    PromptTokenizer.CLIP_LENGTH));
+            PromptTokenizer tokensT5 = own(parts, PromptTokenizer.open(folder.component("tokenizer_2"),
+                    PromptTokenizer.T5_LENGTH_FLUX));
+            return new FluxFlowModel(transformer, vae, clip, t5, tokensClip, tokensT5, imageSize);
+        } catch (RuntimeException e) {
+            throw closeAfter(parts, e);
+        }
+    }
+
+    /** Whether this checkpoint takes a distilled guidance scale (Flux.1-dev) rather than none (schnell). */
+    public boolean guidanceDistilled() {
+        return transformer.config().guidance();
+    }
+
+    /** Tokenizing is all that can refuse a prompt (long prompts are truncated, as diffusers does). */
+    @Override
+    public void validate(List<String> prompts) {
+        tokensClip.encode(prompts);
+        tokensT5.encode(prompts);
+    }
+
+    @Override
+    public FluxConditioning encode(List<String> prompts) {
+        int b = prompts.size();
+        JniUtils.setGradMode(false);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray pooled = clip.encode(tokensClip.encode(prompts).toArray(m)).pooled();
+            PromptTokenizer.Tokens t = tokensT5.encode(prompts);
+            NDArray context = t5.encode(t.toArray(m));
+            List<List<String>> words = new ArrayList<>();
+            for (int i = 0; i < b; i++) {
+                words.add(columnWords(t.pieces().get(i), PromptTokenizer.T5_LENGTH_FLUX, "\u2581"));
+            }
+            return FluxConditioning.unguided(TinyFlowModel.rows(context, b), TinyFlowModel.rows(pooled, b), words);
+        }
+    }
+
+    @Override
+    public synchronized FluxConditioning unconditional(int n) {
+        if (empty == null) {
+            empty = encode(List.of(""));
+        }
+        return empty.repeat(n);
+    }
+
+    @Override
+    public Conditioning withGuidanceInput(Conditioning c, double scale) {
+        if (!guidanceDistilled()) {
+            throw new IllegalStateException("this Flux checkpoint has no guidance embedding (Flux.1-schnell): sample "
+                    + "it without guidance (.cfg(1))");
+        }
+        return ((FluxConditioning) c).withGuidance(scale);
+    }
+
+    @Override
+    public List<String> tokenWords(Conditioning c, int i) {
+        return ((FluxConditioning) c).words().get(i);
+    }
+
+    @Override
+    protected Pass run(float[][] x, Timesteps t, Conditioning c, boolean keepAttention) {
+        FluxConditioning fc = (FluxConditioning) c;
+        int b = x.length;
+        FluxConfig config = transformer.config();
+        try (NDManager m = NDManager.newBaseManager()) {
+            int width = config.jointDim();
+            NDArray context = array(m, fc.context(), fc.context()[0].length / width, width);
+            NDArray pooled = array(m, fc.pooled(), config.pooledDim());
+            MmditOutput out = transformer.forward(latents(m, x), times(m, t, 1f), guidance(m, fc), context, pooled,
+                    keepAttention);
+            return new Pass(TinyFlowModel.rows(out.velocity(), b),
+                    keepAttention ? MmditOps.toArrays(out.imageToText()) : null);
+        }
+    }
+
+    /** The rows' guidance scales [B] for a guidance-distilled transformer, else null. */
+    private NDArray guidance(NDManager m, FluxConditioning c) {
+        if (!guidanceDistilled()) {
+            return null;
+        }
+        float[] g = new float[c.size()];
+        for (int i = 0; i < g.length; i++) {
+            if (Double.isNaN(c.guidance()[i])) {
+                throw new IllegalStateException("Flux.1-dev takes its guidance scale as an input: sample it with "
+                        + "distilled guidance (Pipeline.flux(dir) does; .distilledGuidance(g))");
+            }
+            g[i] = (float) c.guidance()[i];
+        }
+        return m.create(g);
+    }
+}

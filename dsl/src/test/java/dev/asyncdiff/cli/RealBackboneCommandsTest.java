@@ -1,0 +1,101 @@
+package dev.asyncdiff.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+import dev.asyncdiff.model.sd3.Sd35FlowModelTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * `sample` and `eval --methods` with {@code --backbone sd35 --weights DIR} on a small random diffusers folder, and the
+ * inputs they refuse.
+ */
+class RealBackboneCommandsTest {
+    @TempDir
+    static Path shared;
+    static Path weights;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void randomFolder() throws IOException, URISyntaxException {
+        weights = Sd35FlowModelTest.folder(shared.resolve("sd35"), new SplittableRandom(31));
+    }
+
+    @Test
+    void samplesImagesOnThePresetsShiftedGrid() throws IOException {
+        Path out = dir.resolve("out");
+        CliRun o = CliRun.of("sample", "--backbone", "sd35", "--weights", weights.toString(), "--image-size", "16",
+                "--steps", "2", "--prompt", "a red cab", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        BufferedImage image = ImageIO.read(out.resolve("sample_0000.png").toFile());
+        assertEquals(16, image.getWidth());
+        assertEquals(16, image.getHeight());
+        JsonArray grid = JsonParser.parseString(Files.readString(out.resolve("trajectory.json"))).getAsJsonObject()
+                .getAsJsonArray("grid");
+        double[] expected = PresetOptionsTest.shifted(2, 3);
+        assertEquals(expected.length, grid.size());
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(expected[k], grid.get(k).getAsDouble(), 1e-12);
+        }
+    }
+
+    @Test
+    void aFolderThatIsNoDiffusersCheckpointIsOneLine() throws IOException {
+        Path out = dir.resolve("out");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliRun.of("sample", "--backbone", "sd35", "--weights", empty.toString(), "--prompt", "cab", "--out",
+                out.toString()).assertBadInput(out, "model_index.json");
+    }
+
+    @Test
+    void anImageSizeOffTheLatentGridIsOneLine() {
+        Path out = dir.resolve("out");
+        CliRun.of("sample", "--backbone", "sd35", "--weights", weights.toString(), "--image-size", "18",
+                "--prompt", "cab", "--out", out.toString()).assertBadInput(out, "multiple of 4");
+    }
+
+    @Test
+    void anImageSizeForTheTinyBackboneIsOneLine() {
+        Path out = dir.resolve("out");
+        CliRun.of("sample", "--backbone", "tiny", "--image-size", "64", "--prompt", "a red circle", "--out",
+                out.toString()).assertBadInput(out, "--image-size applies to --backbone sd35 and flux only");
+    }
+
+    @Test
+    void sd35WithoutWeightsSaysToGiveThem() {
+        Path out = dir.resolve("out");
+        CliRun.of("sample", "--backbone", "sd35", "--prompt", "cab", "--out", out.toString())
+                .assertBadInput(out, "--weights DIR");
+    }
+
+    @Test
+    void evalComparesMethodsOnSd35() throws IOException {
+        Path out = dir.resolve("eval");
+        CliRun o = CliRun.of("eval", "--backbone", "sd35", "--weights", weights.toString(), "--image-size", "16",
+                "--methods", "sync,fixed:0.3", "--steps", "2", "--prompts", "shapes:colour:val:2", "--rewards",
+                "hf-noise", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        var config = JsonParser.parseString(Files.readString(out.resolve("config.json"))).getAsJsonObject();
+        assertEquals("sd35", config.get("backbone").getAsString());
+        assertEquals("shift:3.0", config.get("schedule").getAsString());
+        assertEquals("cfg:5.0", config.get("guidance").getAsString());
+    }
+
+    @Test
+    void theOracleAccuracyOnSd35IsOneLine() {
+        Path out = dir.resolve("out");
+        CliRun.of("eval", "--backbone", "sd35", "--weights", weights.toString()).assertBadInput(out, "--methods");
+    }
+}
