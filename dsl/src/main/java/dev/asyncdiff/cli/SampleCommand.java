@@ -5,7 +5,7 @@ import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.data.PromptSets;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.Safetensors;
-import dev.asyncdiff.io.TrajectoryJson;
+import dev.asyncdiff.sample.TrajectoryJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,6 +130,6 @@ final class SampleCommand implements Callable<Integer> {
                         o -> ImageIO.write(overlay, "png", o));
             }
         }
-        TrajectoryJson.write(dir.resolve("trajectory.json"), g, config);
+        TrajectoryJson.write(dir.resolve("trajectory.json"), g.grid(), g.trajectories(), config);
     }
 }

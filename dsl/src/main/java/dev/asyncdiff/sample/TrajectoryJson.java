@@ -1,9 +1,7 @@
-package dev.asyncdiff.io;
+package dev.asyncdiff.sample;
 
 import com.google.gson.stream.JsonWriter;
-import dev.asyncdiff.Generation;
-import dev.asyncdiff.sample.Trajectory;
-import dev.asyncdiff.sample.TrajectoryStep;
+import dev.asyncdiff.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -24,12 +22,13 @@ public final class TrajectoryJson {
     }
 
     /** @param config settings to echo under "config" (string values), so a file says how it was made */
-    public static void write(Path file, Generation g, Map<String, String> config) throws IOException {
+    public static void write(Path file, double[] grid, java.util.List<Trajectory> trajectories, Map<String, String> config)
+            throws IOException {
         AtomicFiles.write(file, out -> {
             JsonWriter w = new JsonWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             w.beginObject();
             w.name("grid").beginArray();
-            for (double t : g.grid()) {
+            for (double t : grid) {
                 w.value(t);
             }
             w.endArray();
@@ -39,7 +38,7 @@ public final class TrajectoryJson {
             }
             w.endObject();
             w.name("samples").beginArray();
-            for (Trajectory tr : g.trajectories()) {
+            for (Trajectory tr : trajectories) {
                 w.beginObject();
                 w.name("index").value(tr.index());
                 w.name("prompt").value(tr.prompt());
