@@ -8,8 +8,10 @@ import java.util.Arrays;
 
 /**
  * The shape of a Timestep Prediction Module and the backbone it is built for. The backbone's latent positions
- * ({@link FlowModel#positions()}) become the TPM's latent tokens, each holding that position's entries of x, v* and
- * x0; the backbone's text tokens (if its conditioning has them) become text tokens. Stored beside the weights as
+ * ({@link FlowModel#positions()}) become the TPM's latent tokens, each holding its positions' entries of x, v* and
+ * x0 — on a square grid of side ≥ 8 each token is a 2×2 patch of positions ({@link #tokensFor}), as Eq. 7 cuts the
+ * spatial tensors into patches: the tiny model's 8×8 positions make 16 tokens, which keeps the TPM's cost per step
+ * under a tenth of the denoiser's (measured by {@code bench tpm}); the backbone's text tokens (if its conditioning has them) become text tokens. Stored beside the weights as
  * {@code tpm.json}, so a TPM cannot be loaded onto a backbone it was not built for.
  *
  * @param backbone     the backbone's name ({@code tiny}, {@code gmm}, …)
@@ -51,8 +53,27 @@ public record TpmConfig(String backbone, int[] latentShape, int positions, int t
         var c = model.unconditional(1);
         int tokens = c instanceof dev.asyncdiff.model.TextTokens t ? t.tokenCount() : 0;
         int tokenWidth = c instanceof dev.asyncdiff.model.TextTokens t ? t.tokenWidth() : 0;
-        return new TpmConfig(backbone, model.latentShape(), model.positions(), tokens, tokenWidth, WIDTH, LAYERS,
-                HEADS, READOUTS);
+        return new TpmConfig(backbone, model.latentShape(), tokensFor(model.positions()), tokens, tokenWidth, WIDTH,
+                LAYERS, HEADS, READOUTS);
+    }
+
+    /** Latent tokens for a backbone's positions: a 2×2 patch each on a square grid of even side ≥ 8, else one each. */
+    public static int tokensFor(int positions) {
+        int side = (int) Math.round(Math.sqrt(positions));
+        return side * side == positions && side >= 8 && side % 2 == 0 ? positions / 4 : positions;
+    }
+
+    /**
+     * The latent token of a backbone position (row-major on the square grid when tokens are 2×2 patches).
+     *
+     * @param modelPositions the backbone's positions
+     */
+    public int tokenOf(int position, int modelPositions) {
+        if (positions == modelPositions) {
+            return position;
+        }
+        int side = (int) Math.round(Math.sqrt(modelPositions));
+        return (position / side / 2) * (side / 2) + (position % side) / 2;
     }
 
     /** Values of one latent tensor per position. */

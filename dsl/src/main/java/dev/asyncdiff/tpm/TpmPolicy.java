@@ -47,7 +47,7 @@ public final class TpmPolicy implements TimestepPolicy {
         int[][] gather = new int[positions][per];
         int[] filled = new int[positions];
         for (int i = 0; i < model.latentSize(); i++) {
-            int p = model.positionOf(i);
+            int p = tpm.config().tokenOf(model.positionOf(i), model.positions());
             gather[p][filled[p]++] = i;
         }
         return new TpmPolicy(tpm, gather, choice, spec);
