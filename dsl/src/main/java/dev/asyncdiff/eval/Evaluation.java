@@ -67,7 +67,7 @@ public final class Evaluation {
                             + out.resolve(CONFIG) + "); choose a new folder or the same settings to resume it");
                 }
                 e.readRows();
-            } else if (Files.exists(out) && !(Files.isDirectory(out) && isEmpty(out))) {
+            } else if (Files.exists(out) && !isEmptyFolder(out)) {
                 throw new IllegalArgumentException("--out " + out + " exists and holds no evaluation; choose a new or "
                         + "empty folder");
             }
@@ -245,7 +245,7 @@ public final class Evaluation {
     private String configText() {
         JsonObject c = config.deepCopy();
         c.add("rewards", new Gson().toJsonTree(rewardNames));
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(c) + "\n";
+        return json(c);
     }
 
     /** A method spec as a file or folder name: fixed:0.3:gamma=2 → fixed_0.3_gamma-2. */
@@ -253,9 +253,18 @@ public final class Evaluation {
         return method.replace(':', '_').replace('=', '-');
     }
 
-    private static boolean isEmpty(Path dir) throws IOException {
+    /** Whether {@code dir} is a folder with nothing in it: what an evaluation or a reproduction may start in. */
+    static boolean isEmptyFolder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
         try (var s = Files.list(dir)) {
             return s.findAny().isEmpty();
         }
+    }
+
+    /** Settings as the files of evaluations and reproductions hold them: pretty-printed JSON and a newline. */
+    static String json(JsonObject settings) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(settings) + "\n";
     }
 }

@@ -1,6 +1,5 @@
 package dev.asyncdiff.eval;
 
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.data.PromptSet;
@@ -81,7 +80,7 @@ public final class Reproduction {
         settings.addProperty("seed", base.seed());
         claim(out, settings);
         List<Evaluation> evaluations = plans.stream().map(p -> p.open(out, backbone, weights, base, rewards)).toList();
-        AtomicFiles.write(out.resolve(SETTINGS), text(settings).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.resolve(SETTINGS), Evaluation.json(settings).getBytes(StandardCharsets.UTF_8));
         Map<String, ComparisonSummary> summaries = new LinkedHashMap<>();
         for (int i = 0; i < plans.size(); i++) {
             PlannedEvaluation p = plans.get(i);
@@ -109,12 +108,12 @@ public final class Reproduction {
         Path file = out.resolve(SETTINGS);
         try {
             if (Files.exists(file)) {
-                if (!Files.readString(file).strip().equals(text(settings).strip())) {
+                if (!Files.readString(file).strip().equals(Evaluation.json(settings).strip())) {
                     throw new IllegalArgumentException("--out " + out + " holds a reproduction with other settings "
                             + "(see " + file + "); choose a new folder or the same backbone, weights, quick mode and "
                             + "seed to resume it");
                 }
-            } else if (Files.exists(out) && !isEmptyFolder(out)) {
+            } else if (Files.exists(out) && !Evaluation.isEmptyFolder(out)) {
                 throw new IllegalArgumentException("--out " + out + " exists and holds no reproduction; choose a new "
                         + "or empty folder");
             }
@@ -125,18 +124,6 @@ public final class Reproduction {
         }
     }
 
-    private static boolean isEmptyFolder(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isEmpty();
-        }
-    }
-
-    private static String text(JsonObject settings) {
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(settings) + "\n";
-    }
 
     /** A learned policy's rows at one setting: the paper's mean deviations of its bounded and lifted TPM. */
     private record PaperDeviations(double bounded, double lifted) {
