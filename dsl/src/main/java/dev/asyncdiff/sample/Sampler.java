@@ -54,12 +54,14 @@ public final class Sampler {
         for (int i = 0; i < n; i++) {
             evaluations.add(new ArrayList<>(2));
         }
-        VelocityField field = (xs, tc) -> {
+        // Every evaluation a trajectory records: the guided velocity of a model (the backbone, or a capture of it)
+        java.util.function.Function<FlowModel, VelocityField> recorded = m -> (xs, tc) -> {
             for (int i = 0; i < n; i++) {
                 evaluations.get(i).add(tc.representative(i));
             }
-            return guidance.velocity(model, xs, tc.simplest(), cond, uncond);
+            return guidance.velocity(m, xs, tc.simplest(), cond, uncond);
         };
+        VelocityField field = recorded.apply(model);
 
         float[][] x = new float[n][];
         for (int i = 0; i < n; i++) {
@@ -89,12 +91,7 @@ public final class Sampler {
                 prompts, guided));
         // A clock that reads attention gets it from each step's first evaluation, the same forward pass.
         AttentionCapture capture = clock.observesAttention() ? new AttentionCapture(model, n) : null;
-        VelocityField first = capture == null ? field : (xs, tc) -> {
-            for (int i = 0; i < n; i++) {
-                evaluations.get(i).add(tc.representative(i));
-            }
-            return guidance.velocity(capture, xs, tc.simplest(), cond, uncond);
-        };
+        VelocityField first = capture == null ? field : recorded.apply(capture);
         Timesteps t = clock.initial();
         boolean stopped = false;
         for (int k = 0; k < steps && t.max() >= settings.rule().sigmaMin(); k++) {
