@@ -26,7 +26,7 @@ final class DeviceOption {
         }
         if (d == ComputeDevice.CUDA && !Backbones.real(backbone)) {
             throw new IllegalArgumentException("--device cuda applies to --backbone sd35 and flux (got --backbone "
-                    + backbone + ", which runs on the CPU)");
+                    + backbone + ")");
         }
         d.requireAvailable();
         return d;

@@ -2,7 +2,9 @@ package dev.asyncdiff.model.device;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.engine.StandardCapabilities;
+import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.cuda.CudaUtils;
 
 import java.lang.management.ManagementFactory;
@@ -20,7 +22,12 @@ public enum ComputeDevice {
     static final String ROUTES = "either let DJL download PyTorch 2.7.1's CUDA natives once (online: "
             + "ASYNCDIFF_CUDA=download ./asyncdiff ..., which builds with mvn -Pcuda) or point PYTORCH_LIBRARY_PATH "
             + "at the lib folder of a local libtorch 2.7.1+cu128 (offline); see README, section CUDA";
-    static final String NO_CUDA = "device cuda: the PyTorch engine here has no CUDA GPU (%s); " + ROUTES;
+    /** Where DJL could not load natives at all: the download route offline, most likely. */
+    static final String NO_NATIVES = "device cuda: PyTorch's natives could not be loaded (%s); ASYNCDIFF_CUDA=download "
+            + "needs the network on its first run, to download them into ~/.djl.ai; offline, point PYTORCH_LIBRARY_PATH "
+            + "at the lib folder of a local libtorch 2.7.1+cu128; see README, section CUDA";
+    static final String NO_CUDA = "device cuda: the PyTorch engine here has no CUDA GPU (%s: a CPU build, or no "
+            + "GPU visible); " + ROUTES;
 
     /** "cpu" or "cuda"; an IllegalArgumentException naming both otherwise. */
     public static ComputeDevice parse(String name) {
@@ -42,28 +49,44 @@ public enum ComputeDevice {
     }
 
     /**
-     * Refuses CUDA where the PyTorch engine has no CUDA GPU (its natives are the CPU build, or no GPU is visible),
-     * with one line naming both routes to CUDA natives; the CPU is always there.
+     * Refuses CUDA where the PyTorch engine has no CUDA GPU (its natives are a CPU build, or a CUDA build sees no
+     * GPU), with one line naming both routes to CUDA natives; the CPU is always there. The engine's own answer
+     * (torch::cuda::is_available) decides: DJL's GPU count reads libcudart.so, which machines with only the driver lack.
      */
     public void requireAvailable() {
         if (this == CPU) {
             return;
         }
-        Engine torch = Engine.getEngine("PyTorch");
-        boolean cudaNatives = torch.hasCapability(StandardCapabilities.CUDA);
-        if (!cudaNatives || torch.getGpuCount() == 0) {
-            throw new IllegalStateException(String.format(NO_CUDA, "PyTorch " + torch.getVersion() + ", "
-                    + (cudaNatives ? "CUDA natives but no visible GPU" : "CPU natives")));
+        Engine torch;
+        try {
+            torch = Engine.getEngine("PyTorch");
+        } catch (EngineException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new IllegalStateException(String.format(NO_NATIVES, e.getMessage() + ": " + cause));
+        }
+        if (!torch.hasCapability(StandardCapabilities.CUDA)) {
+            throw new IllegalStateException(String.format(NO_CUDA, "PyTorch " + torch.getVersion() + " from "
+                    + LibUtils.getLibtorchPath()));
         }
     }
 
-    /** Bytes of memory on this device: the machine's (or its container's) RAM, or the GPU's. */
+    /**
+     * Bytes of memory on this device: the machine's (or its container's) RAM, or the GPU's; 0 where the GPU's cannot
+     * be read (DJL reads it through libcudart.so, which machines with only the driver lack).
+     */
     public long memoryBytes() {
-        if (this == CUDA) {
-            requireAvailable();
-            return CudaUtils.getGpuMemory(djl()).getMax();
+        if (this == CPU) {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize();
         }
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
+        requireAvailable();
+        try {
+            return CudaUtils.getGpuMemory(djl()).getMax();
+        } catch (IllegalStateException | IllegalArgumentException | UnsatisfiedLinkError e) {
+            return 0;
+        }
     }
 }

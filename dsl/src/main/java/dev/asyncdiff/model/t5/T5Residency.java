@@ -17,7 +17,8 @@ public enum T5Residency {
     /**
      * AUTO keeps T5 resident when its weights, in the types they are kept in, take at most 1/BUDGET_SHARE of the
      * device's memory: the transformer, the other encoders and the activations need the rest. T5-XXL in FP32 (19 GB)
-     * is resident on machines of 76 GB or more; in the CUDA plan (11.5 GB) on GPUs of 46 GB or more.
+     * is resident on machines of 76 GB or more; in the CUDA plan (11.5 GB) on GPUs of 46 GB or more. A device whose
+     * memory cannot be read (0 bytes) streams.
      */
     static final int BUDGET_SHARE = 4;
 
