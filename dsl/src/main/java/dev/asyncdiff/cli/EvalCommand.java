@@ -8,6 +8,7 @@ import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.eval.Method;
 import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
+import dev.asyncdiff.model.device.ComputeDevice;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.policy.Policies;
 import dev.asyncdiff.tpm.TpmPolicies;
@@ -221,7 +222,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         List<dev.asyncdiff.reward.Reward> scorers = dev.asyncdiff.reward.Rewards.parse(rewards);
         dev.asyncdiff.data.PromptSet set = dev.asyncdiff.data.PromptSets.load(prompts);
-        Pipeline preset = Backbones.pipeline(backbone, null, weights, imageSize, device.resolve(backbone));
+        ComputeDevice on = device.resolve(backbone);
+        Pipeline preset = Backbones.pipeline(backbone, null, weights, imageSize, on);
         boolean guidanceGiven = spec.commandLine().getParseResult().hasMatchedOption("--guidance");
         Pipeline base = (guidanceGiven || backbone.equals("tiny") ? preset.guidance(guidance) : preset).seed(seed)
                 .batchSize(batchSize).solver(solver)
@@ -231,7 +233,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         base.model().validate(set.prompts());
         String described = backbone.equals("tiny") ? TinyFlowModel.describeWeights(weights)
-                : weights.toAbsolutePath().toString();
+                : weights.toAbsolutePath() + " on " + on.cliName();
         com.google.gson.JsonObject config = Evaluation.config(backbone, described,
                 prompts, n, steps, parsed, base, java.util.Map.of());
         Evaluation e = Evaluation.open(out, config, scorers, set.name() + ", " + n + " per prompt");

@@ -101,6 +101,7 @@ class RealBackboneCommandsTest {
         assertEquals("sd35", config.get("backbone").getAsString());
         assertEquals("shift:3.0", config.get("schedule").getAsString());
         assertEquals("cfg:5.0", config.get("guidance").getAsString());
+        assertEquals(weights.toAbsolutePath() + " on cpu", config.get("weights").getAsString());
     }
 
     /** Commands that sample sd35, each asking for cuda. */
