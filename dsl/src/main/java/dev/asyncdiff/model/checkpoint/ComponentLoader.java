@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Builds a model on a component folder: opens the folder (headers only), gives the builder a new manager on the
- * placement's device for the weights it loads, and hands that manager to the model, which closes it; if building fails the manager is closed
- * here, so a refused folder leaves no native memory behind.
+ * placement's device for the weights it loads, and hands that manager to the model, which closes it; if building
+ * fails the manager is closed here, so a refused folder leaves no native memory behind.
  */
 public final class ComponentLoader {
     private ComponentLoader() {

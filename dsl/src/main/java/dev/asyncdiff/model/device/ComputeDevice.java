@@ -24,8 +24,8 @@ public enum ComputeDevice {
             + "at the lib folder of a local libtorch 2.7.1+cu128 (offline); see README, section CUDA";
     /** Where DJL could not load natives at all: the download route offline, most likely. */
     static final String NO_NATIVES = "device cuda: PyTorch's natives could not be loaded (%s); ASYNCDIFF_CUDA=download "
-            + "needs the network on its first run, to download them into ~/.djl.ai; offline, point PYTORCH_LIBRARY_PATH "
-            + "at the lib folder of a local libtorch 2.7.1+cu128; see README, section CUDA";
+            + "needs the network on its first run, to download them into ~/.djl.ai; offline, point "
+            + "PYTORCH_LIBRARY_PATH at the lib folder of a local libtorch 2.7.1+cu128; see README, section CUDA";
     static final String NO_CUDA = "device cuda: the PyTorch engine here has no CUDA GPU (%s: a CPU build, or no "
             + "GPU visible); " + ROUTES;
 
@@ -51,7 +51,8 @@ public enum ComputeDevice {
     /**
      * Refuses CUDA where the PyTorch engine has no CUDA GPU (its natives are a CPU build, or a CUDA build sees no
      * GPU), with one line naming both routes to CUDA natives; the CPU is always there. The engine's own answer
-     * (torch::cuda::is_available) decides: DJL's GPU count reads libcudart.so, which machines with only the driver lack.
+     * (torch::cuda::is_available) decides: DJL's GPU count reads libcudart.so, which machines with only the driver
+     * lack.
      */
     public void requireAvailable() {
         if (this == CPU) {

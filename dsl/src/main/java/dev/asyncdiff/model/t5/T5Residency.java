@@ -9,7 +9,7 @@ package dev.asyncdiff.model.t5;
  * 24 GiB machine or GPU.
  */
 public enum T5Residency {
-    /** Resident when the weights take at most a quarter of the device's memory ({@link #BUDGET_SHARE}), else streamed. */
+    /** Resident when the weights take at most 1/{@link #BUDGET_SHARE} of the device's memory, else streamed. */
     AUTO,
     RESIDENT,
     STREAMED;

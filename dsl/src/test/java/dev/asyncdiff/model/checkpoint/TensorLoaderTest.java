@@ -80,23 +80,30 @@ class TensorLoaderTest {
         return v;
     }
 
-    @Test
-    void bf16IsWidenedToF32AndMatchesTheF32OriginalToBf16Precision(@TempDir Path dir) throws IOException {
-        float[] original = values(1);
+    /**
+     * A file holding {@code original} twice: as F32 ("w32") and rounded to BF16 ("wbf"); {@code bf16Values} receives
+     * the BF16 numbers as F32.
+     */
+    static Map<String, TensorEntry> f32AndBf16(Path dir, float[] original, float[] bf16Values) throws IOException {
         ByteBuffer f32 = ByteBuffer.allocate(4 * original.length).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer bf16 = ByteBuffer.allocate(2 * original.length).order(ByteOrder.LITTLE_ENDIAN);
-        float[] rounded = new float[original.length];
         for (int i = 0; i < original.length; i++) {
             f32.putFloat(original[i]);
             short b = toBf16(original[i]);
             bf16.putShort(b);
-            rounded[i] = Float.intBitsToFloat((b & 0xffff) << 16);
+            bf16Values[i] = Float.intBitsToFloat((b & 0xffff) << 16);
         }
         Map<String, byte[]> data = new LinkedHashMap<>();
         data.put("w32", f32.array());
         data.put("wbf", bf16.array());
-        Path f = file(dir, Map.of("w32", "F32", "wbf", "BF16"), data);
-        Map<String, TensorEntry> entries = SafetensorsHeader.read(f);
+        return SafetensorsHeader.read(file(dir, Map.of("w32", "F32", "wbf", "BF16"), data));
+    }
+
+    @Test
+    void bf16IsWidenedToF32AndMatchesTheF32OriginalToBf16Precision(@TempDir Path dir) throws IOException {
+        float[] original = values(1);
+        float[] rounded = new float[original.length];
+        Map<String, TensorEntry> entries = f32AndBf16(dir, original, rounded);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a32 = TensorLoader.load(m, entries.get("w32"), DataType.FLOAT32);
             NDArray abf = TensorLoader.load(m, entries.get("wbf"), DataType.FLOAT32);
@@ -134,20 +141,8 @@ class TensorLoaderTest {
     @Test
     void f32AndBf16NarrowedToF16AreTheF32ValuesRoundedToF16(@TempDir Path dir) throws IOException {
         float[] original = values(3);
-        ByteBuffer f32 = ByteBuffer.allocate(4 * original.length).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer bf16 = ByteBuffer.allocate(2 * original.length).order(ByteOrder.LITTLE_ENDIAN);
         float[] bf16Values = new float[original.length];
-        for (int i = 0; i < original.length; i++) {
-            f32.putFloat(original[i]);
-            short b = toBf16(original[i]);
-            bf16.putShort(b);
-            bf16Values[i] = Float.intBitsToFloat((b & 0xffff) << 16);
-        }
-        Map<String, byte[]> data = new LinkedHashMap<>();
-        data.put("w32", f32.array());
-        data.put("wbf", bf16.array());
-        Map<String, TensorEntry> entries = SafetensorsHeader.read(file(dir, Map.of("w32", "F32", "wbf", "BF16"),
-                data));
+        Map<String, TensorEntry> entries = f32AndBf16(dir, original, bf16Values);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray a32 = TensorLoader.load(m, entries.get("w32"), DataType.FLOAT16);
             NDArray abf = TensorLoader.load(m, entries.get("wbf"), DataType.FLOAT16);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 import static dev.asyncdiff.model.checkpoint.RandomDiffusersFolder.flat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,6 +35,8 @@ class CudaSmokeTest {
     static final int STEPS = 3;
     static final List<String> PROMPTS = List.of("a red cab", "cab");
     static final double FACTOR = 4;
+    static final Loading CPU = Loading.defaults().imageSize(IMAGE);
+    static final Loading CUDA = CPU.device(ComputeDevice.CUDA);
 
     @TempDir
     Path tmp;
@@ -42,15 +45,10 @@ class CudaSmokeTest {
     void sd35OnCudaSamplesWithinFp16RoundingOfTheFp32CpuRun() throws Exception {
         Path f32 = Sd35FlowModelTest.folder(tmp.resolve("sd35"), new SplittableRandom(23), "F32");
         Path f16 = Sd35FlowModelTest.folder(tmp.resolve("sd35-f16"), new SplittableRandom(23), "F16");
-        Loading cpu = Loading.defaults().imageSize(IMAGE);
-        Pipeline fp32 = Pipeline.sd35(f32, cpu).steps(STEPS).sync();
-        try (Sd35FlowModel reference = (Sd35FlowModel) fp32.model();
-             Sd35FlowModel rounded = Sd35FlowModel.load(f16, cpu);
-             Sd35FlowModel cuda = Sd35FlowModel.load(f32, cpu.device(ComputeDevice.CUDA).t5(T5Residency.RESIDENT));
-             Sd35FlowModel streamed = Sd35FlowModel.load(f32, cpu.device(ComputeDevice.CUDA)
-                     .t5(T5Residency.STREAMED))) {
-            compare("sd3.5", fp32, rounded, cuda);
-            assertArrayEquals(flat(cuda.encode(PROMPTS).context()), flat(streamed.encode(PROMPTS).context()),
+        smoke("sd3.5", Pipeline.sd35(f32, CPU), f32, f16, Sd35FlowModel::load);
+        try (Sd35FlowModel resident = Sd35FlowModel.load(f32, CUDA.t5(T5Residency.RESIDENT));
+             Sd35FlowModel streamed = Sd35FlowModel.load(f32, CUDA.t5(T5Residency.STREAMED))) {
+            assertArrayEquals(flat(resident.encode(PROMPTS).context()), flat(streamed.encode(PROMPTS).context()),
                     "a streamed T5 on the GPU");
         }
     }
@@ -59,22 +57,26 @@ class CudaSmokeTest {
     void fluxOnCudaSamplesWithinFp16RoundingOfTheFp32CpuRun() throws Exception {
         Path f32 = FluxFlowModelTest.folder(tmp.resolve("flux"), new SplittableRandom(29), "F32");
         Path f16 = FluxFlowModelTest.folder(tmp.resolve("flux-f16"), new SplittableRandom(29), "F16");
-        Loading cpu = Loading.defaults().imageSize(IMAGE);
-        Pipeline fp32 = Pipeline.flux(f32, cpu).steps(STEPS).sync();
-        try (FluxFlowModel reference = (FluxFlowModel) fp32.model();
-             FluxFlowModel rounded = FluxFlowModel.load(f16, cpu);
-             FluxFlowModel cuda = FluxFlowModel.load(f32, cpu.device(ComputeDevice.CUDA))) {
-            compare("flux.1", fp32, rounded, cuda);
-        }
+        smoke("flux.1", Pipeline.flux(f32, CPU), f32, f16, FluxFlowModel::load);
     }
 
-    private static void compare(String name, Pipeline fp32, DiffusersFlowModel rounded, DiffusersFlowModel cuda) {
-        PlanComparison unavoidable = PlanComparison.run(fp32, rounded, PROMPTS);
-        PlanComparison first = PlanComparison.run(fp32, cuda, PROMPTS);
-        PlanComparison warm = PlanComparison.run(fp32, cuda, PROMPTS);
-        System.out.println(unavoidable.summary(name + ", weights rounded to FP16, CPU"));
-        System.out.println(first.summary(name + ", cuda, first run"));
-        System.out.println(warm.summary(name + ", cuda, second run"));
-        warm.assertWithin(FACTOR, unavoidable);
+    /**
+     * The preset on the FP32 CPU model of {@code f32} against the same folder on CUDA, and against {@code f16} (the
+     * same weights stored in FP16) on the CPU, the baseline; prints all three and checks the CUDA run's second.
+     */
+    private static void smoke(String name, Pipeline preset, Path f32, Path f16,
+                              BiFunction<Path, Loading, DiffusersFlowModel> load) {
+        Pipeline fp32 = preset.steps(STEPS).sync();
+        try (DiffusersFlowModel reference = (DiffusersFlowModel) fp32.model();
+             DiffusersFlowModel rounded = load.apply(f16, CPU);
+             DiffusersFlowModel cuda = load.apply(f32, CUDA)) {
+            PlanComparison unavoidable = PlanComparison.run(fp32, rounded, PROMPTS);
+            PlanComparison first = PlanComparison.run(fp32, cuda, PROMPTS);
+            PlanComparison warm = PlanComparison.run(fp32, cuda, PROMPTS);
+            System.out.println(unavoidable.summary(name + ", weights rounded to FP16, CPU"));
+            System.out.println(first.summary(name + ", cuda, first run"));
+            System.out.println(warm.summary(name + ", cuda, second run"));
+            warm.assertWithin(FACTOR, unavoidable);
+        }
     }
 }

@@ -32,6 +32,15 @@ public record PlanComparison(Discrepancy latents, Discrepancy images, double ref
     }
 
     /**
+     * Asserts that {@code fp16} (a model in the FP16 plan) samples within {@code factor} times what {@code rounded}
+     * (the same weights stored in FP16, FP32 arithmetic) moves from the run of {@code onFp32}.
+     */
+    public static void assertFp16PlanWithin(double factor, Pipeline onFp32, DiffusersFlowModel rounded,
+                                            DiffusersFlowModel fp16, List<String> prompts) {
+        run(onFp32, fp16, prompts).assertWithin(factor, run(onFp32, rounded, prompts));
+    }
+
+    /**
      * Asserts that this run, in FP16 arithmetic, is off by at most {@code factor} times what merely rounding the
      * weights to FP16 moves ({@code unavoidable}, FP32 arithmetic), in latents and images, and off at all.
      */

@@ -4,12 +4,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.util.Float16Utils;
 import dev.asyncdiff.bench.Discrepancy;
-import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.FakeCheckpoints;
-import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
 import dev.asyncdiff.model.device.ComputeDevice;
 import dev.asyncdiff.model.device.Placement;
 import dev.asyncdiff.model.device.Precision;
@@ -21,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,23 +34,16 @@ class T5Fp16GuardTest {
 
     @TempDir
     static Path tmp;
-    static RandomCheckpoint weights;
-    static long[] ids;
+    static RandomT5 t5;
 
     @BeforeAll
     static void randomWeightsAndIds() throws IOException {
-        SplittableRandom r = new SplittableRandom(61);
-        weights = RandomCheckpoint.of(Architecture.T5_ENCODER, T5EncoderParityTest.CONFIG, tmp, r);
-        ids = new long[2 * T5EncoderParityTest.TOKENS];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = r.nextInt(64);
-        }
+        t5 = RandomT5.of(tmp, 61);
     }
 
     static float[] encode(Path dir, Placement placement) {
-        try (T5Encoder t5 = T5Encoder.open(dir, placement, T5Residency.RESIDENT);
-             NDManager m = NDManager.newBaseManager()) {
-            return t5.encode(m.create(ids, new Shape(2, T5EncoderParityTest.TOKENS))).toFloatArray();
+        try (T5Encoder encoder = T5Encoder.open(dir, placement, T5Residency.RESIDENT)) {
+            return t5.encode(encoder);
         }
     }
 
@@ -98,11 +87,12 @@ class T5Fp16GuardTest {
 
     @Test
     void theCudaPlanOnTheCpuStaysWithinThreeTimesWhatRoundingTheWeightsToFp16Moves() throws IOException {
-        Path dir = weights.folder(tmp.resolve("f32"), weights.weights(), "F32");
+        Path dir = t5.weights().folder(tmp.resolve("f32"), t5.weights().weights(), "F32");
         float[] fp32 = encode(dir, Placement.cpu());
         // The part of FP16's error no arithmetic avoids: FP32 arithmetic on the weights rounded to FP16 (1.4e-2 on
         // this configuration, whose unscaled attention logits amplify it).
-        Path rounded = weights.folder(tmp.resolve("f16-values"), FakeCheckpoints.f16(weights.weights()), "F32");
+        Path rounded = t5.weights().folder(tmp.resolve("f16-values"), FakeCheckpoints.f16(t5.weights().weights()),
+                "F32");
         Discrepancy unavoidable = Discrepancy.between(encode(rounded, Placement.cpu()), fp32);
         Discrepancy d = Discrepancy.between(encode(dir, cudaPlanOnTheCpu()), fp32);
         assertTrue(d.maxRel() <= 3 * unavoidable.maxRel(), d + " against " + unavoidable);
@@ -114,11 +104,11 @@ class T5Fp16GuardTest {
         // Block 0's q = RMSNorm(embedding)·g · Wqᵀ, computed here in double precision from the stored values: scaled
         // so that its largest entry is 3 × FP16's largest finite value while every weight stays finite in FP16.
         int d = 32;
-        float[] table = weights.weights().get("shared.weight");
-        float[] g = weights.weights().get("encoder.block.0.layer.0.layer_norm.weight");
-        float[] wq = weights.weights().get(Q);
+        float[] table = t5.weights().weights().get("shared.weight");
+        float[] g = t5.weights().weights().get("encoder.block.0.layer.0.layer_norm.weight");
+        float[] wq = t5.weights().weights().get(Q);
         double largest = 0;
-        for (long id : ids) {
+        for (long id : t5.ids()) {
             double ms = 0;
             for (int i = 0; i < d; i++) {
                 ms += table[(int) id * d + i] * table[(int) id * d + i];
@@ -140,9 +130,9 @@ class T5Fp16GuardTest {
             largestWeight = Math.max(largestWeight, Math.abs(scaled[i]));
         }
         assertTrue(largestWeight < FP16_MAX, "the scaled weights must be finite in FP16: " + largestWeight);
-        Map<String, float[]> altered = new LinkedHashMap<>(weights.weights());
+        Map<String, float[]> altered = new LinkedHashMap<>(t5.weights().weights());
         altered.put(Q, scaled);
-        Path dir = weights.folder(tmp.resolve("overflowing"), altered, "F32");
+        Path dir = t5.weights().folder(tmp.resolve("overflowing"), altered, "F32");
         for (float v : encode(dir, cudaPlanOnTheCpu())) {
             assertTrue(Float.isFinite(v), "an FP16 overflow must not reach the output: " + v);
         }

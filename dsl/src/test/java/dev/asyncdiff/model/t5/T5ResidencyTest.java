@@ -1,12 +1,9 @@
 package dev.asyncdiff.model.t5;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.ComponentConfig;
 import dev.asyncdiff.model.checkpoint.FakeCheckpoints;
 import dev.asyncdiff.model.checkpoint.Manifest;
-import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
 import dev.asyncdiff.model.device.ComputeDevice;
 import dev.asyncdiff.model.device.Placement;
 import dev.asyncdiff.model.device.Precision;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,31 +27,20 @@ class T5ResidencyTest {
 
     @TempDir
     static Path tmp;
-    static RandomCheckpoint weights;
-    /** Token ids [2, 40], uniform over the vocabulary of 64 as in the parity test. */
-    static long[] ids;
+    static RandomT5 t5;
 
     @BeforeAll
     static void randomWeightsAndIds() throws IOException {
-        SplittableRandom r = new SplittableRandom(59);
-        weights = RandomCheckpoint.of(Architecture.T5_ENCODER, T5EncoderParityTest.CONFIG, tmp, r);
-        ids = new long[2 * T5EncoderParityTest.TOKENS];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = r.nextInt(64);
-        }
+        t5 = RandomT5.of(tmp, 59);
     }
 
     /** What one encoder gives for the ids on two encodes in a row, and its peak of parts loaded at once. */
     record Run(float[][] hidden, int peakLiveParts, int layers) {
         static Run of(Path dir, T5Residency residency) {
-            try (T5Encoder t5 = T5Encoder.open(dir, Placement.cpu(), residency);
-                 NDManager m = NDManager.newBaseManager()) {
-                assertEquals(residency == T5Residency.STREAMED, t5.streamed());
-                float[][] out = new float[2][];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = t5.encode(m.create(ids, new Shape(2, T5EncoderParityTest.TOKENS))).toFloatArray();
-                }
-                return new Run(out, t5.peakLiveParts(), t5.config().layers());
+            try (T5Encoder encoder = T5Encoder.open(dir, Placement.cpu(), residency)) {
+                assertEquals(residency == T5Residency.STREAMED, encoder.streamed());
+                float[][] out = {t5.encode(encoder), t5.encode(encoder)};
+                return new Run(out, encoder.peakLiveParts(), encoder.config().layers());
             }
         }
     }
@@ -65,7 +50,7 @@ class T5ResidencyTest {
         @Test
         void aStreamedEncodeEqualsTheResidentEncodeBitForBit() throws IOException {
             for (String dtype : new String[] {"F32", "BF16"}) {
-                Path dir = weights.folder(tmp.resolve(dtype), weights.weights(), dtype);
+                Path dir = t5.weights().folder(tmp.resolve(dtype), t5.weights().weights(), dtype);
                 Run resident = Run.of(dir, T5Residency.RESIDENT);
                 Run streamed = Run.of(dir, T5Residency.STREAMED);
                 assertArrayEquals(resident.hidden()[0], streamed.hidden()[0], dtype);
@@ -75,7 +60,7 @@ class T5ResidencyTest {
 
         @Test
         void aStreamedEncodeHoldsOnePartsWeightsAtATime() throws IOException {
-            Path dir = weights.folder(tmp.resolve("parts"), weights.weights(), "F32");
+            Path dir = t5.weights().folder(tmp.resolve("parts"), t5.weights().weights(), "F32");
             assertEquals(1, Run.of(dir, T5Residency.STREAMED).peakLiveParts(),
                     "the embedding and each block are freed before the next is loaded");
             Run resident = Run.of(dir, T5Residency.RESIDENT);
