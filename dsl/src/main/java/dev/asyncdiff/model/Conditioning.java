@@ -9,15 +9,6 @@ public interface Conditioning {
     /** This batch followed by {@code other}, for one batched conditional + unconditional call. */
     Conditioning concat(Conditioning other);
 
-    /**
-     * The same conditioning with its tensors held in {@code manager} for the calls of one sampling run, so that a
-     * backbone reads them without copying them again for every step; backbones whose conditionings are native
-     * already (or computed in Java) return this.
-     */
-    default Conditioning resident(ai.djl.ndarray.NDManager manager) {
-        return this;
-    }
-
     /** The rows of {@code a} followed by those of {@code b}: what a concat does to each per-row field. */
     static <T> T[] join(T[] a, T[] b) {
         T[] out = java.util.Arrays.copyOf(a, a.length + b.length);

@@ -35,6 +35,15 @@ public interface FlowModel {
         encode(prompts);
     }
 
+    /**
+     * The conditioning {@code c} prepared for the calls of one sampling run, held in {@code manager} (freed with it):
+     * its tensors uploaded once and whatever the backbone computes from the text alone (the tiny model's
+     * cross-attention keys and values) computed once, instead of at every step. The default returns c.
+     */
+    default Conditioning resident(Conditioning c, ai.djl.ndarray.NDManager manager) {
+        return c;
+    }
+
     /** The unconditional (null) conditioning for {@code n} samples, used by classifier-free guidance. */
     Conditioning unconditional(int n);
 

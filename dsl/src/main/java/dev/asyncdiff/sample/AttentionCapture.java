@@ -85,6 +85,11 @@ final class AttentionCapture implements FlowModel {
     }
 
     @Override
+    public Conditioning resident(Conditioning c, ai.djl.ndarray.NDManager manager) {
+        return model.resident(c, manager);
+    }
+
+    @Override
     public Conditioning withGuidanceInput(Conditioning c, double scale) {
         return model.withGuidanceInput(c, scale);
     }

@@ -65,7 +65,7 @@ public final class Sampler {
         double[] grid = settings.grid();
         int steps = grid.length - 1;
         Guidance guidance = settings.guidance();
-        Conditioning call = guidance.callConditioning(model, cond).resident(scope);
+        Conditioning call = model.resident(guidance.callConditioning(model, cond), scope);
         List<List<Double>> evaluations = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             evaluations.add(new ArrayList<>(2));

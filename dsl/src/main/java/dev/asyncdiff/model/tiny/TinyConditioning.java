@@ -17,8 +17,11 @@ import java.util.List;
 public record TinyConditioning(float[][] tokens, float[][] mask, float[][] pooled, List<List<String>> words,
                                Resident resident) implements TextTokens {
 
-    /** The three tensors held natively for one sampling run: tokens [B, L, C], mask [B, L], pooled [B, C]. */
-    public record Resident(NDArray tokens, NDArray mask, NDArray pooled) {
+    /**
+     * The tensors held natively: tokens [B, L, C], mask [B, L], pooled [B, C] and, for a whole sampling run, each
+     * block's cross-attention keys and values (null when uploaded for one call).
+     */
+    public record Resident(NDArray tokens, NDArray mask, NDArray pooled, List<NDArray[]> crossKeys) {
     }
 
     public TinyConditioning(float[][] tokens, float[][] mask, float[][] pooled, List<List<String>> words) {
@@ -57,12 +60,13 @@ public record TinyConditioning(float[][] tokens, float[][] mask, float[][] poole
         return new Resident(
                 manager.create(TinyFlowModel.flatten(tokens, l * TextEncoder.WIDTH), new Shape(b, l, TextEncoder.WIDTH)),
                 manager.create(TinyFlowModel.flatten(mask, l), new Shape(b, l)),
-                manager.create(TinyFlowModel.flatten(pooled, TextEncoder.WIDTH), new Shape(b, TextEncoder.WIDTH)));
+                manager.create(TinyFlowModel.flatten(pooled, TextEncoder.WIDTH), new Shape(b, TextEncoder.WIDTH)),
+                null);
     }
 
-    @Override
-    public Conditioning resident(NDManager manager) {
-        return resident != null ? this : new TinyConditioning(tokens, mask, pooled, words, arrays(manager));
+    /** The same rows with {@code r} resident. */
+    TinyConditioning with(Resident r) {
+        return new TinyConditioning(tokens, mask, pooled, words, r);
     }
 
     @Override

@@ -151,6 +151,20 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         return new TinyConditioning(rows(enc[0], b), rows(enc[2], b), rows(enc[1], b), List.copyOf(words));
     }
 
+    /** Uploads the text once and computes every block's cross-attention keys and values from it once. */
+    @Override
+    public Conditioning resident(Conditioning c, NDManager m) {
+        TinyConditioning tc = (TinyConditioning) c;
+        if (tc.resident() != null) {
+            return tc;
+        }
+        try (NoGrad ignored = NoGrad.enter()) {
+            TinyConditioning.Resident up = tc.arrays(m);
+            return tc.with(new TinyConditioning.Resident(up.tokens(), up.mask(), up.pooled(),
+                    nets.dit.crossKeys(up.tokens())));
+        }
+    }
+
     @Override
     public float[][] velocity(float[][] x, Timesteps t, Conditioning c) {
         try (NDManager call = manager.newSubManager()) {
@@ -206,8 +220,8 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
             NDArray xs = x.reshape(b, LATENT_SHAPE[0], LATENT_SHAPE[1], LATENT_SHAPE[2]);
             TinyConditioning.Resident text = tc.arrays(m);
-            DiT.Output out = nets.dit.forward(xs, timeArray(m, t, b), text.tokens(), text.pooled(), text.mask(),
-                    keepAttention);
+            List<NDArray[]> keys = text.crossKeys() != null ? text.crossKeys() : nets.dit.crossKeys(text.tokens());
+            DiT.Output out = nets.dit.forward(xs, timeArray(m, t, b), keys, text.pooled(), text.mask(), keepAttention);
             NDArray v = out.velocity().reshape(b, latentSize());
             float[][][][] attn = keepAttention ? attention(out.crossAttention(), b) : null;
             NDScope.unregister(v);
