@@ -2,10 +2,12 @@ package dev.asyncdiff.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A batch of flattened latents (or velocities, or clean predictions), one row per sample, held natively during a
@@ -17,26 +19,36 @@ public final class Latents {
     private static final AtomicLong COPIES = new AtomicLong();
     private NDArray array;
     private float[][] rows;
+    private Supplier<NDArray> pending;
 
-    private Latents(NDArray array, float[][] rows) {
+    private Latents(NDArray array, float[][] rows, Supplier<NDArray> pending) {
         this.array = array;
         this.rows = rows;
+        this.pending = pending;
+    }
+
+    /**
+     * A native batch computed only if someone asks for it (a clean prediction that only some solvers, policies and
+     * recorded states read); once computed it is its holder's to {@link #close}, whatever scope computed it.
+     */
+    public static Latents lazy(Supplier<NDArray> compute) {
+        return new Latents(null, null, compute);
     }
 
     /** A native batch [B, D]; null gives null. */
     public static Latents of(NDArray array) {
-        return array == null ? null : new Latents(array, null);
+        return array == null ? null : new Latents(array, null, null);
     }
 
     /** A batch of Java rows; null gives null. */
     public static Latents of(float[][] rows) {
-        return rows == null ? null : new Latents(null, rows);
+        return rows == null ? null : new Latents(null, rows, null);
     }
 
     /** The rows as Java arrays, copied once from the native array on first call. */
     public float[][] rows() {
         if (rows == null) {
-            rows = rows(array);
+            rows = rows(array());
             COPIES.incrementAndGet();
         }
         return rows;
@@ -49,6 +61,11 @@ public final class Latents {
 
     /** The native array [B, D] of a batch that is native (inside a sampling run). */
     public NDArray array() {
+        if (array == null && pending != null) {
+            array = pending.get();
+            pending = null;
+            NDScope.unregister(array);
+        }
         if (array == null) {
             throw new IllegalStateException("this batch was made from Java rows; ask for array(manager)");
         }
@@ -57,20 +74,27 @@ public final class Latents {
 
     /** The batch as a native array [B, D], uploaded into {@code manager} on first call when it came as rows. */
     public NDArray array(NDManager manager) {
-        if (array == null) {
+        if (array == null && rows != null) {
             array = array(manager, rows);
         }
-        return array;
+        return array();
+    }
+
+    /** Frees the native array, if there is one (a lazy batch nobody asked for has none). */
+    public void close() {
+        if (array != null) {
+            array.close();
+        }
     }
 
     /** Number of rows. */
     public int size() {
-        return rows != null ? rows.length : (int) array.getShape().get(0);
+        return rows != null ? rows.length : (int) array().getShape().get(0);
     }
 
     /** Entries in one row. */
     public int width() {
-        return rows != null ? rows[0].length : (int) (array.size() / array.getShape().get(0));
+        return rows != null ? rows[0].length : (int) (array().size() / array().getShape().get(0));
     }
 
     /** Native [B, …] as B flat Java rows. */

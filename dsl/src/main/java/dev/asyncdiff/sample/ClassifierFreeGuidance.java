@@ -41,7 +41,7 @@ public record ClassifierFreeGuidance(double scale) implements Guidance {
 
     /** Eq. 5 on a batch: v_uncond + ω·(v_cond − v_uncond), entry by entry. */
     public NDArray combine(NDArray vCond, NDArray vUncond) {
-        return vCond.sub(vUncond).mul((float) scale).add(vUncond);
+        return vCond.sub(vUncond).muli((float) scale).addi(vUncond);
     }
 
     @Override

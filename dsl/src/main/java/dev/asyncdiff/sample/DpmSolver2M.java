@@ -44,8 +44,13 @@ public record DpmSolver2M() implements Solver {
                 cdPrev[i][p] = (float) (-d / (2 * rho));
             }
         }
-        NDArray x0Prev = s.x0Prev() == null ? s.x0() : s.x0Prev(); // weighted 0 at first order
-        return s.x().mul(s.coefficients(cx)).add(s.x0().mul(s.coefficients(cd)))
-                .add(x0Prev.mul(s.coefficients(cdPrev)));
+        NDArray out = s.times(s.x(), cx).addi(s.times(s.x0(), cd));
+        boolean firstOrder = true;
+        for (float[] row : cdPrev) {
+            for (float c : row) {
+                firstOrder &= c == 0f;
+            }
+        }
+        return firstOrder ? out : out.addi(s.times(s.x0Prev(), cdPrev));
     }
 }

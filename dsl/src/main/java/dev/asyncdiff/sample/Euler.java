@@ -18,6 +18,6 @@ public record Euler() implements Solver {
                 h[i][p] = (float) (s.tNext().at(i, p) - s.t().at(i, p)) * (float) s.omega()[i];
             }
         }
-        return s.v().mul(s.coefficients(h)).add(s.x());
+        return s.times(s.v(), h).addi(s.x());
     }
 }

@@ -32,7 +32,7 @@ public record Heun() implements Solver {
                 anyEuler |= euler[i][p] == 1f;
             }
         }
-        NDArray corrected = s.v().add(vNext).mul(s.coefficients(halfH)).add(s.x());
+        NDArray corrected = s.times(s.v().add(vNext), halfH).addi(s.x());
         return anyEuler ? NDArrays.where(s.coefficients(euler).gt(0.5f), predictor, corrected) : corrected;
     }
 }

@@ -20,6 +20,22 @@ public final class PositionSpread {
         this.positionOf = positionOf.clone();
     }
 
+    /**
+     * a·c entry by entry, as a new array: by one number when every row and position shares it (no coefficient array
+     * is made), else by [B, 1] or by [B, D] from {@link #of}.
+     */
+    NDArray times(NDArray a, float[][] c) {
+        float first = c[0][0];
+        for (float[] row : c) {
+            for (float v : row) {
+                if (Float.floatToIntBits(v) != Float.floatToIntBits(first)) {
+                    return a.mul(of(a.getManager(), c));
+                }
+            }
+        }
+        return a.mul(first);
+    }
+
     /** c [B][1] as [B, 1], or c [B][positions] as [B, D], in {@code manager}. */
     NDArray of(NDManager manager, float[][] c) {
         int rows = c.length;

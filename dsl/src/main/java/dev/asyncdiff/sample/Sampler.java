@@ -101,6 +101,7 @@ public final class Sampler {
         PositionSpread spread = new PositionSpread(positionOf);
 
         Latents x = Latents.of(Latents.array(scope, xInit));
+        Latents xPrev = null;
         Latents vPrev = null;
         Latents x0Prev = null;
         double[] tCondPrev = null;
@@ -127,17 +128,17 @@ public final class Sampler {
                 Timesteps tCond = synchronous ? t : conditioningTimes(tPrev, t, r, positions);
 
                 evaluations.forEach(List::clear);
-                NDArray xa = x.array(scope);
+                NDArray xa = x.array();
                 NDArray va = first.at(xa, tCond);
                 if (capture != null) {
                     clock.observe(k, capture.captured());
                 }
-                NDArray x0a = cleanPrediction(xa, va, t, spread, positions);
-                NDArray xNexta = settings.solver().step(new SolverStep(xa, va, x0a, tPrev, t, tNext,
-                        x0Prev == null ? null : x0Prev.array(scope), omega, positions, spread, field));
-                NDScope.unregister(va, x0a, xNexta);
+                Timesteps tk = t;
+                x0 = Latents.lazy(() -> cleanPrediction(xa, va, tk, spread, positions));
+                NDArray xNexta = settings.solver().step(new SolverStep(xa, va, x0, tPrev, t, tNext, x0Prev, omega,
+                        positions, spread, field));
+                NDScope.unregister(va, xNexta);
                 v = Latents.of(va);
-                x0 = Latents.of(x0a);
                 xNext = Latents.of(xNexta);
 
                 for (int i = 0; i < n; i++) {
@@ -155,7 +156,13 @@ public final class Sampler {
                 tPrev = t;
                 t = tNext;
             }
-            free(x, vPrev, x0Prev, scope);
+            // x_k and v_k stay until the next step has read x0_k (computed from them on demand)
+            for (Latents done : new Latents[] {xPrev, vPrev, x0Prev}) {
+                if (done != null) {
+                    done.close();
+                }
+            }
+            xPrev = x;
             x = xNext;
             vPrev = v;
             x0Prev = x0;
@@ -168,7 +175,7 @@ public final class Sampler {
 
         if (!stopped && t.max() > 0.0) {
             try (NDScope last = new NDScope()) {
-                NDArray xa = x.array(scope);
+                NDArray xa = x.array();
                 NDArray x0a = cleanPrediction(xa, guidance.velocity(model, xa, t.simplest(), call), t, spread,
                         positions);
                 return result(Latents.rows(x0a), samples, prompts, records, states, false);
@@ -185,15 +192,6 @@ public final class Sampler {
             trajectories.add(new Trajectory(samples[i], prompts.get(i), records.get(i), states.get(i)));
         }
         return new SampledBatch(x, trajectories, stopped);
-    }
-
-    /** Frees the native arrays of a step's inputs that no later step reads (the batch's scope frees the rest). */
-    private static void free(Latents x, Latents vPrev, Latents x0Prev, NDManager scope) {
-        for (Latents l : new Latents[] {x, vPrev, x0Prev}) {
-            if (l != null) {
-                l.array(scope).close();
-            }
-        }
     }
 
     /** Eq. 6 / 12 / 13 with the clamp, entry by entry: per sample when the latent's times are. */
@@ -225,7 +223,7 @@ public final class Sampler {
                 minusT[i][p] = (float) -t.at(i, p);
             }
         }
-        return v.mul(spread.of(x.getManager(), minusT)).add(x);
+        return spread.times(v, minusT).addi(x);
     }
 
     private double[] checked(double[] r, int n, int k) {

@@ -1,12 +1,14 @@
 package dev.asyncdiff.sample;
 
 import ai.djl.ndarray.NDArray;
+import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.Timesteps;
 
 /**
  * One update x_k → x_{k+1} of a batch and what the loop already knows for it: the first evaluation v = v*(x, t*_k),
  * its clean prediction x0 = x − t_k·v, the latent's times t_k and t_{k+1} (per sample or per position) and, from the
- * previous step, t_{k−1} and its clean prediction (null at the first step). The tensors are native [B, D]; a solver
+ * previous step, t_{k−1} and its clean prediction (null at the first step); the clean predictions are computed only if
+ * a solver asks for them. The tensors are native [B, D]; a solver
  * works out its coefficients per row (and position) in Java and applies them natively, entry by entry, in the
  * order the formulas are written.
  *
@@ -15,8 +17,19 @@ import dev.asyncdiff.model.Timesteps;
  * @param spread    how coefficients per position reach the latent entries
  * @param field     the model for any further evaluation
  */
-public record SolverStep(NDArray x, NDArray v, NDArray x0, Timesteps tPrev, Timesteps t, Timesteps tNext,
-                         NDArray x0Prev, double[] omega, int positions, PositionSpread spread, VelocityField field) {
+public record SolverStep(NDArray x, NDArray v, Latents cleanPrediction, Timesteps tPrev, Timesteps t, Timesteps tNext,
+                         Latents previousCleanPrediction, double[] omega, int positions, PositionSpread spread,
+                         VelocityField field) {
+
+    /** x0 = x − t_k·v, computed on first use (Euler and Heun never ask). */
+    public NDArray x0() {
+        return cleanPrediction.array();
+    }
+
+    /** The previous step's clean prediction, null at the first step. */
+    public NDArray x0Prev() {
+        return previousCleanPrediction == null ? null : previousCleanPrediction.array();
+    }
 
     public int rows() {
         return (int) x.getShape().get(0);
@@ -37,7 +50,12 @@ public record SolverStep(NDArray x, NDArray v, NDArray x0, Timesteps tPrev, Time
         return perSample ? 1 : positions;
     }
 
-    /** Coefficients c[i][p] ({@link #width()} per row) as an array that multiplies [B, D] entry by entry. */
+    /** a·c entry by entry (a new array), for coefficients c[i][p] ({@link #width()} per row). */
+    public NDArray times(NDArray a, float[][] c) {
+        return spread.times(a, c);
+    }
+
+    /** c[i][p] spread over the latent entries: [B, 1] or [B, D]. */
     public NDArray coefficients(float[][] c) {
         return spread.of(x.getManager(), c);
     }
