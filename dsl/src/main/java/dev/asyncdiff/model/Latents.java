@@ -59,6 +59,11 @@ public final class Latents {
         return COPIES.get();
     }
 
+    /** Whether the batch is (or is computed as) a native array, so {@link #array()} needs no manager. */
+    public boolean isNative() {
+        return array != null || pending != null;
+    }
+
     /** The native array [B, D] of a batch that is native (inside a sampling run). */
     public NDArray array() {
         if (array == null && pending != null) {
