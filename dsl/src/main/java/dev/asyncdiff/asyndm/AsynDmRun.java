@@ -1,6 +1,8 @@
 package dev.asyncdiff.asyndm;
 
+import ai.djl.ndarray.NDArray;
 import dev.asyncdiff.model.AttentionMaps;
+import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.sample.LatentClock;
 
@@ -60,7 +62,7 @@ final class AsynDmRun implements LatentClock.Run {
     }
 
     @Override
-    public Timesteps next(int k, float[][] x, Timesteps t) {
+    public Timesteps next(int k, Latents x, Timesteps t) {
         if (mask == null || settings.masks() == AsynDm.Masks.DYNAMIC) {
             mask = masks(k, x, t);
         }
@@ -109,7 +111,7 @@ final class AsynDmRun implements LatentClock.Run {
      * This step's masks: everywhere; from the previous step's evaluation (dynamic; at k = 0 from a synchronous pass on
      * x_0, where every position is at t_0); or from a full synchronous run (fixed).
      */
-    private boolean[][] masks(int k, float[][] x, Timesteps t) {
+    private boolean[][] masks(int k, Latents x, Timesteps t) {
         boolean[][] out = new boolean[batch.rows()][batch.positions()];
         if (settings.masks() == AsynDm.Masks.EVERYWHERE) {
             for (boolean[] row : out) {
@@ -117,8 +119,9 @@ final class AsynDmRun implements LatentClock.Run {
             }
             return out;
         }
-        float[][][][] attention = settings.masks() == AsynDm.Masks.FIXED ? synchronousRunAttention(x)
-                : previous != null ? previous : attentionMaps().crossAttention(x, t, batch.cond());
+        float[][][][] attention = settings.masks() == AsynDm.Masks.FIXED ? synchronousRunAttention(x.array())
+                : previous != null ? previous
+                : attentionMaps().velocityWithAttention(x.array(), t, batch.cond()).attention();
         List<Integer> blocks = settings.blocks().isEmpty()
                 ? java.util.stream.IntStream.range(0, attention.length).boxed().toList() : settings.blocks();
         for (int i = 0; i < out.length; i++) {
@@ -143,26 +146,19 @@ final class AsynDmRun implements LatentClock.Run {
      * synchronous Euler run from x_0 on the batch's grid and guidance: the
      * fixed masks' source.
      */
-    private float[][][][] synchronousRunAttention(float[][] x0) {
+    private float[][][][] synchronousRunAttention(NDArray x0) {
         attentionMaps();
         double[] grid = batch.grid();
         int steps = grid.length - 1;
-        float[][] x = x0;
+        int rows = (int) x0.getShape().get(0);
+        NDArray x = x0;
         float[][][][] sum = null;
         for (int k = 0; k < steps; k++) {
-            double[] tk = new double[x.length];
+            double[] tk = new double[rows];
             Arrays.fill(tk, grid[k]);
-            AttentionMaps.Pass pass = batch.guided().at(x, new Timesteps.PerSample(tk));
+            AttentionMaps.NativePass pass = batch.guided().at(x, new Timesteps.PerSample(tk));
             sum = sum == null ? pass.attention() : add(sum, pass.attention());
-            float h = (float) (grid[k + 1] - grid[k]);
-            float[][] next = new float[x.length][];
-            for (int i = 0; i < x.length; i++) {
-                next[i] = new float[x[i].length];
-                for (int j = 0; j < x[i].length; j++) {
-                    next[i][j] = x[i][j] + h * pass.velocity()[i][j];
-                }
-            }
-            x = next;
+            x = pass.velocity().mul((float) (grid[k + 1] - grid[k])).add(x); // Euler, Eq. 4
         }
         return sum;
     }

@@ -7,7 +7,10 @@ import dev.asyncdiff.model.gmm.ComponentCondition;
 
 import java.util.List;
 
-/** A model that costs nothing: it hands back preallocated velocity rows, so timing it times the sampler alone. */
+/**
+ * A model that costs (almost) nothing: it hands back preallocated velocity rows, or natively one filled array, so
+ * timing it times the sampler alone.
+ */
 final class NullFlowModel implements FlowModel {
     private final int dim;
     private final float[][] rows;
@@ -48,5 +51,10 @@ final class NullFlowModel implements FlowModel {
     @Override
     public float[][] velocity(float[][] x, Timesteps t, Conditioning c) {
         return java.util.Arrays.copyOf(rows, x.length);
+    }
+
+    @Override
+    public ai.djl.ndarray.NDArray velocity(ai.djl.ndarray.NDArray x, Timesteps t, Conditioning c) {
+        return x.getManager().full(x.getShape(), 0.01f);
     }
 }

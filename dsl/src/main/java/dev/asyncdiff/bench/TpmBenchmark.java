@@ -63,10 +63,9 @@ public final class TpmBenchmark {
         double[] t = new double[batch];
         Arrays.fill(t, grid[k]);
         Conditioning cond = model.encode(prompts);
-        Conditioning uncond = base.guidance().needsUnconditional() ? model.unconditional(batch) : null;
         PolicyInput in = new PolicyInput(k, grid, x, v, tPrev, x0, cond, random, samples, prompts);
         Runnable tpm = () -> policy.decision(in);
-        Runnable denoiser = () -> base.guidance().velocity(model, x, new Timesteps.PerSample(t), cond, uncond);
+        Runnable denoiser = () -> base.guidance().velocity(model, x, new Timesteps.PerSample(t), cond);
         for (int w = 0; w < 3; w++) {
             tpm.run();
             denoiser.run();

@@ -1,5 +1,7 @@
 package dev.asyncdiff.model;
 
+import ai.djl.ndarray.NDArray;
+
 import java.util.List;
 
 /**
@@ -17,6 +19,16 @@ public interface AttentionMaps {
     }
 
     Pass velocityWithAttention(float[][] x, Timesteps t, Conditioning c);
+
+    /** A pass on a native batch: the velocity [B, D] in the input's manager, the attention as Java arrays. */
+    record NativePass(NDArray velocity, float[][][][] attention) {
+    }
+
+    /** {@link #velocityWithAttention(float[][], Timesteps, Conditioning)} on a native batch x [B, D]. */
+    default NativePass velocityWithAttention(NDArray x, Timesteps t, Conditioning c) {
+        Pass p = velocityWithAttention(Latents.rows(x), t, c);
+        return new NativePass(Latents.array(x.getManager(), p.velocity()), p.attention());
+    }
 
     /** The words of row i of {@code c} in token order: what the attention's token columns are. */
     List<String> tokenWords(Conditioning c, int i);

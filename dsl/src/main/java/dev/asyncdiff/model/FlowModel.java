@@ -1,5 +1,7 @@
 package dev.asyncdiff.model;
 
+import ai.djl.ndarray.NDArray;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +35,15 @@ public interface FlowModel {
         encode(prompts);
     }
 
+    /**
+     * The conditioning {@code c} prepared for the calls of one sampling run, held in {@code manager} (freed with it):
+     * its tensors uploaded once and whatever the backbone computes from the text alone (the tiny model's
+     * cross-attention keys and values) computed once, instead of at every step. The default returns c.
+     */
+    default Conditioning resident(Conditioning c, ai.djl.ndarray.NDManager manager) {
+        return c;
+    }
+
     /** The unconditional (null) conditioning for {@code n} samples, used by classifier-free guidance. */
     Conditioning unconditional(int n);
 
@@ -41,6 +52,15 @@ public interface FlowModel {
      * together in one call ({@link Conditioning#concat}).
      */
     float[][] velocity(float[][] x, Timesteps t, Conditioning c);
+
+    /**
+     * The same velocity on a native batch x [B, D] (rows as {@link #velocity(float[][], Timesteps, Conditioning)}
+     * takes them), returned as [B, D] in x's manager: what the sampling loop calls, so that latents stay native.
+     * Backbones computed natively override it; the default goes through Java rows, for models computed in Java.
+     */
+    default NDArray velocity(NDArray x, Timesteps t, Conditioning c) {
+        return Latents.array(x.getManager(), velocity(Latents.rows(x), t, c));
+    }
 
     /**
      * The conditioning with a guidance scale attached, for guidance-distilled backbones (Flux.1-dev) that take the

@@ -189,9 +189,9 @@ public final class DistilledPolicy implements TimestepPolicy {
             throw new IllegalArgumentException(where() + " was distilled at " + scope.steps() + " steps and cannot "
                     + "sample at " + steps + "; distil at that step count with distill --steps " + steps);
         }
-        if (in.x()[0].length != scope.latentSize()) {
+        if (in.latentSize() != scope.latentSize()) {
             throw new IllegalArgumentException(where() + " was distilled on backbone " + scope.backbone()
-                    + " (latent of " + scope.latentSize() + " values), not for a latent of " + in.x()[0].length);
+                    + " (latent of " + scope.latentSize() + " values), not for a latent of " + in.latentSize());
         }
         double[] r = new double[in.size()];
         for (int i = 0; i < r.length; i++) {

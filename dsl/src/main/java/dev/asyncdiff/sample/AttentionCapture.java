@@ -1,5 +1,6 @@
 package dev.asyncdiff.sample;
 
+import ai.djl.ndarray.NDArray;
 import dev.asyncdiff.model.AttentionMaps;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
@@ -34,12 +35,23 @@ final class AttentionCapture implements FlowModel {
     @Override
     public float[][] velocity(float[][] x, Timesteps t, Conditioning c) {
         AttentionMaps.Pass pass = maps.velocityWithAttention(x, t, c);
-        float[][][][] a = new float[pass.attention().length][][][];
+        keep(pass.attention());
+        return pass.velocity();
+    }
+
+    @Override
+    public NDArray velocity(NDArray x, Timesteps t, Conditioning c) {
+        AttentionMaps.NativePass pass = maps.velocityWithAttention(x, t, c);
+        keep(pass.attention());
+        return pass.velocity();
+    }
+
+    private void keep(float[][][][] attention) {
+        float[][][][] a = new float[attention.length][][][];
         for (int b = 0; b < a.length; b++) {
-            a[b] = java.util.Arrays.copyOf(pass.attention()[b], rows);
+            a[b] = java.util.Arrays.copyOf(attention[b], rows);
         }
         captured = a;
-        return pass.velocity();
     }
 
     @Override
@@ -70,6 +82,11 @@ final class AttentionCapture implements FlowModel {
     @Override
     public Conditioning unconditional(int n) {
         return model.unconditional(n);
+    }
+
+    @Override
+    public Conditioning resident(Conditioning c, ai.djl.ndarray.NDManager manager) {
+        return model.resident(c, manager);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.asyncdiff.sample;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.Timesteps;
@@ -23,32 +26,22 @@ public record ClassifierFreeGuidance(double scale) implements Guidance {
     }
 
     @Override
-    public float[][] velocity(FlowModel model, float[][] x, Timesteps t, Conditioning cond, Conditioning uncond) {
-        if (!needsUnconditional()) {
-            return model.velocity(x, t, cond);
-        }
-        int n = x.length;
-        float[][] both = new float[2 * n][];
-        for (int i = 0; i < n; i++) {
-            both[i] = x[i];
-            both[n + i] = x[i];
-        }
-        float[][] v = model.velocity(both, t.concat(t), cond.concat(uncond));
-        float[][] out = new float[n][];
-        for (int i = 0; i < n; i++) {
-            out[i] = combine(v[i], v[n + i]);
-        }
-        return out;
+    public Conditioning callConditioning(FlowModel model, Conditioning cond) {
+        return needsUnconditional() ? cond.concat(model.unconditional(cond.size())) : cond;
     }
 
-    /** Eq. 5 on one sample. */
-    public float[] combine(float[] vCond, float[] vUncond) {
-        float[] out = new float[vCond.length];
-        float w = (float) scale;
-        for (int j = 0; j < out.length; j++) {
-            out[j] = vUncond[j] + w * (vCond[j] - vUncond[j]);
+    @Override
+    public NDArray velocity(FlowModel model, NDArray x, Timesteps t, Conditioning call) {
+        if (!needsUnconditional()) {
+            return model.velocity(x, t, call);
         }
-        return out;
+        NDList halves = model.velocity(NDArrays.concat(new NDList(x, x)), t.concat(t), call).split(2);
+        return combine(halves.get(0), halves.get(1));
+    }
+
+    /** Eq. 5 on a batch: v_uncond + ω·(v_cond − v_uncond), entry by entry. */
+    public NDArray combine(NDArray vCond, NDArray vUncond) {
+        return vCond.sub(vUncond).muli((float) scale).addi(vUncond);
     }
 
     @Override

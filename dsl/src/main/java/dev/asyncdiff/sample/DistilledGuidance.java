@@ -1,5 +1,6 @@
 package dev.asyncdiff.sample;
 
+import ai.djl.ndarray.NDArray;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.Timesteps;
@@ -25,8 +26,13 @@ public record DistilledGuidance(double scale) implements Guidance {
     }
 
     @Override
-    public float[][] velocity(FlowModel model, float[][] x, Timesteps t, Conditioning cond, Conditioning uncond) {
-        return model.velocity(x, t, model.withGuidanceInput(cond, scale));
+    public Conditioning callConditioning(FlowModel model, Conditioning cond) {
+        return model.withGuidanceInput(cond, scale);
+    }
+
+    @Override
+    public NDArray velocity(FlowModel model, NDArray x, Timesteps t, Conditioning call) {
+        return model.velocity(x, t, call);
     }
 
     @Override

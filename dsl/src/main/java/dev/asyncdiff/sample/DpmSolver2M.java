@@ -1,5 +1,7 @@
 package dev.asyncdiff.sample;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * DPM-Solver++(2M) in flow-matching form: α_t = 1 − t, σ_t = t, λ_t = log(α_t/σ_t), data prediction
  * D_k = x − t_k·v(x, t*_k) (the loop's x0), h_k = λ_{k+1} − λ_k and
@@ -15,42 +17,40 @@ public record DpmSolver2M() implements Solver {
     }
 
     @Override
-    public float[][] step(SolverStep s) {
+    public NDArray step(SolverStep s) {
         int width = s.width();
-        int[] index = s.index(width);
-        return s.eachRow(i -> {
-            float[] cx = new float[width];
-            float[] cd = new float[width];
-            float[] cdPrev = new float[width];
-            for (int p = 0; p < cx.length; p++) {
+        float[][] cx = s.newCoefficients(width);
+        float[][] cd = s.newCoefficients(width);
+        float[][] cdPrev = s.newCoefficients(width);
+        for (int i = 0; i < cx.length; i++) {
+            for (int p = 0; p < width; p++) {
                 double t = s.t().at(i, p);
                 double tNext = s.tNext().at(i, p);
                 if (tNext == 0.0) {
-                    cd[p] = 1f; // the Euler step: x_{k+1} = x − t_k·v = D_k
+                    cd[i][p] = 1f; // the Euler step: x_{k+1} = x − t_k·v = D_k
                     continue;
                 }
                 double expMinusH = ((1 - t) * tNext) / (t * (1 - tNext));
                 double d = -(1 - tNext) * (expMinusH - 1);
-                cx[p] = (float) (tNext / t);
+                cx[i][p] = (float) (tNext / t);
                 if (s.tPrev() == null || s.tPrev().at(i, p) == 1.0) {
-                    cd[p] = (float) d;
+                    cd[i][p] = (float) d;
                     continue;
                 }
                 double tPrev = s.tPrev().at(i, p);
                 double hPrev = Math.log(((1 - t) * tPrev) / (t * (1 - tPrev)));
                 double rho = hPrev / -Math.log(expMinusH);
-                cd[p] = (float) (d * (1 + 1 / (2 * rho)));
-                cdPrev[p] = (float) (-d / (2 * rho));
+                cd[i][p] = (float) (d * (1 + 1 / (2 * rho)));
+                cdPrev[i][p] = (float) (-d / (2 * rho));
             }
-            float[] x = s.x()[i];
-            float[] x0 = s.x0()[i];
-            float[] x0Prev = s.x0Prev() == null ? x0 : s.x0Prev()[i]; // weighted 0 at first order
-            float[] row = new float[x.length];
-            for (int j = 0; j < x.length; j++) {
-                int p = index[j];
-                row[j] = cx[p] * x[j] + cd[p] * x0[j] + cdPrev[p] * x0Prev[j];
+        }
+        NDArray out = s.times(s.x(), cx).addi(s.times(s.x0(), cd));
+        boolean firstOrder = true;
+        for (float[] row : cdPrev) {
+            for (float c : row) {
+                firstOrder &= c == 0f;
             }
-            return row;
-        });
+        }
+        return firstOrder ? out : out.addi(s.times(s.x0Prev(), cdPrev));
     }
 }

@@ -2,6 +2,7 @@ package dev.asyncdiff.sample;
 
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
+import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.Timesteps;
 
 import java.util.List;
@@ -34,10 +35,10 @@ public interface LatentClock {
                  GuidedPass guided) {
     }
 
-    /** A guided evaluation with the attention of its forward pass. */
+    /** A guided evaluation of a native batch [B, D] with the attention of its forward pass. */
     @FunctionalInterface
     interface GuidedPass {
-        dev.asyncdiff.model.AttentionMaps.Pass at(float[][] x, Timesteps t);
+        dev.asyncdiff.model.AttentionMaps.NativePass at(ai.djl.ndarray.NDArray x, Timesteps t);
     }
 
     /** One batch's clock. */
@@ -46,7 +47,7 @@ public interface LatentClock {
         Timesteps initial();
 
         /** The latent's times at step k + 1, knowing the latent x_k and its times t_k. */
-        Timesteps next(int k, float[][] x, Timesteps t);
+        Timesteps next(int k, Latents x, Timesteps t);
 
         /**
          * Whether the clock reads the attention of each step's first model evaluation ({@link #observe}); the loop then
@@ -87,7 +88,7 @@ public interface LatentClock {
             }
 
             @Override
-            public Timesteps next(int k, float[][] x, Timesteps t) {
+            public Timesteps next(int k, Latents x, Timesteps t) {
                 return map.at(b.grid(), k + 1, b.rows(), b.positions());
             }
         };

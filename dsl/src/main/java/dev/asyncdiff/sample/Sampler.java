@@ -1,8 +1,14 @@
 package dev.asyncdiff.sample;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import dev.asyncdiff.model.AttentionMaps;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
+import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.Timesteps;
+import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.policy.Decision;
 import dev.asyncdiff.policy.PolicyInput;
 
@@ -36,7 +42,10 @@ public final class Sampler {
     }
 
     /**
-     * Samples one batch.
+     * Samples one batch. The latents, the velocities, the clean predictions and the conditioning (encoded once, the
+     * rows of a classifier-free pass joined once) stay native in one memory scope for the whole batch, with autograd
+     * off; each step's temporaries are freed when the step ends. They are copied to Java rows only for a callback or
+     * a policy that reads them, for {@code recordStates}, and for the result.
      *
      * @param prompts the prompt of each row (recorded in the trajectories)
      * @param random  each row's own stream, already past its initial-noise draws
@@ -44,12 +53,19 @@ public final class Sampler {
      */
     public SampledBatch run(float[][] xInit, Conditioning cond, List<String> prompts, SampleStream[] random,
                             int[] samples, StepCallback callback) {
+        try (NoGrad ignored = NoGrad.enter(); NDManager scope = NDManager.newBaseManager()) {
+            return run(scope, xInit, cond, prompts, random, samples, callback);
+        }
+    }
+
+    private SampledBatch run(NDManager scope, float[][] xInit, Conditioning cond, List<String> prompts,
+                             SampleStream[] random, int[] samples, StepCallback callback) {
         int n = xInit.length;
         int positions = model.positions();
         double[] grid = settings.grid();
         int steps = grid.length - 1;
         Guidance guidance = settings.guidance();
-        Conditioning uncond = guidance.needsUnconditional() ? model.unconditional(n) : null;
+        Conditioning call = model.resident(guidance.callConditioning(model, cond), scope);
         List<List<Double>> evaluations = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             evaluations.add(new ArrayList<>(2));
@@ -59,14 +75,10 @@ public final class Sampler {
             for (int i = 0; i < n; i++) {
                 evaluations.get(i).add(tc.representative(i));
             }
-            return guidance.velocity(m, xs, tc.simplest(), cond, uncond);
+            return guidance.velocity(m, xs, tc.simplest(), call);
         };
         VelocityField field = recorded.apply(model);
 
-        float[][] x = new float[n][];
-        for (int i = 0; i < n; i++) {
-            x[i] = xInit[i].clone();
-        }
         List<List<TrajectoryStep>> records = new ArrayList<>();
         List<List<StepState>> states = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -74,70 +86,87 @@ public final class Sampler {
             states.add(new ArrayList<>(settings.recordStates() ? steps : 0));
         }
 
-        float[][] vPrev = null;
-        float[][] x0Prev = null;
-        double[] tCondPrev = null;
-        Timesteps tPrev = null;
         LatentClock.GuidedPass guided = (xs, tc) -> {
-            if (!(model instanceof dev.asyncdiff.model.AttentionMaps)) {
-                return new dev.asyncdiff.model.AttentionMaps.Pass(guidance.velocity(model, xs, tc.simplest(), cond,
-                        uncond), null);
+            if (!(model instanceof AttentionMaps)) {
+                return new AttentionMaps.NativePass(guidance.velocity(model, xs, tc.simplest(), call), null);
             }
             AttentionCapture c = new AttentionCapture(model, n);
-            return new dev.asyncdiff.model.AttentionMaps.Pass(guidance.velocity(c, xs, tc.simplest(), cond, uncond),
-                    c.captured());
+            return new AttentionMaps.NativePass(guidance.velocity(c, xs, tc.simplest(), call), c.captured());
         };
         LatentClock.Run clock = settings.clock().start(new LatentClock.Batch(model, grid, n, positions, cond,
                 prompts, guided));
         // A clock that reads attention gets it from each step's first evaluation, the same forward pass.
         AttentionCapture capture = clock.observesAttention() ? new AttentionCapture(model, n) : null;
         VelocityField first = capture == null ? field : recorded.apply(capture);
+        PositionSpread spread = new PositionSpread(positionOf);
+
+        Latents x = Latents.of(Latents.array(scope, xInit));
+        Latents xPrev = null;
+        Latents vPrev = null;
+        Latents x0Prev = null;
+        double[] tCondPrev = null;
+        Timesteps tPrev = null;
         Timesteps t = clock.initial();
         boolean stopped = false;
         for (int k = 0; k < steps && t.max() >= settings.rule().sigmaMin(); k++) {
-            Timesteps tNext = clock.next(k, x, t);
-            boolean asks = k > 0 || settings.mode() == SamplingMode.VELOCITY_SCALE;
-            Decision decision = asks ? settings.policy().decision(
-                    new PolicyInput(k, grid, x, vPrev, tCondPrev, x0Prev, cond, random, samples, prompts)) : null;
-            double[] r = asks ? checked(decision.r(), n, k) : null;
-            double[] omega = new double[n];
-            for (int i = 0; i < n; i++) {
-                omega[i] = settings.mode() == SamplingMode.VELOCITY_SCALE ? settings.rule().eta(r[i]) : 1.0; // Eq. 20
-            }
-            boolean synchronous = k == 0 || settings.mode() == SamplingMode.VELOCITY_SCALE; // t*_0 = t_0
-            Timesteps tCond = synchronous ? t : conditioningTimes(tPrev, t, r, positions);
-
-            evaluations.forEach(List::clear);
-            float[][] v = first.at(x, tCond);
-            if (capture != null) {
-                clock.observe(k, capture.captured());
-            }
-            float[][] x0 = new float[n][];
-            for (int i = 0; i < n; i++) {
-                x0[i] = cleanPrediction(x[i], v[i], t, i, positions);
-            }
-            float[][] xNext = settings.solver().step(new SolverStep(x, v, x0, tPrev, t, tNext, x0Prev, omega,
-                    positionOf, positions, field));
-
+            Latents v;
+            Latents x0;
+            Latents xNext;
             double[] tCondRow = new double[n];
-            for (int i = 0; i < n; i++) {
-                tCondRow[i] = tCond.representative(i);
-                double eta = synchronous ? 1.0 : (tCondRow[i] - tPrev.representative(i))
-                        / (t.representative(i) - tPrev.representative(i)); // η as realised after clamping
-                records.get(i).add(new TrajectoryStep(k, t.representative(i), tNext.representative(i), tCondRow[i],
-                        r == null ? null : r[i], eta, eta - 1.0, decision == null || decision.distributions() == null
-                        ? null : decision.distributions()[i], evaluations.get(i),
-                        MaskedTimes.of(clock.related(i), t, i)));
-                if (settings.recordStates()) {
-                    states.get(i).add(new StepState(x[i], v[i], x0[i]));
+            double[] r;
+            try (NDScope step = new NDScope()) {
+                Timesteps tNext = clock.next(k, x, t);
+                boolean asks = k > 0 || settings.mode() == SamplingMode.VELOCITY_SCALE;
+                Decision decision = asks ? settings.policy().decision(
+                        new PolicyInput(k, grid, x, vPrev, tCondPrev, x0Prev, cond, random, samples, prompts)) : null;
+                r = asks ? checked(decision.r(), n, k) : null;
+                double[] omega = new double[n];
+                for (int i = 0; i < n; i++) {
+                    omega[i] = settings.mode() == SamplingMode.VELOCITY_SCALE ? settings.rule().eta(r[i]) : 1.0; // Eq. 20
+                }
+                boolean synchronous = k == 0 || settings.mode() == SamplingMode.VELOCITY_SCALE; // t*_0 = t_0
+                Timesteps tCond = synchronous ? t : conditioningTimes(tPrev, t, r, positions);
+
+                evaluations.forEach(List::clear);
+                NDArray xa = x.array();
+                NDArray va = first.at(xa, tCond);
+                if (capture != null) {
+                    clock.observe(k, capture.captured());
+                }
+                Timesteps tk = t;
+                x0 = Latents.lazy(() -> cleanPrediction(xa, va, tk, spread, positions));
+                NDArray xNexta = settings.solver().step(new SolverStep(xa, va, x0, tPrev, t, tNext, x0Prev, omega,
+                        positions, spread, field));
+                NDScope.unregister(va, xNexta);
+                v = Latents.of(va);
+                xNext = Latents.of(xNexta);
+
+                for (int i = 0; i < n; i++) {
+                    tCondRow[i] = tCond.representative(i);
+                    double eta = synchronous ? 1.0 : (tCondRow[i] - tPrev.representative(i))
+                            / (t.representative(i) - tPrev.representative(i)); // η as realised after clamping
+                    records.get(i).add(new TrajectoryStep(k, t.representative(i), tNext.representative(i), tCondRow[i],
+                            r == null ? null : r[i], eta, eta - 1.0, decision == null || decision.distributions() == null
+                            ? null : decision.distributions()[i], evaluations.get(i),
+                            MaskedTimes.of(clock.related(i), t, i)));
+                    if (settings.recordStates()) {
+                        states.get(i).add(new StepState(x.rows()[i], v.rows()[i], x0.rows()[i]));
+                    }
+                }
+                tPrev = t;
+                t = tNext;
+            }
+            // x_k and v_k stay until the next step has read x0_k (computed from them on demand)
+            for (Latents done : new Latents[] {xPrev, vPrev, x0Prev}) {
+                if (done != null) {
+                    done.close();
                 }
             }
+            xPrev = x;
             x = xNext;
             vPrev = v;
             x0Prev = x0;
             tCondPrev = tCondRow;
-            tPrev = t;
-            t = tNext;
             if (!callback.onStep(new StepEvent(k, steps, grid[k], grid[k + 1], tCondRow, r, x, v, samples))) {
                 stopped = true;
                 break;
@@ -145,14 +174,21 @@ public final class Sampler {
         }
 
         if (!stopped && t.max() > 0.0) {
-            float[][] v = guidance.velocity(model, x, t.simplest(), cond, uncond);
-            for (int i = 0; i < n; i++) {
-                x[i] = cleanPrediction(x[i], v[i], t, i, positions);
+            try (NDScope last = new NDScope()) {
+                NDArray xa = x.array();
+                NDArray x0a = cleanPrediction(xa, guidance.velocity(model, xa, t.simplest(), call), t, spread,
+                        positions);
+                return result(Latents.rows(x0a), samples, prompts, records, states, false);
             }
         }
+        return result(x.rows(), samples, prompts, records, states, stopped);
+    }
 
-        List<Trajectory> trajectories = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+    private static SampledBatch result(float[][] x, int[] samples, List<String> prompts,
+                                       List<List<TrajectoryStep>> records, List<List<StepState>> states,
+                                       boolean stopped) {
+        List<Trajectory> trajectories = new ArrayList<>(samples.length);
+        for (int i = 0; i < samples.length; i++) {
             trajectories.add(new Trajectory(samples[i], prompts.get(i), records.get(i), states.get(i)));
         }
         return new SampledBatch(x, trajectories, stopped);
@@ -179,12 +215,15 @@ public final class Sampler {
     }
 
     /** x0 = x − t·v, each position at its own t: exact when v = ε − x0 and x = (1 − t)·x0 + t·ε. */
-    private float[] cleanPrediction(float[] x, float[] v, Timesteps t, int i, int positions) {
-        float[] minusT = new float[t instanceof Timesteps.PerSample ? 1 : positions];
-        for (int p = 0; p < minusT.length; p++) {
-            minusT[p] = (float) -t.at(i, p);
+    private static NDArray cleanPrediction(NDArray x, NDArray v, Timesteps t, PositionSpread spread, int positions) {
+        int n = t.size();
+        float[][] minusT = new float[n][t instanceof Timesteps.PerSample ? 1 : positions];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < minusT[i].length; p++) {
+                minusT[i][p] = (float) -t.at(i, p);
+            }
         }
-        return SolverStep.axpy(x, minusT, v, positionOf);
+        return spread.times(v, minusT).addi(x);
     }
 
     private double[] checked(double[] r, int n, int k) {

@@ -1,5 +1,7 @@
 package dev.asyncdiff.sample;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * How the loop turns model evaluations into the update x_k → x_{k+1}. Every solver's first evaluation of step k is
  * the loop's, conditioned at t*_k (Eq. 6, 12, 13, clamped; synchronous at k = 0); a solver may ask for more through
@@ -15,8 +17,8 @@ public sealed interface Solver permits Euler, Heun, DpmSolver2M {
     /** The name the CLI and trajectory.json use. */
     String name();
 
-    /** x_{k+1} for every row of the batch. */
-    float[][] step(SolverStep s);
+    /** x_{k+1} for every row of the batch, native [B, D]. */
+    NDArray step(SolverStep s);
 
     static Solver parse(String name) {
         return switch (name.strip()) {

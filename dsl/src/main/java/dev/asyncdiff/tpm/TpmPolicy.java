@@ -1,11 +1,14 @@
 package dev.asyncdiff.tpm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.FlowModel;
+import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.TextTokens;
 import dev.asyncdiff.policy.BetaDistribution;
 import dev.asyncdiff.policy.Decision;
@@ -105,26 +108,20 @@ public final class TpmPolicy implements TimestepPolicy {
         int b = inputs.stream().mapToInt(PolicyInput::size).sum();
         int positions = gather.length;
         int per = gather[0].length;
-        float[] latent = new float[b * positions * 3 * per];
         float[] temporal = new float[b * 3];
         TpmConfig c = tpm.config();
         float[] tokens = c.textTokens() > 0 ? new float[b * c.textTokens() * c.textWidth()] : null;
         float[] valid = c.textTokens() > 0 ? new float[b * c.textTokens()] : null;
+        NDList spatial = new NDList(inputs.size());
         int row = 0;
         for (PolicyInput in : inputs) {
             int k = in.step();
             int steps = in.grid().length - 1;
             TextTokens tt = c.textTokens() > 0 ? textTokens(in) : null;
+            // x, v*, x0 of each sample side by side: [B, 3, D], read where they are (native inside a sampling run)
+            spatial.add(NDArrays.stack(new NDList(onNative(manager, in.latent()), onNative(manager, in.velocity()),
+                    onNative(manager, in.cleanPrediction())), 1));
             for (int s = 0; s < in.size(); s++, row++) {
-                float[][] tensors = {in.x()[s], in.previousVelocity()[s], in.previousX0()[s]};
-                for (int p = 0; p < positions; p++) {
-                    int base = (row * positions + p) * 3 * per;
-                    for (int t = 0; t < 3; t++) {
-                        for (int e = 0; e < per; e++) {
-                            latent[base + t * per + e] = tensors[t][gather[p][e]];
-                        }
-                    }
-                }
                 temporal[3 * row] = (float) in.grid()[k];
                 temporal[3 * row + 1] = (float) in.previousTCond()[s];
                 temporal[3 * row + 2] = (float) k / steps;
@@ -135,10 +132,32 @@ public final class TpmPolicy implements TimestepPolicy {
                 }
             }
         }
+        NDArray all = spatial.size() == 1 ? spatial.head() : NDArrays.concat(spatial);
+        // each latent token's entries, token-major: [ΣB, 3, P·per] → [ΣB, P, 3·per]
+        NDArray index = manager.create(patchIndex()).reshape(1, 1, (long) positions * per)
+                .broadcast(new Shape(b, 3, (long) positions * per));
+        NDArray latent = all.gather(index, 2).reshape(b, 3, positions, per)
+                .transpose(0, 2, 1, 3).reshape(b, positions, 3L * per);
         NDArray text = tokens == null ? null : manager.create(tokens, new Shape(b, c.textTokens(), c.textWidth()));
         NDArray mask = valid == null ? null : manager.create(valid, new Shape(b, c.textTokens()));
-        return tpm.forward(manager.create(latent, new Shape(b, positions, 3L * per)), text, mask,
-                manager.create(temporal, new Shape(b, 3)));
+        return tpm.forward(latent, text, mask, manager.create(temporal, new Shape(b, 3)));
+    }
+
+    /** The latent entries of token p, in order, for every p: the gather index of the patches. */
+    private long[] patchIndex() {
+        int per = gather[0].length;
+        long[] out = new long[gather.length * per];
+        for (int p = 0; p < gather.length; p++) {
+            for (int e = 0; e < per; e++) {
+                out[p * per + e] = gather[p][e];
+            }
+        }
+        return out;
+    }
+
+    /** A batch as a native [B, D]: the sampler's own array, or rows uploaded into {@code manager} for this call. */
+    private static NDArray onNative(NDManager manager, Latents l) {
+        return l.isNative() ? l.array() : Latents.array(manager, l.rows());
     }
 
     private static TextTokens textTokens(PolicyInput in) {

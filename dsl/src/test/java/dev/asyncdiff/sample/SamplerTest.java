@@ -213,7 +213,7 @@ class SamplerTest {
             float[][] vc = m.velocity(x, t, m.encode(List.of("0", "1")));
             float[][] vu = m.velocity(x, t, m.unconditional(2));
             for (double w : new double[] {0, 1, 2.5, 5}) {
-                float[][] v = new ClassifierFreeGuidance(w).velocity(m, x, t, m.encode(List.of("0", "1")), m.unconditional(2));
+                float[][] v = new ClassifierFreeGuidance(w).velocity(m, x, t, m.encode(List.of("0", "1")));
                 for (int i = 0; i < 2; i++) {
                     for (int j = 0; j < 3; j++) {
                         assertEquals(vu[i][j] + w * (vc[i][j] - vu[i][j]), v[i][j], 1e-5, "w=" + w);

@@ -100,6 +100,25 @@ final class DiT {
      * @param keepAttention whether to return each block's head-averaged cross-attention [B, 64, L]
      */
     Output forward(NDArray x, NDArray t, NDArray tokens, NDArray pooled, NDArray mask, boolean keepAttention) {
+        return forward(x, t, crossKeys(tokens), pooled, mask, keepAttention);
+    }
+
+    /**
+     * Per block, the text tokens' cross-attention keys and values, split into heads ([B, H, L, C/H] each): they depend
+     * on the text alone, so a sampling run computes them once ({@link TinyFlowModel#resident}).
+     */
+    List<NDArray[]> crossKeys(NDArray tokens) {
+        List<NDArray[]> out = new ArrayList<>(DEPTH);
+        for (int i = 0; i < DEPTH; i++) {
+            NDList kv = linear(tokens, params, "block" + i + ".xkv").split(2, 2);
+            out.add(new NDArray[] {splitHeads(kv.get(0), HEADS), splitHeads(kv.get(1), HEADS)});
+        }
+        return out;
+    }
+
+    /** The same with the text's keys and values from {@link #crossKeys}. */
+    Output forward(NDArray x, NDArray t, List<NDArray[]> crossKeys, NDArray pooled, NDArray mask,
+                   boolean keepAttention) {
         long b = x.getShape().get(0);
         int c = WIDTH;
         NDArray h = linear(patchify(x), params, "patch").add(positions(x.getManager()));
@@ -117,17 +136,14 @@ final class DiT {
             NDList m = (shared != null ? shared.get(":, :, 0:" + 6 * c).add(params.get(n + ".table"))
                     : linear(act, params, n + ".mod")).split(6, 2);
             NDArray a = modulate(layerNorm(h, params, n + ".ln1"), m.get(0), m.get(1));
-            NDArray qkv = linear(a, params, n + ".qkv");
-            NDArray q = splitHeads(qkv.get(":, :, 0:" + c), HEADS);
-            NDArray k = splitHeads(qkv.get(":, :, " + c + ":" + 2 * c), HEADS);
-            NDArray v = splitHeads(qkv.get(":, :, " + 2 * c + ":"), HEADS);
+            NDList qkv = linear(a, params, n + ".qkv").split(3, 2);
+            NDArray q = splitHeads(qkv.get(0), HEADS);
+            NDArray k = splitHeads(qkv.get(1), HEADS);
+            NDArray v = splitHeads(qkv.get(2), HEADS);
             h = h.add(m.get(2).mul(linear(mergeHeads(attention(q, k, v, null)[0]), params, n + ".proj")));
 
             NDArray xq = splitHeads(linear(layerNorm(h, params, n + ".ln2"), params, n + ".xq"), HEADS);
-            NDArray kv = linear(tokens, params, n + ".xkv");
-            NDArray xk = splitHeads(kv.get(":, :, 0:" + c), HEADS);
-            NDArray xv = splitHeads(kv.get(":, :, " + c + ":"), HEADS);
-            NDArray[] cross = attention(xq, xk, xv, bias);
+            NDArray[] cross = attention(xq, crossKeys.get(i)[0], crossKeys.get(i)[1], bias);
             h = h.add(linear(mergeHeads(cross[0]), params, n + ".xproj"));
             if (keepAttention) {
                 attn.add(cross[1].mean(new int[] {1}));

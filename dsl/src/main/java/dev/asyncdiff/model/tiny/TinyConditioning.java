@@ -1,5 +1,9 @@
 package dev.asyncdiff.model.tiny;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.TextTokens;
 
@@ -10,8 +14,19 @@ import java.util.List;
  * mask [L] (1 or 0), the pooled state [C], and the prompt's words (empty for the null condition), so that
  * cross-attention columns can be tied back to words.
  */
-public record TinyConditioning(float[][] tokens, float[][] mask, float[][] pooled, List<List<String>> words)
-        implements TextTokens {
+public record TinyConditioning(float[][] tokens, float[][] mask, float[][] pooled, List<List<String>> words,
+                               Resident resident) implements TextTokens {
+
+    /**
+     * The tensors held natively: tokens [B, L, C], mask [B, L], pooled [B, C] and, for a whole sampling run, each
+     * block's cross-attention keys and values (null when uploaded for one call).
+     */
+    public record Resident(NDArray tokens, NDArray mask, NDArray pooled, List<NDArray[]> crossKeys) {
+    }
+
+    public TinyConditioning(float[][] tokens, float[][] mask, float[][] pooled, List<List<String>> words) {
+        this(tokens, mask, pooled, words, null);
+    }
 
     public TinyConditioning {
         if (tokens.length != mask.length || tokens.length != pooled.length || tokens.length != words.size()) {
@@ -33,6 +48,25 @@ public record TinyConditioning(float[][] tokens, float[][] mask, float[][] poole
     @Override
     public int tokenWidth() {
         return TextEncoder.WIDTH;
+    }
+
+    /** The tensors as native arrays: the resident ones, or uploaded into {@code manager} for one call. */
+    Resident arrays(NDManager manager) {
+        if (resident != null) {
+            return resident;
+        }
+        int b = size();
+        int l = TinyNetworks.MAX_TOKENS;
+        return new Resident(
+                manager.create(TinyFlowModel.flatten(tokens, l * TextEncoder.WIDTH), new Shape(b, l, TextEncoder.WIDTH)),
+                manager.create(TinyFlowModel.flatten(mask, l), new Shape(b, l)),
+                manager.create(TinyFlowModel.flatten(pooled, TextEncoder.WIDTH), new Shape(b, TextEncoder.WIDTH)),
+                null);
+    }
+
+    /** The same rows with {@code r} resident. */
+    TinyConditioning with(Resident r) {
+        return new TinyConditioning(tokens, mask, pooled, words, r);
     }
 
     @Override

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
+import dev.asyncdiff.model.Latents;
+import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.model.LatentDecoder;
 import dev.asyncdiff.model.Timesteps;
 
@@ -149,9 +151,30 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         return new TinyConditioning(rows(enc[0], b), rows(enc[2], b), rows(enc[1], b), List.copyOf(words));
     }
 
+    /** Uploads the text once and computes every block's cross-attention keys and values from it once. */
+    @Override
+    public Conditioning resident(Conditioning c, NDManager m) {
+        TinyConditioning tc = (TinyConditioning) c;
+        if (tc.resident() != null) {
+            return tc;
+        }
+        try (NoGrad ignored = NoGrad.enter()) {
+            TinyConditioning.Resident up = tc.arrays(m);
+            return tc.with(new TinyConditioning.Resident(up.tokens(), up.mask(), up.pooled(),
+                    nets.dit.crossKeys(up.tokens())));
+        }
+    }
+
     @Override
     public float[][] velocity(float[][] x, Timesteps t, Conditioning c) {
-        return run(x, t, c, false).velocity;
+        try (NDManager call = manager.newSubManager()) {
+            return rows(velocity(Latents.array(call, x), t, c), x.length);
+        }
+    }
+
+    @Override
+    public NDArray velocity(NDArray x, Timesteps t, Conditioning c) {
+        return forward(x, t, c, false).velocity();
     }
 
     /**
@@ -161,13 +184,20 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
      */
     @Override
     public float[][][][] crossAttention(float[][] x, Timesteps t, Conditioning c) {
-        return run(x, t, c, true).attention;
+        return velocityWithAttention(x, t, c).attention();
     }
 
     @Override
     public Pass velocityWithAttention(float[][] x, Timesteps t, Conditioning c) {
-        Result r = run(x, t, c, true);
-        return new Pass(r.velocity, r.attention);
+        try (NDManager call = manager.newSubManager()) {
+            NativePass p = velocityWithAttention(Latents.array(call, x), t, c);
+            return new Pass(rows(p.velocity(), x.length), p.attention());
+        }
+    }
+
+    @Override
+    public NativePass velocityWithAttention(NDArray x, Timesteps t, Conditioning c) {
+        return forward(x, t, c, true);
     }
 
     @Override
@@ -175,46 +205,48 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         return ((TinyConditioning) c).words().get(i);
     }
 
-    private record Result(float[][] velocity, float[][][][] attention) {
-    }
-
-    private Result run(float[][] x, Timesteps t, Conditioning c, boolean keepAttention) {
+    /**
+     * One forward pass on latents x [B, D] in their own manager: the velocity [B, D] lands there, everything else the
+     * pass makes is freed, and the conditioning's tensors are read where they are resident.
+     */
+    private NativePass forward(NDArray x, Timesteps t, Conditioning c, boolean keepAttention) {
         TinyConditioning tc = (TinyConditioning) c;
-        int b = x.length;
+        int b = (int) x.getShape().get(0);
         if (t.size() != b || tc.size() != b) {
             throw new IllegalArgumentException("batch sizes disagree: " + b + " latents, " + t.size()
                     + " timesteps, " + tc.size() + " conditions");
         }
-        JniUtils.setGradMode(false);
-        try (NDScope ignored = new NDScope()) {
-            NDArray xs = manager.create(flatten(x, latentSize()), new Shape(b, LATENT_SHAPE[0], LATENT_SHAPE[1],
-                    LATENT_SHAPE[2]));
-            NDArray ts = timeArray(t, b);
-            int l = TinyNetworks.MAX_TOKENS;
-            NDArray tokens = manager.create(flatten(tc.tokens(), l * TextEncoder.WIDTH),
-                    new Shape(b, l, TextEncoder.WIDTH));
-            NDArray pooled = manager.create(flatten(tc.pooled(), TextEncoder.WIDTH), new Shape(b, TextEncoder.WIDTH));
-            NDArray mask = manager.create(flatten(tc.mask(), l), new Shape(b, l));
-            DiT.Output out = nets.dit.forward(xs, ts, tokens, pooled, mask, keepAttention);
-            float[][] v = rows(out.velocity(), b);
-            float[][][][] attn = null;
-            if (keepAttention) {
-                attn = new float[out.crossAttention().size()][][][];
-                for (int i = 0; i < attn.length; i++) {
-                    float[][] flat = rows(out.crossAttention().get(i), b);
-                    attn[i] = new float[b][DiT.TOKENS][];
-                    for (int s = 0; s < b; s++) {
-                        for (int p = 0; p < DiT.TOKENS; p++) {
-                            attn[i][s][p] = Arrays.copyOfRange(flat[s], p * l, (p + 1) * l);
-                        }
-                    }
-                }
-            }
-            return new Result(v, attn);
+        NDManager m = x.getManager();
+        try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
+            NDArray xs = x.reshape(b, LATENT_SHAPE[0], LATENT_SHAPE[1], LATENT_SHAPE[2]);
+            TinyConditioning.Resident text = tc.arrays(m);
+            List<NDArray[]> keys = text.crossKeys() != null ? text.crossKeys() : nets.dit.crossKeys(text.tokens());
+            DiT.Output out = nets.dit.forward(xs, timeArray(m, t, b), keys, text.pooled(), text.mask(), keepAttention);
+            NDArray v = out.velocity().reshape(b, latentSize());
+            float[][][][] attn = keepAttention ? attention(out.crossAttention(), b) : null;
+            NDScope.unregister(v);
+            v.attach(m);
+            return new NativePass(v, attn);
         }
     }
 
-    private NDArray timeArray(Timesteps t, int b) {
+    /** Each block's head-averaged map [B, 64, L] as [block][sample][position][token]. */
+    private static float[][][][] attention(List<NDArray> blocks, int b) {
+        int l = TinyNetworks.MAX_TOKENS;
+        float[][][][] attn = new float[blocks.size()][][][];
+        for (int i = 0; i < attn.length; i++) {
+            float[][] flat = rows(blocks.get(i), b);
+            attn[i] = new float[b][DiT.TOKENS][];
+            for (int s = 0; s < b; s++) {
+                for (int p = 0; p < DiT.TOKENS; p++) {
+                    attn[i][s][p] = Arrays.copyOfRange(flat[s], p * l, (p + 1) * l);
+                }
+            }
+        }
+        return attn;
+    }
+
+    private static NDArray timeArray(NDManager manager, Timesteps t, int b) {
         // A per-sample time stays [B, 1]: the time embedding and the modulation then run once per sample and
         // broadcast over the tokens, instead of 64 times on the same value.
         if (t instanceof Timesteps.PerSample ps) {
