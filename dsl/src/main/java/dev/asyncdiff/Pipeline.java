@@ -4,6 +4,7 @@ import dev.asyncdiff.data.PromptSet;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.LatentDecoder;
+import dev.asyncdiff.model.Loading;
 import dev.asyncdiff.model.UnavailableBackbone;
 import dev.asyncdiff.model.flux.FluxFlowModel;
 import dev.asyncdiff.model.gmm.GmmFlowModel;
@@ -61,7 +62,7 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
     public static final double PAPER_GUIDANCE = 5.0;
     public static final int DEFAULT_BATCH = 16;
     /** The side of the square images the paper samples SD3.5 and Flux at. */
-    public static final int DEFAULT_IMAGE_SIZE = 512;
+    public static final int DEFAULT_IMAGE_SIZE = Loading.DEFAULT_IMAGE_SIZE;
     /** Flux.1-dev's default distilled-guidance input. */
     public static final double FLUX_GUIDANCE = 3.5;
 
@@ -127,7 +128,15 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
 
     /** {@link #flux()} on the weights of a diffusers folder, for square images of side {@code imageSize}. */
     public static Pipeline flux(Path dir, int imageSize) {
-        return fluxPreset(FluxFlowModel.load(dir, imageSize));
+        return flux(dir, Loading.defaults().imageSize(imageSize));
+    }
+
+    /**
+     * {@link #flux()} on the weights of a diffusers folder, loaded as {@code loading} says (image size, device, T5
+     * residency), e.g. {@code Pipeline.flux(dir, Loading.defaults().device("cuda"))}.
+     */
+    public static Pipeline flux(Path dir, Loading loading) {
+        return fluxPreset(FluxFlowModel.load(dir, loading));
     }
 
     private static Pipeline fluxPreset(FlowModel model) {
@@ -150,7 +159,15 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
 
     /** {@link #sd35()} on the weights of a diffusers folder, for square images of side {@code imageSize}. */
     public static Pipeline sd35(Path dir, int imageSize) {
-        return sd35Preset(Sd35FlowModel.load(dir, imageSize));
+        return sd35(dir, Loading.defaults().imageSize(imageSize));
+    }
+
+    /**
+     * {@link #sd35()} on the weights of a diffusers folder, loaded as {@code loading} says (image size, device, T5
+     * residency), e.g. {@code Pipeline.sd35(dir, Loading.defaults().device("cuda"))}.
+     */
+    public static Pipeline sd35(Path dir, Loading loading) {
+        return sd35Preset(Sd35FlowModel.load(dir, loading));
     }
 
     private static Pipeline sd35Preset(FlowModel model) {

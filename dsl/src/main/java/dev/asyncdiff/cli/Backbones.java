@@ -1,6 +1,8 @@
 package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.model.Loading;
+import dev.asyncdiff.model.device.ComputeDevice;
 
 import java.nio.file.Path;
 
@@ -16,13 +18,20 @@ final class Backbones {
      * the folder of a diffusers checkpoint (without it their presets fail when run).
      */
     static Pipeline pipeline(String name, Path gmmSpec, Path weights) {
-        return pipeline(name, gmmSpec, weights, null);
+        return pipeline(name, gmmSpec, weights, null, ComputeDevice.CPU);
     }
 
-    /** As {@link #pipeline(String, Path, Path)}, with sd35 and flux at images of side {@code imageSize} if given. */
-    static Pipeline pipeline(String name, Path gmmSpec, Path weights, Integer imageSize) {
-        boolean real = name.equals("flux") || name.equals("sd35");
-        if (imageSize != null && !real) {
+    /** Whether the backbone is a published one (sd35, flux) loaded from a diffusers folder. */
+    static boolean real(String name) {
+        return name.equals("flux") || name.equals("sd35");
+    }
+
+    /**
+     * As {@link #pipeline(String, Path, Path)}, with sd35 and flux at images of side {@code imageSize} if given, on
+     * {@code device} (see {@link DeviceOption}).
+     */
+    static Pipeline pipeline(String name, Path gmmSpec, Path weights, Integer imageSize, ComputeDevice device) {
+        if (imageSize != null && !real(name)) {
             throw new IllegalArgumentException("--image-size applies to --backbone sd35 and flux only (got --backbone "
                     + name + ")");
         }
@@ -30,7 +39,10 @@ final class Backbones {
             throw new IllegalArgumentException("--weights applies to --backbone tiny, sd35 and flux (got --backbone "
                     + name + ")");
         }
-        int size = imageSize == null ? Pipeline.DEFAULT_IMAGE_SIZE : imageSize;
+        Loading loading = Loading.defaults().device(device);
+        if (imageSize != null) {
+            loading = loading.imageSize(imageSize);
+        }
         switch (name) {
             case "gmm" -> {
                 if (gmmSpec == null) {
@@ -42,10 +54,10 @@ final class Backbones {
                 return weights == null ? Pipeline.tiny() : Pipeline.tiny(weights);
             }
             case "sd35" -> {
-                return weights == null ? Pipeline.sd35() : Pipeline.sd35(weights, size);
+                return weights == null ? Pipeline.sd35() : Pipeline.sd35(weights, loading);
             }
             case "flux" -> {
-                return weights == null ? Pipeline.flux() : Pipeline.flux(weights, size);
+                return weights == null ? Pipeline.flux() : Pipeline.flux(weights, loading);
             }
             default -> throw new IllegalArgumentException("unknown backbone '" + name + "' (choose " + CHOICES + ")");
         }

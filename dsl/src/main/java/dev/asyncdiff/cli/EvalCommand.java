@@ -8,6 +8,7 @@ import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.eval.Method;
 import dev.asyncdiff.eval.OracleCeilings;
 import dev.asyncdiff.eval.OracleEvaluation;
+import dev.asyncdiff.model.device.ComputeDevice;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.policy.Policies;
 import dev.asyncdiff.tpm.TpmPolicies;
@@ -16,6 +17,7 @@ import dev.asyncdiff.world.Category;
 import dev.asyncdiff.world.OracleReport;
 import dev.asyncdiff.world.Split;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -49,6 +51,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--image-size", description = "with --methods on sd35 or flux: side of the square images "
             + "(default: " + Pipeline.DEFAULT_IMAGE_SIZE + ")", paramLabel = "PX")
     Integer imageSize;
+
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--steps", split = ",", description = "step counts, comma-separated "
             + "(default: ${DEFAULT-VALUE})", defaultValue = "10,15,50", paramLabel = "K")
@@ -145,8 +150,9 @@ final class EvalCommand implements Callable<Integer> {
         TpmPolicies.check(policy);
         dev.asyncdiff.tpm.TpmPolicy.Choice choice = TpmPolicies.choice(policy, stochastic);
         List<Caption> captions = OracleEvaluation.captions(s, perCategory);
-        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed).batchSize(batchSize)
-                .solver(solver).clock(asyndm == null ? LatentClock.GRID : dev.asyncdiff.asyndm.AsynDm.parse(asyndm));
+        Pipeline base = Backbones.pipeline("tiny", null, weights, null, device.resolve("tiny")).guidance(guidance)
+                .seed(seed).batchSize(batchSize).solver(solver)
+                .clock(asyndm == null ? LatentClock.GRID : dev.asyncdiff.asyndm.AsynDm.parse(asyndm));
         base = base.async(TpmPolicies.resolve(policy, base, choice));
         if (schedule != null) {
             base = base.schedule(schedule);
@@ -216,7 +222,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         List<dev.asyncdiff.reward.Reward> scorers = dev.asyncdiff.reward.Rewards.parse(rewards);
         dev.asyncdiff.data.PromptSet set = dev.asyncdiff.data.PromptSets.load(prompts);
-        Pipeline preset = Backbones.pipeline(backbone, null, weights, imageSize);
+        ComputeDevice on = device.resolve(backbone);
+        Pipeline preset = Backbones.pipeline(backbone, null, weights, imageSize, on);
         boolean guidanceGiven = spec.commandLine().getParseResult().hasMatchedOption("--guidance");
         Pipeline base = (guidanceGiven || backbone.equals("tiny") ? preset.guidance(guidance) : preset).seed(seed)
                 .batchSize(batchSize).solver(solver)
@@ -226,7 +233,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         base.model().validate(set.prompts());
         String described = backbone.equals("tiny") ? TinyFlowModel.describeWeights(weights)
-                : weights.toAbsolutePath().toString();
+                : weights.toAbsolutePath() + " on " + on.cliName();
         com.google.gson.JsonObject config = Evaluation.config(backbone, described,
                 prompts, n, steps, parsed, base, java.util.Map.of());
         Evaluation e = Evaluation.open(out, config, scorers, set.name() + ", " + n + " per prompt");

@@ -5,6 +5,7 @@ import dev.asyncdiff.eval.Artefact;
 import dev.asyncdiff.eval.Reproduction;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,6 +37,9 @@ final class ReproduceCommand implements Callable<Integer> {
             + "shipped ones)")
     Path weights;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--quick", description = "the first " + Reproduction.QUICK_PROMPTS + " prompts of each "
             + "evaluation (a smoke run: its numbers mean little)")
     boolean quick;
@@ -56,7 +60,8 @@ final class ReproduceCommand implements Callable<Integer> {
         List<Artefact> chosen = Artefact.parse(artefacts);
         Reproduction.plan(backbone, quick, chosen);   // refuses a backbone it cannot reproduce on before any loading
         SamplingOptions.checkBatchSize(batchSize);
-        Pipeline unseeded = Backbones.pipeline(backbone, null, weights).batchSize(batchSize);
+        Pipeline unseeded = Backbones.pipeline(backbone, null, weights, null, device.resolve(backbone))
+                .batchSize(batchSize);
         Pipeline base = seed == null ? unseeded : unseeded.seed(seed);
         List<String> notes = new java.util.ArrayList<>();   // printed below the bars, not through them
         Reproduction.Result r;

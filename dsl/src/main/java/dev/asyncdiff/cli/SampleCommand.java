@@ -5,6 +5,7 @@ import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.data.PromptSets;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.Safetensors;
+import dev.asyncdiff.model.device.ComputeDevice;
 import dev.asyncdiff.sample.TrajectoryJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -44,6 +45,9 @@ final class SampleCommand implements Callable<Integer> {
             + "(default: " + Pipeline.DEFAULT_IMAGE_SIZE + ", the paper's)", paramLabel = "PX")
     Integer imageSize;
 
+    @Mixin
+    DeviceOption device;
+
     @ArgGroup(multiplicity = "1")
     Prompts prompts;
 
@@ -82,12 +86,13 @@ final class SampleCommand implements Callable<Integer> {
         if (backbone == null) {
             backbone = gmmSpec != null ? "gmm" : "tiny";
         }
-        Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec, weights, imageSize));
+        ComputeDevice on = device.resolve(backbone);
+        Pipeline p = sampling.applyTo(Backbones.pipeline(backbone, gmmSpec, weights, imageSize, on));
         List<String> list = prompts.list();
         p.model().validate(list);
         try (OutputFolder folder = OutputFolder.claim(out, "sample")) {
             Generation g = StepProgress.generate("sample", p, list, n);
-            write(folder.dir(), g, p);
+            write(folder.dir(), g, p, on);
             folder.commit();
             System.out.printf("wrote %d samples (%d prompts x %d) to %s; mean deviation %+.4f%n", g.size(),
                     list.size(), n, out, g.meanDeviation());
@@ -96,9 +101,10 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     /** trajectory.json, latents.safetensors and the decoded images, if any, into {@code dir}. */
-    private void write(Path dir, Generation g, Pipeline p) throws IOException {
+    private void write(Path dir, Generation g, Pipeline p, ComputeDevice on) throws IOException {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("backbone", backbone);
+        config.put("device", on.cliName());
         config.put("schedule", p.schedule().spec());
         config.put("steps", Integer.toString(p.steps()));
         config.put("guidance", p.guidance().spec());

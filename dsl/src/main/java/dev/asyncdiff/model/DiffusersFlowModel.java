@@ -1,5 +1,6 @@
 package dev.asyncdiff.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -16,17 +17,22 @@ import java.util.Optional;
 /**
  * What the published text-to-image backbones (SD3.5, Flux.1) share as {@link FlowModel}s: square images of a chosen
  * side, a [C, H/f, W/f] latent (f the VAE's downscale) whose positions are the transformer's 2×2 patch tokens, the
- * float ↔ native conversions of a forward pass, the VAE decoder, and the components they own and close.
+ * float ↔ native conversions of a forward pass on the device the components are on, the VAE decoder, and the
+ * components they own and close.
  */
 public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, AutoCloseable {
     private final PatchGrid grid;
     private final AutoencoderKl vae;
     private final int imageSize;
+    private final Device device;
     private final List<AutoCloseable> parts;
 
-    /** @param parts every component, closed in reverse order by {@link #close} */
+    /**
+     * @param device where every component is, and where a pass makes its arrays
+     * @param parts  every component, closed in reverse order by {@link #close}
+     */
     protected DiffusersFlowModel(AutoencoderKl vae, int channels, int patch, int imageSize, int maxTokenSide,
-                                 List<AutoCloseable> parts) {
+                                 Device device, List<AutoCloseable> parts) {
         int f = vae.config().downscale();
         if (imageSize < 1 || imageSize % (f * patch) != 0) {
             throw new IllegalArgumentException("image size must be a positive multiple of " + f * patch
@@ -43,7 +49,13 @@ public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, Au
         this.grid = new PatchGrid(new int[] {channels, imageSize / f, imageSize / f}, patch);
         this.vae = vae;
         this.imageSize = imageSize;
+        this.device = device;
         this.parts = List.copyOf(parts);
+    }
+
+    /** A manager for the arrays of one pass, on the components' device; the caller closes it. */
+    protected NDManager scope() {
+        return NDManager.newBaseManager(device);
     }
 
     /** Adds {@code part} to the parts loaded so far and returns it. */
@@ -158,7 +170,7 @@ public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, Au
     /** Latents [B, C·h·w] → images [B, 3·H·W] (CHW, on the decoder's scale, unclamped). */
     public float[][] decodeImages(float[][] latents) {
         JniUtils.setGradMode(false);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = scope()) {
             return TinyFlowModel.rows(vae.decode(latents(m, latents)), latents.length);
         }
     }

@@ -1,11 +1,16 @@
 package dev.asyncdiff.cli;
 
 import com.google.gson.JsonArray;
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
 import com.google.gson.JsonParser;
 import dev.asyncdiff.model.sd3.Sd35FlowModelTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -13,9 +18,13 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * `sample` and `eval --methods` with {@code --backbone sd35 --weights DIR} on a small random diffusers folder, and the
@@ -42,8 +51,9 @@ class RealBackboneCommandsTest {
         BufferedImage image = ImageIO.read(out.resolve("sample_0000.png").toFile());
         assertEquals(16, image.getWidth());
         assertEquals(16, image.getHeight());
-        JsonArray grid = JsonParser.parseString(Files.readString(out.resolve("trajectory.json"))).getAsJsonObject()
-                .getAsJsonArray("grid");
+        var trajectory = JsonParser.parseString(Files.readString(out.resolve("trajectory.json"))).getAsJsonObject();
+        assertEquals("cpu", trajectory.getAsJsonObject("config").get("device").getAsString());
+        JsonArray grid = trajectory.getAsJsonArray("grid");
         double[] expected = PresetOptionsTest.shifted(2, 3);
         assertEquals(expected.length, grid.size());
         for (int k = 0; k < expected.length; k++) {
@@ -91,6 +101,45 @@ class RealBackboneCommandsTest {
         assertEquals("sd35", config.get("backbone").getAsString());
         assertEquals("shift:3.0", config.get("schedule").getAsString());
         assertEquals("cfg:5.0", config.get("guidance").getAsString());
+        assertEquals(weights.toAbsolutePath() + " on cpu", config.get("weights").getAsString());
+    }
+
+    /** Commands that sample sd35, each asking for cuda. */
+    static Stream<Arguments> cudaRequests() {
+        return Stream.of(
+                Arguments.of("sample", List.of("sample", "--prompt", "cab")),
+                Arguments.of("eval", List.of("eval", "--methods", "sync", "--prompts", "shapes:colour:val:2",
+                        "--rewards", "hf-noise")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cudaRequests")
+    void cudaWhereTheEngineHasNoGpuIsOneLineNamingBothRoutes(String name, List<String> args) {
+        assumeFalse(Engine.getEngine("PyTorch").hasCapability(StandardCapabilities.CUDA),
+                "the engine here has CUDA natives");
+        Path out = dir.resolve("out");
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--backbone", "sd35", "--weights", weights.toString(), "--device", "cuda", "--out",
+                out.toString()));
+        CliRun.of(all).assertBadInput(out, "no CUDA GPU", "mvn -Pcuda", "PYTORCH_LIBRARY_PATH");
+    }
+
+    @Test
+    void cudaForTheTinyBackboneIsOneLine() {
+        Path out = dir.resolve("out");
+        String line = "--device cuda applies to --backbone sd35 and flux";
+        CliRun.of("sample", "--backbone", "tiny", "--device", "cuda", "--prompt", "a red circle", "--out",
+                out.toString()).assertBadInput(out, line);
+        CliRun.of("reproduce", "table1", "--device", "cuda", "--out", out.toString()).assertBadInput(out, line);
+        // the oracle accuracy runs on the tiny backbone
+        CliRun.of("eval", "--device", "cuda").assertBadInput(out, line);
+    }
+
+    @Test
+    void aDeviceOtherThanCpuOrCudaIsOneLine() {
+        Path out = dir.resolve("out");
+        CliRun.of("sample", "--backbone", "sd35", "--weights", weights.toString(), "--device", "gpu", "--prompt",
+                "cab", "--out", out.toString()).assertBadInput(out, "--device must be cpu or cuda");
     }
 
     @Test

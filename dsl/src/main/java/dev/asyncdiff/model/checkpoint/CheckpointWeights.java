@@ -2,6 +2,7 @@ package dev.asyncdiff.model.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.asyncdiff.model.device.Placement;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -20,17 +21,22 @@ public final class CheckpointWeights {
         this.arrays = arrays;
     }
 
-    /** Checks the folder against the manifest (an IllegalArgumentException naming the offending keys), then loads. */
-    public static CheckpointWeights load(NDManager manager, ComponentFolder folder, Manifest manifest) {
-        return load(manager, folder, manifest, key -> true);
+    /**
+     * Checks the folder against the manifest (an IllegalArgumentException naming the offending keys), then loads
+     * every weight onto the manager's device in the type {@code placement} gives its key.
+     */
+    public static CheckpointWeights load(NDManager manager, ComponentFolder folder, Manifest manifest,
+                                         Placement placement) {
+        return load(manager, folder, manifest, key -> true, placement);
     }
 
     /**
-     * Checks the folder against the manifest like {@link #load(NDManager, ComponentFolder, Manifest)}, then loads
-     * only the keys {@code which} accepts: a model streamed part by part holds one part's weights at a time.
+     * Checks the folder against the manifest like {@link #load(NDManager, ComponentFolder, Manifest, Placement)},
+     * then loads only the keys {@code which} accepts: a model streamed part by part holds one part's weights at a
+     * time.
      */
     public static CheckpointWeights load(NDManager manager, ComponentFolder folder, Manifest manifest,
-                                         Predicate<String> which) {
+                                         Predicate<String> which, Placement placement) {
         ManifestReport report = manifest.check(folder.tensors());
         if (!report.ok()) {
             throw new IllegalArgumentException(folder.dir() + " does not hold a " + manifest.architecture() + ": "
@@ -41,7 +47,7 @@ public final class CheckpointWeights {
             for (ExpectedTensor e : manifest.tensors().values()) {
                 TensorEntry t = folder.tensors().get(e.name());
                 if (t != null && e.role() != ExpectedTensor.Role.OPTIONAL && which.test(e.name())) {
-                    arrays.put(e.name(), TensorLoader.load(manager, t));
+                    arrays.put(e.name(), TensorLoader.load(manager, t, placement.dtypeOf(e.name())));
                 }
             }
         } catch (IOException e) {

@@ -16,15 +16,18 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Reads one tensor's bytes into a native array by memory-mapping only its byte range: the Java heap never holds
- * the data, and no file is read whole. F32 and F16 arrive as they are stored; BF16, which DJL cannot hold (creating
- * such an array aborts the JVM), is widened to F32 on the way — its 16 bits are the top half of the F32 bits.
+ * the data, and no file is read whole. The array is made on the manager's device in the float type asked for,
+ * one tensor at a time, so the host holds at most one tensor's bytes beside the mapped file: F32 and F16 are
+ * converted from the stored type by the engine; BF16, which DJL cannot hold (creating such an array aborts the
+ * JVM), is first widened to F32 in Java — its 16 bits are the top half of the F32 bits — and then converted.
  * Each array owns a copy of its data, so the file may change or go once it is loaded.
  */
 public final class TensorLoader {
     private TensorLoader() {
     }
 
-    public static NDArray load(NDManager manager, TensorEntry t) throws IOException {
+    /** The tensor as FLOAT32 or FLOAT16 ({@code type}) on the device of {@code manager}. */
+    public static NDArray load(NDManager manager, TensorEntry t, DataType type) throws IOException {
         if (t.bytes() > Integer.MAX_VALUE / (t.dtype() == TensorDType.BF16 ? 2 : 1)) {
             throw new IOException(t.file() + ": tensor " + t.name() + " (" + t.bytes() + " bytes) is larger than one "
                     + "mapped buffer can hold (2 GiB after widening)");
@@ -40,10 +43,11 @@ public final class TensorLoader {
             default -> throw new IOException(t.file() + ": tensor " + t.name() + " is " + t.dtype()
                     + "; only F32, F16 and BF16 weights are read");
         };
-        DataType type = t.dtype() == TensorDType.F16 ? DataType.FLOAT16 : DataType.FLOAT32;
-        // The array made from a direct buffer points into it; the duplicate owns native memory of its own.
-        try (NDArray view = manager.create(data, shape, type)) {
-            return view.duplicate();
+        DataType stored = t.dtype() == TensorDType.F16 ? DataType.FLOAT16 : DataType.FLOAT32;
+        // On the CPU the array made from a direct buffer points into it; on a GPU it is a copy. Either way the array
+        // returned is a new one of its own: a converted copy, or a duplicate.
+        try (NDArray raw = manager.create(data, shape, stored)) {
+            return stored == type ? raw.duplicate() : raw.toType(type, false);
         }
     }
 

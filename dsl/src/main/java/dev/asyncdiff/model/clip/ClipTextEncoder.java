@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.ComponentLoader;
+import dev.asyncdiff.model.device.Placement;
 import dev.asyncdiff.model.layers.Layers;
 import dev.asyncdiff.nn.Ops;
 
@@ -38,17 +39,22 @@ public final class ClipTextEncoder implements AutoCloseable {
         this.projection = projection;
     }
 
-    /**
-     * Loads a text encoder folder after checking its headers against the manifest of its config: a
-     * CLIPTextModelWithProjection when the config names that class, else a CLIPTextModel.
-     */
+    /** Loads a text encoder folder, FP32 on the CPU, as {@link #load(Path, Placement)} does. */
     public static ClipTextEncoder load(Path dir) {
-        return ComponentLoader.load(dir, (manager, folder) -> {
+        return load(dir, Placement.cpu());
+    }
+
+    /**
+     * Loads a text encoder folder as {@code placement} says, after checking its headers against the manifest of its
+     * config: a CLIPTextModelWithProjection when the config names that class, else a CLIPTextModel.
+     */
+    public static ClipTextEncoder load(Path dir, Placement placement) {
+        return ComponentLoader.load(dir, placement, (manager, folder) -> {
             boolean projection = folder.config().className()
                     .equals(Architecture.CLIP_TEXT_WITH_PROJECTION.className);
             Architecture a = projection ? Architecture.CLIP_TEXT_WITH_PROJECTION : Architecture.CLIP_TEXT;
             return new ClipTextEncoder(manager, ClipConfig.of(folder.config()),
-                    CheckpointWeights.load(manager, folder, a.manifest(folder.config())), projection);
+                    CheckpointWeights.load(manager, folder, a.manifest(folder.config()), placement), projection);
         });
     }
 

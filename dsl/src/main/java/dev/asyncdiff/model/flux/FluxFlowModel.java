@@ -1,16 +1,20 @@
 package dev.asyncdiff.model.flux;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.DiffusersFlowModel;
+import dev.asyncdiff.model.Loading;
 import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.checkpoint.DiffusersFolder;
 import dev.asyncdiff.model.clip.ClipTextEncoder;
+import dev.asyncdiff.model.device.Precision;
 import dev.asyncdiff.model.sd3.MmditOps;
 import dev.asyncdiff.model.sd3.MmditOutput;
 import dev.asyncdiff.model.t5.T5Encoder;
+import dev.asyncdiff.model.t5.T5Residency;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.model.vae.AutoencoderKl;
@@ -45,8 +49,8 @@ public final class FluxFlowModel extends DiffusersFlowModel {
     private FluxConditioning empty;
 
     private FluxFlowModel(FluxTransformer transformer, AutoencoderKl vae, ClipTextEncoder clip, T5Encoder t5,
-                          PromptTokenizer tokensClip, PromptTokenizer tokensT5, int imageSize) {
-        super(vae, transformer.config().latentChannels(), FluxConfig.PACK, imageSize, Integer.MAX_VALUE,
+                          PromptTokenizer tokensClip, PromptTokenizer tokensT5, int imageSize, Device device) {
+        super(vae, transformer.config().latentChannels(), FluxConfig.PACK, imageSize, Integer.MAX_VALUE, device,
                 List.of(transformer, vae, clip, t5, tokensClip, tokensT5));
         FluxConfig c = transformer.config();
         if (t5.config().dModel() != c.jointDim() || clip.config().width() != c.pooledDim()) {
@@ -61,23 +65,37 @@ public final class FluxFlowModel extends DiffusersFlowModel {
         this.tokensT5 = tokensT5;
     }
 
-    /**
-     * Loads every component of a diffusers folder (each checked against the manifest of its config first) for
-     * images of side {@code imageSize}; an IllegalArgumentException naming the first component that does not fit.
-     */
+    /** {@link #load(Path, Loading)} on the CPU for images of side {@code imageSize}. */
     public static FluxFlowModel load(Path dir, int imageSize) {
+        return load(dir, Loading.defaults().imageSize(imageSize));
+    }
+
+    /**
+     * Loads every component of a diffusers folder (each checked against the manifest of its config first) as
+     * {@code loading} says; an IllegalArgumentException naming the first component that does not fit.
+     */
+    public static FluxFlowModel load(Path dir, Loading loading) {
+        return load(dir, loading.imageSize(), loading.precision(), loading.t5());
+    }
+
+    /** {@link #load(Path, Loading)} with each component placed as {@code precision} says. */
+    public static FluxFlowModel load(Path dir, int imageSize, Precision precision, T5Residency residency) {
         DiffusersFolder folder = DiffusersFolder.open(dir);
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            FluxTransformer transformer = own(parts, FluxTransformer.load(folder.component("transformer")));
-            AutoencoderKl vae = own(parts, AutoencoderKl.load(folder.component("vae")));
-            ClipTextEncoder clip = own(parts, ClipTextEncoder.load(folder.component("text_encoder")));
-            T5Encoder t5 = own(parts, T5Encoder.open(folder.component("text_encoder_2")));
+            FluxTransformer transformer = own(parts, FluxTransformer.load(folder.component("transformer"),
+                    precision.transformer()));
+            AutoencoderKl vae = own(parts, AutoencoderKl.load(folder.component("vae"), precision.vae()));
+            ClipTextEncoder clip = own(parts, ClipTextEncoder.load(folder.component("text_encoder"),
+                    precision.textEncoders()));
+            T5Encoder t5 = own(parts, T5Encoder.open(folder.component("text_encoder_2"), precision.t5(),
+                    residency));
             PromptTokenizer tokensClip = own(parts, PromptTokenizer.open(folder.component("tokenizer"),
                     PromptTokenizer.CLIP_LENGTH));
             PromptTokenizer tokensT5 = own(parts, PromptTokenizer.open(folder.component("tokenizer_2"),
                     PromptTokenizer.T5_LENGTH_FLUX));
-            return new FluxFlowModel(transformer, vae, clip, t5, tokensClip, tokensT5, imageSize);
+            return new FluxFlowModel(transformer, vae, clip, t5, tokensClip, tokensT5, imageSize,
+                    precision.device());
         } catch (RuntimeException e) {
             throw closeAfter(parts, e);
         }
@@ -99,7 +117,7 @@ public final class FluxFlowModel extends DiffusersFlowModel {
     public FluxConditioning encode(List<String> prompts) {
         int b = prompts.size();
         JniUtils.setGradMode(false);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = scope()) {
             NDArray pooled = clip.encode(tokensClip.encode(prompts).toArray(m)).pooled();
             PromptTokenizer.Tokens t = tokensT5.encode(prompts);
             NDArray context = t5.encode(t.toArray(m));
@@ -138,7 +156,7 @@ public final class FluxFlowModel extends DiffusersFlowModel {
         FluxConditioning fc = (FluxConditioning) c;
         int b = x.length;
         FluxConfig config = transformer.config();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = scope()) {
             int width = config.jointDim();
             NDArray context = array(m, fc.context(), fc.context()[0].length / width, width);
             NDArray pooled = array(m, fc.pooled(), config.pooledDim());

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.ComponentLoader;
+import dev.asyncdiff.model.device.Placement;
 import dev.asyncdiff.model.sd3.MmditOps;
 import dev.asyncdiff.model.sd3.MmditOutput;
 
@@ -62,11 +63,16 @@ public final class FluxTransformer implements AutoCloseable {
         this.singles = List.copyOf(s);
     }
 
-    /** Loads a transformer folder after checking its headers against the manifest of its config. */
+    /** Loads a transformer folder, FP32 on the CPU, after checking its headers against the manifest of its config. */
     public static FluxTransformer load(Path dir) {
-        return ComponentLoader.load(dir, (manager, folder) -> new FluxTransformer(manager,
-                FluxConfig.of(folder.config()),
-                CheckpointWeights.load(manager, folder, Architecture.FLUX_TRANSFORMER.manifest(folder.config()))));
+        return load(dir, Placement.cpu());
+    }
+
+    /** Loads a transformer folder as {@code placement} says, after checking its headers against the manifest. */
+    public static FluxTransformer load(Path dir, Placement placement) {
+        return ComponentLoader.load(dir, placement, (manager, folder) -> new FluxTransformer(manager,
+                FluxConfig.of(folder.config()), CheckpointWeights.load(manager, folder,
+                Architecture.FLUX_TRANSFORMER.manifest(folder.config()), placement)));
     }
 
     public FluxConfig config() {

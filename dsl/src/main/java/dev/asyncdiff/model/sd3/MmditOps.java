@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
+import dev.asyncdiff.model.layers.Layers;
 import dev.asyncdiff.nn.Ops;
 
 import java.util.List;
@@ -26,7 +26,7 @@ public final class MmditOps {
     }
 
     public static NDArray linear(NDArray x, CheckpointWeights w, String prefix) {
-        return Linear.linear(x, w.get(prefix + ".weight"), w.get(prefix + ".bias")).singletonOrThrow();
+        return Layers.linear(x, w, prefix);
     }
 
     /** LayerNorm over the last axis without affine parameters. */

@@ -1,16 +1,20 @@
 package dev.asyncdiff.model.sd3;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.DiffusersFlowModel;
+import dev.asyncdiff.model.Loading;
 import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.checkpoint.DiffusersFolder;
 import dev.asyncdiff.model.clip.ClipTextEncoder;
 import dev.asyncdiff.model.clip.ClipTextOutput;
+import dev.asyncdiff.model.device.Precision;
 import dev.asyncdiff.model.t5.T5Encoder;
+import dev.asyncdiff.model.t5.T5Residency;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.model.vae.AutoencoderKl;
@@ -51,10 +55,10 @@ public final class Sd35FlowModel extends DiffusersFlowModel {
 
     private Sd35FlowModel(Sd3Transformer transformer, AutoencoderKl vae, ClipTextEncoder clipL, ClipTextEncoder clipG,
                           T5Encoder t5, PromptTokenizer tokensL, PromptTokenizer tokensG, PromptTokenizer tokensT5,
-                          int imageSize) {
+                          int imageSize, Device device) {
         super(vae, transformer.config().inChannels(), transformer.config().patch(), imageSize,
-                transformer.config().posMaxSize(), List.of(transformer, vae, clipL, clipG, t5, tokensL, tokensG,
-                        tokensT5));
+                transformer.config().posMaxSize(), device, List.of(transformer, vae, clipL, clipG, t5, tokensL,
+                        tokensG, tokensT5));
         Sd3Config c = transformer.config();
         int clipWidth = clipL.config().width() + clipG.config().width();
         if (t5.config().dModel() != c.jointDim() || clipWidth > c.jointDim()) {
@@ -71,25 +75,40 @@ public final class Sd35FlowModel extends DiffusersFlowModel {
         this.tokensT5 = tokensT5;
     }
 
-    /**
-     * Loads every component of a diffusers folder (each checked against the manifest of its config first) for
-     * images of side {@code imageSize}; an IllegalArgumentException naming the first component that does not fit.
-     */
+    /** {@link #load(Path, Loading)} on the CPU for images of side {@code imageSize}. */
     public static Sd35FlowModel load(Path dir, int imageSize) {
+        return load(dir, Loading.defaults().imageSize(imageSize));
+    }
+
+    /**
+     * Loads every component of a diffusers folder (each checked against the manifest of its config first) as
+     * {@code loading} says; an IllegalArgumentException naming the first component that does not fit.
+     */
+    public static Sd35FlowModel load(Path dir, Loading loading) {
+        return load(dir, loading.imageSize(), loading.precision(), loading.t5());
+    }
+
+    /** {@link #load(Path, Loading)} with each component placed as {@code precision} says. */
+    public static Sd35FlowModel load(Path dir, int imageSize, Precision precision, T5Residency residency) {
         DiffusersFolder folder = DiffusersFolder.open(dir);
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            Sd3Transformer transformer = own(parts, Sd3Transformer.load(folder.component("transformer")));
-            AutoencoderKl vae = own(parts, AutoencoderKl.load(folder.component("vae")));
-            ClipTextEncoder clipL = own(parts, ClipTextEncoder.load(folder.component("text_encoder")));
-            ClipTextEncoder clipG = own(parts, ClipTextEncoder.load(folder.component("text_encoder_2")));
-            T5Encoder t5 = own(parts, T5Encoder.open(folder.component("text_encoder_3")));
+            Sd3Transformer transformer = own(parts, Sd3Transformer.load(folder.component("transformer"),
+                    precision.transformer()));
+            AutoencoderKl vae = own(parts, AutoencoderKl.load(folder.component("vae"), precision.vae()));
+            ClipTextEncoder clipL = own(parts, ClipTextEncoder.load(folder.component("text_encoder"),
+                    precision.textEncoders()));
+            ClipTextEncoder clipG = own(parts, ClipTextEncoder.load(folder.component("text_encoder_2"),
+                    precision.textEncoders()));
+            T5Encoder t5 = own(parts, T5Encoder.open(folder.component("text_encoder_3"), precision.t5(),
+                    residency));
             int clip = PromptTokenizer.CLIP_LENGTH;
             PromptTokenizer tokensL = own(parts, PromptTokenizer.open(folder.component("tokenizer"), clip));
             PromptTokenizer tokensG = own(parts, PromptTokenizer.open(folder.component("tokenizer_2"), clip));
             PromptTokenizer tokensT5 = own(parts, PromptTokenizer.open(folder.component("tokenizer_3"),
                     PromptTokenizer.T5_LENGTH_SD3));
-            return new Sd35FlowModel(transformer, vae, clipL, clipG, t5, tokensL, tokensG, tokensT5, imageSize);
+            return new Sd35FlowModel(transformer, vae, clipL, clipG, t5, tokensL, tokensG, tokensT5, imageSize,
+                    precision.device());
         } catch (RuntimeException e) {
             throw closeAfter(parts, e);
         }
@@ -107,7 +126,7 @@ public final class Sd35FlowModel extends DiffusersFlowModel {
     public Sd35Conditioning encode(List<String> prompts) {
         int b = prompts.size();
         JniUtils.setGradMode(false);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = scope()) {
             PromptTokenizer.Tokens l = tokensL.encode(prompts);
             ClipTextOutput outL = clipL.encode(l.toArray(m));
             ClipTextOutput outG = clipG.encode(tokensG.encode(prompts).toArray(m));
@@ -152,7 +171,7 @@ public final class Sd35FlowModel extends DiffusersFlowModel {
         Sd35Conditioning sc = (Sd35Conditioning) c;
         int b = x.length;
         Sd3Config config = transformer.config();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = scope()) {
             int width = config.jointDim();
             NDArray context = array(m, sc.context(), sc.context()[0].length / width, width);
             NDArray pooled = array(m, sc.pooled(), config.pooledDim());

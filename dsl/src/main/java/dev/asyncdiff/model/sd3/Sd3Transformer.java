@@ -4,10 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.core.Linear;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.ComponentLoader;
+import dev.asyncdiff.model.device.Placement;
+import dev.asyncdiff.model.layers.Layers;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,11 +47,16 @@ public final class Sd3Transformer implements AutoCloseable {
         this.blocks = List.copyOf(b);
     }
 
-    /** Loads a transformer folder after checking its headers against the manifest of its config. */
+    /** Loads a transformer folder, FP32 on the CPU, after checking its headers against the manifest of its config. */
     public static Sd3Transformer load(Path dir) {
-        return ComponentLoader.load(dir, (manager, folder) -> new Sd3Transformer(manager,
-                Sd3Config.of(folder.config()),
-                CheckpointWeights.load(manager, folder, Architecture.SD3_TRANSFORMER.manifest(folder.config()))));
+        return load(dir, Placement.cpu());
+    }
+
+    /** Loads a transformer folder as {@code placement} says, after checking its headers against the manifest. */
+    public static Sd3Transformer load(Path dir, Placement placement) {
+        return ComponentLoader.load(dir, placement, (manager, folder) -> new Sd3Transformer(manager,
+                Sd3Config.of(folder.config()), CheckpointWeights.load(manager, folder,
+                Architecture.SD3_TRANSFORMER.manifest(folder.config()), placement)));
     }
 
     public Sd3Config config() {
@@ -113,8 +119,7 @@ public final class Sd3Transformer implements AutoCloseable {
         NDArray patches = x.reshape(s.get(0), s.get(1), h, p, wd, p).transpose(0, 2, 4, 1, 3, 5)
                 .reshape(s.get(0), h * wd, s.get(1) * p * p);
         NDArray kernel = w.get("pos_embed.proj.weight");
-        return Linear.linear(patches, kernel.reshape(kernel.getShape().get(0), -1), w.get("pos_embed.proj.bias"))
-                .singletonOrThrow();
+        return Layers.linear(patches, kernel.reshape(kernel.getShape().get(0), -1), w.get("pos_embed.proj.bias"));
     }
 
     /** The stored position table, centre-cropped to the latent's h × w token grid. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.ComponentLoader;
+import dev.asyncdiff.model.device.Placement;
 import dev.asyncdiff.model.layers.Layers;
 import dev.asyncdiff.nn.Ops;
 
@@ -32,11 +33,16 @@ public final class AutoencoderKl implements AutoCloseable {
         this.blocks = new VaeBlocks(w, config);
     }
 
-    /** Loads a vae folder after checking its headers against the manifest of its config. */
+    /** Loads a vae folder, FP32 on the CPU, after checking its headers against the manifest of its config. */
     public static AutoencoderKl load(Path dir) {
-        return ComponentLoader.load(dir, (manager, folder) -> new AutoencoderKl(manager,
-                VaeConfig.of(folder.config()),
-                CheckpointWeights.load(manager, folder, Architecture.AUTOENCODER_KL.manifest(folder.config()))));
+        return load(dir, Placement.cpu());
+    }
+
+    /** Loads a vae folder as {@code placement} says, after checking its headers against the manifest. */
+    public static AutoencoderKl load(Path dir, Placement placement) {
+        return ComponentLoader.load(dir, placement, (manager, folder) -> new AutoencoderKl(manager,
+                VaeConfig.of(folder.config()), CheckpointWeights.load(manager, folder,
+                Architecture.AUTOENCODER_KL.manifest(folder.config()), placement)));
     }
 
     public VaeConfig config() {

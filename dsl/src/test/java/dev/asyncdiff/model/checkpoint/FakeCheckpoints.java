@@ -1,5 +1,6 @@
 package dev.asyncdiff.model.checkpoint;
 
+import ai.djl.util.Float16Utils;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -50,7 +51,7 @@ public final class FakeCheckpoints {
              "intermediate_size": 5120, "layer_norm_eps": 1e-05, "max_position_embeddings": 77,
              "model_type": "clip_text_model", "num_attention_heads": 20, "num_hidden_layers": 32,
              "projection_dim": 1280, "vocab_size": 49408}""";
-    static final String T5_XXL = """
+    public static final String T5_XXL = """
             {"architectures": ["T5EncoderModel"], "d_ff": 10240, "d_kv": 64, "d_model": 4096,
              "feed_forward_proj": "gated-gelu", "is_gated_act": true, "layer_norm_epsilon": 1e-06,
              "model_type": "t5", "num_heads": 64, "num_layers": 24, "relative_attention_max_distance": 128,
@@ -137,8 +138,8 @@ public final class FakeCheckpoints {
     }
 
     /**
-     * A safetensors file holding these values, as F32 or as BF16 (each value rounded to nearest-even, as torch's
-     * conversion does), in the given order.
+     * A safetensors file holding these values, as F32, as BF16 (each value rounded to nearest-even, as torch's
+     * conversion does) or as F16 (rounded by DJL's Java conversion, {@link #f16}), in the given order.
      */
     public static void withData(Path file, Map<String, long[]> shapes, Map<String, float[]> values, String dtype)
             throws IOException {
@@ -151,12 +152,27 @@ public final class FakeCheckpoints {
                 if (dtype.equals("BF16")) {
                     int bits = Float.floatToIntBits(v);
                     buf.putShort((short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16));
+                } else if (dtype.equals("F16")) {
+                    buf.putShort(Float16Utils.floatToHalf(v));
                 } else {
                     buf.putFloat(v);
                 }
             }
         }
         Files.write(file, buf.array());
+    }
+
+    /** The values an F16 file of {@link #withData} holds, as F32: each value rounded to F16 and back. */
+    public static Map<String, float[]> f16(Map<String, float[]> values) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        values.forEach((name, v) -> {
+            float[] rounded = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                rounded[i] = Float16Utils.halfToFloat(Float16Utils.floatToHalf(v[i]));
+            }
+            out.put(name, rounded);
+        });
+        return out;
     }
 
     /** A diffusers folder for a backbone: model_index.json and every weighted component, the big ones sharded. */

@@ -42,8 +42,14 @@ public final class RandomDiffusersFolder {
     /** {@code root/name}: random F32 weights for {@code config} under the real key names. */
     public static void component(Path root, String name, Architecture a, String config, SplittableRandom r)
             throws IOException {
+        component(root, name, a, config, r, "F32");
+    }
+
+    /** {@code root/name}: random weights for {@code config} under the real key names, stored in {@code dtype}. */
+    public static void component(Path root, String name, Architecture a, String config, SplittableRandom r,
+                                 String dtype) throws IOException {
         RandomCheckpoint c = RandomCheckpoint.of(a, config, Files.createDirectories(root.resolve("scratch-" + name)), r);
-        c.folder(root.resolve(name), c.weights(), "F32");
+        c.folder(root.resolve(name), c.weights(), dtype);
     }
 
     /** {@code dir}: a copy of the test resource /tokenizers/{@code fixture}. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.util.Float16Utils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -79,26 +80,33 @@ class TensorLoaderTest {
         return v;
     }
 
-    @Test
-    void bf16IsWidenedToF32AndMatchesTheF32OriginalToBf16Precision(@TempDir Path dir) throws IOException {
-        float[] original = values(1);
+    /**
+     * A file holding {@code original} twice: as F32 ("w32") and rounded to BF16 ("wbf"); {@code bf16Values} receives
+     * the BF16 numbers as F32.
+     */
+    static Map<String, TensorEntry> f32AndBf16(Path dir, float[] original, float[] bf16Values) throws IOException {
         ByteBuffer f32 = ByteBuffer.allocate(4 * original.length).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer bf16 = ByteBuffer.allocate(2 * original.length).order(ByteOrder.LITTLE_ENDIAN);
-        float[] rounded = new float[original.length];
         for (int i = 0; i < original.length; i++) {
             f32.putFloat(original[i]);
             short b = toBf16(original[i]);
             bf16.putShort(b);
-            rounded[i] = Float.intBitsToFloat((b & 0xffff) << 16);
+            bf16Values[i] = Float.intBitsToFloat((b & 0xffff) << 16);
         }
         Map<String, byte[]> data = new LinkedHashMap<>();
         data.put("w32", f32.array());
         data.put("wbf", bf16.array());
-        Path f = file(dir, Map.of("w32", "F32", "wbf", "BF16"), data);
-        Map<String, TensorEntry> entries = SafetensorsHeader.read(f);
+        return SafetensorsHeader.read(file(dir, Map.of("w32", "F32", "wbf", "BF16"), data));
+    }
+
+    @Test
+    void bf16IsWidenedToF32AndMatchesTheF32OriginalToBf16Precision(@TempDir Path dir) throws IOException {
+        float[] original = values(1);
+        float[] rounded = new float[original.length];
+        Map<String, TensorEntry> entries = f32AndBf16(dir, original, rounded);
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray a32 = TensorLoader.load(m, entries.get("w32"));
-            NDArray abf = TensorLoader.load(m, entries.get("wbf"));
+            NDArray a32 = TensorLoader.load(m, entries.get("w32"), DataType.FLOAT32);
+            NDArray abf = TensorLoader.load(m, entries.get("wbf"), DataType.FLOAT32);
             assertEquals(DataType.FLOAT32, abf.getDataType());
             assertEquals(new Shape(SHAPE), abf.getShape());
             assertArrayEquals(original, a32.toFloatArray());
@@ -112,7 +120,7 @@ class TensorLoaderTest {
     }
 
     @Test
-    void f16ArrivesAsF16WithItsExactValues(@TempDir Path dir) throws IOException {
+    void f16IsWidenedToF32WithItsExactValues(@TempDir Path dir) throws IOException {
         float[] exact = new float[3 * 5 * 7];
         ByteBuffer f16 = ByteBuffer.allocate(2 * exact.length).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < exact.length; i++) {
@@ -121,10 +129,37 @@ class TensorLoaderTest {
         }
         Path f = file(dir, Map.of("w", "F16"), Map.of("w", f16.array()));
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray a = TensorLoader.load(m, SafetensorsHeader.read(f).get("w"));
-            assertEquals(DataType.FLOAT16, a.getDataType());
-            assertArrayEquals(exact, a.toType(DataType.FLOAT32, false).toFloatArray());
+            NDArray a = TensorLoader.load(m, SafetensorsHeader.read(f).get("w"), DataType.FLOAT32);
+            assertEquals(DataType.FLOAT32, a.getDataType());
+            assertArrayEquals(exact, a.toFloatArray());
+            NDArray kept = TensorLoader.load(m, SafetensorsHeader.read(f).get("w"), DataType.FLOAT16);
+            assertEquals(DataType.FLOAT16, kept.getDataType());
+            assertArrayEquals(exact, kept.toFloatArray());
         }
+    }
+
+    @Test
+    void f32AndBf16NarrowedToF16AreTheF32ValuesRoundedToF16(@TempDir Path dir) throws IOException {
+        float[] original = values(3);
+        float[] bf16Values = new float[original.length];
+        Map<String, TensorEntry> entries = f32AndBf16(dir, original, bf16Values);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a32 = TensorLoader.load(m, entries.get("w32"), DataType.FLOAT16);
+            NDArray abf = TensorLoader.load(m, entries.get("wbf"), DataType.FLOAT16);
+            assertEquals(DataType.FLOAT16, abf.getDataType());
+            // DJL's own F32 → F16 conversion in Java, independent of the engine's
+            assertArrayEquals(halves(original), a32.toFloatArray());
+            assertArrayEquals(halves(bf16Values), abf.toFloatArray());
+        }
+    }
+
+    /** Each value rounded to the nearest F16 (half-way cases away from zero, which these values never meet). */
+    static float[] halves(float[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Float16Utils.halfToFloat(Float16Utils.floatToHalf(values[i]));
+        }
+        return out;
     }
 
     @Test
@@ -137,7 +172,7 @@ class TensorLoaderTest {
         Path f = file(dir, Map.of("w", "F32"), Map.of("w", f32.array()));
         TensorEntry entry = SafetensorsHeader.read(f).get("w");
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray a = TensorLoader.load(m, entry);
+            NDArray a = TensorLoader.load(m, entry, DataType.FLOAT32);
             try (var channel = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
                 channel.write(ByteBuffer.allocate((int) entry.bytes()), entry.position());
             }
@@ -150,7 +185,7 @@ class TensorLoaderTest {
         Path f = file(dir, Map.of("ids", "I16"), Map.of("ids", new byte[2 * 3 * 5 * 7]));
         try (NDManager m = NDManager.newBaseManager()) {
             IOException e = assertThrows(IOException.class,
-                    () -> TensorLoader.load(m, SafetensorsHeader.read(f).get("ids")));
+                    () -> TensorLoader.load(m, SafetensorsHeader.read(f).get("ids"), DataType.FLOAT32));
             assertTrue(e.getMessage().contains("tensor ids is I16; only F32, F16 and BF16 weights are read"),
                     e.getMessage());
         }

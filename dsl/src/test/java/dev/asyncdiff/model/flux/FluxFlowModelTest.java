@@ -1,5 +1,6 @@
 package dev.asyncdiff.model.flux;
 
+import ai.djl.Device;
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.bench.Discrepancy;
@@ -9,6 +10,10 @@ import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.RandomDiffusersFolder;
 import dev.asyncdiff.model.checkpoint.ReferenceScript;
+import dev.asyncdiff.model.device.ComputeDevice;
+import dev.asyncdiff.model.device.PlanComparison;
+import dev.asyncdiff.model.device.Precision;
+import dev.asyncdiff.model.t5.T5Residency;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.model.vae.AutoencoderKlParityTest;
 import dev.asyncdiff.policy.FixedDeviationPolicy;
@@ -43,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bench/reference/pipeline_flux.py, composed independently from the component references, synchronously and with a
  * fixed deviation, and so does a pass at per-token times. Needs Debian's python3-torch (CI installs it).
  */
-class FluxFlowModelTest {
+public class FluxFlowModelTest {
     static final String TRANSFORMER = """
             {"_class_name": "FluxTransformer2DModel", "attention_head_dim": 16, "axes_dims_rope": [4, 6, 6],
              "guidance_embeds": true, "in_channels": 16, "joint_attention_dim": 32, "num_attention_heads": 2,
@@ -67,18 +72,24 @@ class FluxFlowModelTest {
 
     @BeforeAll
     static void randomFolder() throws IOException, URISyntaxException {
-        SplittableRandom r = new SplittableRandom(29);
-        root = Files.createDirectories(tmp.resolve("flux"));
-        Files.writeString(root.resolve("model_index.json"), INDEX);
-        RandomDiffusersFolder.component(root, "transformer", Architecture.FLUX_TRANSFORMER, TRANSFORMER, r);
-        RandomDiffusersFolder.component(root, "vae", Architecture.AUTOENCODER_KL, AutoencoderKlParityTest.FLUX, r);
-        RandomDiffusersFolder.component(root, "text_encoder", Architecture.CLIP_TEXT,
-                CLIP.formatted("CLIPTextModel", "quick_gelu", 16, 16), r);
-        RandomDiffusersFolder.component(root, "text_encoder_2", Architecture.T5_ENCODER, T5, r);
-        RandomDiffusersFolder.tokenizer(root.resolve("tokenizer"), "tiny-bpe");
-        RandomDiffusersFolder.tokenizer(root.resolve("tokenizer_2"), "tiny-unigram");
+        root = folder(tmp.resolve("flux"), new SplittableRandom(29), "F32");
         preset = Pipeline.flux(root, IMAGE);
         model = (FluxFlowModel) preset.model();
+    }
+
+    /** A whole diffusers folder of random weights for Flux.1-dev under {@code dir}, stored in {@code dtype}. */
+    public static Path folder(Path dir, SplittableRandom r, String dtype) throws IOException, URISyntaxException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("model_index.json"), INDEX);
+        RandomDiffusersFolder.component(dir, "transformer", Architecture.FLUX_TRANSFORMER, TRANSFORMER, r, dtype);
+        RandomDiffusersFolder.component(dir, "vae", Architecture.AUTOENCODER_KL, AutoencoderKlParityTest.FLUX, r,
+                dtype);
+        RandomDiffusersFolder.component(dir, "text_encoder", Architecture.CLIP_TEXT,
+                CLIP.formatted("CLIPTextModel", "quick_gelu", 16, 16), r, dtype);
+        RandomDiffusersFolder.component(dir, "text_encoder_2", Architecture.T5_ENCODER, T5, r, dtype);
+        RandomDiffusersFolder.tokenizer(dir.resolve("tokenizer"), "tiny-bpe");
+        RandomDiffusersFolder.tokenizer(dir.resolve("tokenizer_2"), "tiny-unigram");
+        return dir;
     }
 
     @AfterAll
@@ -104,6 +115,17 @@ class FluxFlowModelTest {
         Generation sync = preset.steps(STEPS).sync().generate(PROMPTS, 1);
         assertTrue(Discrepancy.between(flat(sync.xFinal()), asyncLatents).maxRel() > 100 * TARGET,
                 "the deviation must move the result");
+    }
+
+    @Test
+    void theCudaPlanOnTheCpuSamplesWithinThreeTimesWhatRoundingTheWeightsToFp16Moves() throws Exception {
+        // the same random weights, stored in F16: widened on the CPU, FP32 arithmetic on FP16-rounded weights
+        Path f16 = folder(tmp.resolve("flux-f16"), new SplittableRandom(29), "F16");
+        try (FluxFlowModel rounded = FluxFlowModel.load(f16, IMAGE);
+             FluxFlowModel plan = FluxFlowModel.load(root, IMAGE,
+                     Precision.of(ComputeDevice.CUDA).on(Device.cpu()), T5Residency.AUTO)) {
+            PlanComparison.assertFp16PlanWithin(3, preset.steps(STEPS).sync(), rounded, plan, PROMPTS);
+        }
     }
 
     @Test

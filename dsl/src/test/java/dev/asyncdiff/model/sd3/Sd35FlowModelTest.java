@@ -1,5 +1,6 @@
 package dev.asyncdiff.model.sd3;
 
+import ai.djl.Device;
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.bench.Discrepancy;
@@ -8,6 +9,10 @@ import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.RandomDiffusersFolder;
 import dev.asyncdiff.model.checkpoint.ReferenceScript;
+import dev.asyncdiff.model.device.ComputeDevice;
+import dev.asyncdiff.model.device.PlanComparison;
+import dev.asyncdiff.model.device.Precision;
+import dev.asyncdiff.model.t5.T5Residency;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.model.vae.AutoencoderKlParityTest;
 import dev.asyncdiff.policy.FixedDeviationPolicy;
@@ -31,6 +36,7 @@ import static dev.asyncdiff.model.checkpoint.RandomDiffusersFolder.CLIP;
 import static dev.asyncdiff.model.checkpoint.RandomDiffusersFolder.T5;
 import static dev.asyncdiff.model.checkpoint.RandomDiffusersFolder.flat;
 import static dev.asyncdiff.model.checkpoint.TransformerParity.TARGET;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,15 +90,23 @@ public class Sd35FlowModelTest {
         ((Sd35FlowModel) preset.model()).close();
     }
 
-    /** A whole diffusers folder of random weights for SD3.5 under {@code dir}. */
+    /** A whole diffusers folder of random F32 weights for SD3.5 under {@code dir}. */
     public static Path folder(Path dir, SplittableRandom r) throws IOException, URISyntaxException {
+        return folder(dir, r, "F32");
+    }
+
+    /** A whole diffusers folder of random weights for SD3.5 under {@code dir}, stored in {@code dtype}. */
+    public static Path folder(Path dir, SplittableRandom r, String dtype) throws IOException, URISyntaxException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("model_index.json"), INDEX);
-        RandomDiffusersFolder.component(dir, "transformer", Architecture.SD3_TRANSFORMER, TRANSFORMER, r);
-        RandomDiffusersFolder.component(dir, "vae", Architecture.AUTOENCODER_KL, AutoencoderKlParityTest.SD35, r);
-        RandomDiffusersFolder.component(dir, "text_encoder", Architecture.CLIP_TEXT_WITH_PROJECTION, CLIP.formatted(WITH_PROJECTION, "quick_gelu", 8, 8), r);
-        RandomDiffusersFolder.component(dir, "text_encoder_2", Architecture.CLIP_TEXT_WITH_PROJECTION, CLIP.formatted(WITH_PROJECTION, "gelu", 16, 12), r);
-        RandomDiffusersFolder.component(dir, "text_encoder_3", Architecture.T5_ENCODER, T5, r);
+        RandomDiffusersFolder.component(dir, "transformer", Architecture.SD3_TRANSFORMER, TRANSFORMER, r, dtype);
+        RandomDiffusersFolder.component(dir, "vae", Architecture.AUTOENCODER_KL, AutoencoderKlParityTest.SD35, r,
+                dtype);
+        RandomDiffusersFolder.component(dir, "text_encoder", Architecture.CLIP_TEXT_WITH_PROJECTION,
+                CLIP.formatted(WITH_PROJECTION, "quick_gelu", 8, 8), r, dtype);
+        RandomDiffusersFolder.component(dir, "text_encoder_2", Architecture.CLIP_TEXT_WITH_PROJECTION,
+                CLIP.formatted(WITH_PROJECTION, "gelu", 16, 12), r, dtype);
+        RandomDiffusersFolder.component(dir, "text_encoder_3", Architecture.T5_ENCODER, T5, r, dtype);
         RandomDiffusersFolder.tokenizer(dir.resolve("tokenizer"), "tiny-bpe");
         RandomDiffusersFolder.tokenizer(dir.resolve("tokenizer_2"), "tiny-bpe");
         RandomDiffusersFolder.tokenizer(dir.resolve("tokenizer_3"), "tiny-unigram");
@@ -151,6 +165,28 @@ public class Sd35FlowModelTest {
             sum += p;
         }
         assertEquals(1.0, sum, 1e-5);
+    }
+
+    @Test
+    void theCudaPlanOnTheCpuSamplesWithinThreeTimesWhatRoundingTheWeightsToFp16Moves() throws Exception {
+        // the same random weights, stored in F16: widened on the CPU, FP32 arithmetic on FP16-rounded weights
+        Path f16 = folder(tmp.resolve("sd35-f16"), new SplittableRandom(23), "F16");
+        try (Sd35FlowModel rounded = Sd35FlowModel.load(f16, IMAGE);
+             Sd35FlowModel plan = Sd35FlowModel.load(root, IMAGE,
+                     Precision.of(ComputeDevice.CUDA).on(Device.cpu()), T5Residency.AUTO)) {
+            PlanComparison.assertFp16PlanWithin(3, pipeline().sync(), rounded, plan, PROMPTS);
+        }
+    }
+
+    @Test
+    void aStreamedT5GivesTheResidentConditioningBitForBit() {
+        try (Sd35FlowModel streamed = Sd35FlowModel.load(root, IMAGE, Precision.of(ComputeDevice.CPU),
+                T5Residency.STREAMED)) {
+            Sd35Conditioning a = model.encode(PROMPTS);
+            Sd35Conditioning b = streamed.encode(PROMPTS);
+            assertArrayEquals(flat(a.context()), flat(b.context()));
+            assertArrayEquals(flat(a.pooled()), flat(b.pooled()));
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.asyncdiff.bench.Discrepancy;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
+import dev.asyncdiff.model.checkpoint.FakeCheckpoints;
 import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
 import dev.asyncdiff.model.checkpoint.ReferenceScript;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,12 +19,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static dev.asyncdiff.model.checkpoint.TransformerParity.TARGET;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The streamed Java T5 encoder agrees with bench/reference/t5.py, an independent PyTorch implementation, on a small
+ * The Java T5 encoder agrees with bench/reference/t5.py, an independent PyTorch implementation, on a small
  * random T5 v1.1 configuration stored under the real key names: 40 tokens, so with a maximum distance of 20 the
- * relative positions reach the exact, the log-spaced and the capped buckets on both sides; F32 and BF16 weights.
+ * relative positions reach the exact, the log-spaced and the capped buckets on both sides; F32, BF16 and F16 weights.
  */
 class T5EncoderParityTest {
     static final String CONFIG = """
@@ -75,6 +77,15 @@ class T5EncoderParityTest {
     void bf16WeightsWidenedInJavaMatchTheReferenceReadingBf16() throws Exception {
         Path dir = weights.folder(tmp.resolve("bf16"), weights.weights(), "BF16");
         ReferenceScript.assertWithinTarget("hidden", java(dir), reference(dir));
+    }
+
+    @Test
+    void f16WeightsAreWidenedOnTheCpuAndGiveTheF32ResultOfTheirValuesBitForBit() throws Exception {
+        Path f16 = weights.folder(tmp.resolve("f16"), weights.weights(), "F16");
+        Path asF32 = weights.folder(tmp.resolve("f16-values-in-f32"), FakeCheckpoints.f16(weights.weights()), "F32");
+        float[] fromF16 = java(f16);
+        assertArrayEquals(java(asF32), fromF16);
+        ReferenceScript.assertWithinTarget("hidden", fromF16, reference(f16));
     }
 
     @Test
