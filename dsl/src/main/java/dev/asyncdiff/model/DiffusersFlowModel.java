@@ -3,9 +3,11 @@ package dev.asyncdiff.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
+import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.model.vae.AutoencoderKl;
 import dev.asyncdiff.world.ImageTensors;
 
@@ -89,31 +91,66 @@ public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, Au
         return grid.positionOf(index);
     }
 
-    /** One forward pass: the velocity and, when {@code keepAttention}, the image→text maps. */
-    protected abstract Pass run(float[][] x, Timesteps t, Conditioning c, boolean keepAttention);
+    /**
+     * One forward pass on latents [B, C, h, w] on the components' device: the velocity [B, C, h, w] and, when
+     * {@code keepAttention}, the image→text maps. Arrays the pass makes go into {@code m} or its scope, both freed
+     * after it.
+     */
+    protected abstract NativePass run(NDManager m, NDArray latents, Timesteps t, Conditioning c,
+                                      boolean keepAttention);
+
+    /** A manager for a sampling run's tensors: on the components' device. */
+    @Override
+    public NDManager newScope() {
+        return scope();
+    }
 
     @Override
     public float[][] velocity(float[][] x, Timesteps t, Conditioning c) {
+        try (NDManager m = scope()) {
+            return Latents.rows(velocity(Latents.array(m, x), t, c));
+        }
+    }
+
+    @Override
+    public NDArray velocity(NDArray x, Timesteps t, Conditioning c) {
         return pass(x, t, c, false).velocity();
     }
 
     @Override
     public float[][][][] crossAttention(float[][] x, Timesteps t, Conditioning c) {
-        return pass(x, t, c, true).attention();
+        return velocityWithAttention(x, t, c).attention();
     }
 
     @Override
     public Pass velocityWithAttention(float[][] x, Timesteps t, Conditioning c) {
+        try (NDManager m = scope()) {
+            NativePass p = pass(Latents.array(m, x), t, c, true);
+            return new Pass(Latents.rows(p.velocity()), p.attention());
+        }
+    }
+
+    @Override
+    public NativePass velocityWithAttention(NDArray x, Timesteps t, Conditioning c) {
         return pass(x, t, c, true);
     }
 
-    private Pass pass(float[][] x, Timesteps t, Conditioning c, boolean keepAttention) {
-        if (t.size() != x.length || c.size() != x.length) {
-            throw new IllegalArgumentException("batch sizes disagree: " + x.length + " latents, " + t.size()
+    /** The pass on x [B, D] wherever it lives; the velocity [B, D] lands in x's manager, on x's device. */
+    private NativePass pass(NDArray x, Timesteps t, Conditioning c, boolean keepAttention) {
+        int b = (int) x.getShape().get(0);
+        if (t.size() != b || c.size() != b) {
+            throw new IllegalArgumentException("batch sizes disagree: " + b + " latents, " + t.size()
                     + " timesteps, " + c.size() + " conditions");
         }
-        JniUtils.setGradMode(false);
-        return run(x, t, c, keepAttention);
+        int[] s = grid.latentShape();
+        try (NoGrad ignored = NoGrad.enter(); NDScope temporaries = new NDScope(); NDManager m = scope()) {
+            NDArray latents = x.toDevice(device, false).reshape(b, s[0], s[1], s[2]);
+            NativePass p = run(m, latents, t, c, keepAttention);
+            NDArray v = p.velocity().reshape(b, (long) s[0] * s[1] * s[2]).toDevice(x.getDevice(), false);
+            NDScope.unregister(v);
+            v.attach(x.getManager());
+            return new NativePass(v, p.attention());
+        }
     }
 
     /** Rows of equal length as one array [B, …rowShape]. */

@@ -36,6 +36,13 @@ public interface FlowModel {
     }
 
     /**
+     * A manager for the tensors of one sampling run, on the device the backbone computes on; the caller closes it.
+     */
+    default ai.djl.ndarray.NDManager newScope() {
+        return ai.djl.ndarray.NDManager.newBaseManager();
+    }
+
+    /**
      * The conditioning {@code c} prepared for the calls of one sampling run, held in {@code manager} (freed with it):
      * its tensors uploaded once and whatever the backbone computes from the text alone (the tiny model's
      * cross-attention keys and values) computed once, instead of at every step. The default returns c.

@@ -53,7 +53,7 @@ public final class Sampler {
      */
     public SampledBatch run(float[][] xInit, Conditioning cond, List<String> prompts, SampleStream[] random,
                             int[] samples, StepCallback callback) {
-        try (NoGrad ignored = NoGrad.enter(); NDManager scope = NDManager.newBaseManager()) {
+        try (NoGrad ignored = NoGrad.enter(); NDManager scope = model.newScope()) {
             return run(scope, xInit, cond, prompts, random, samples, callback);
         }
     }

@@ -1,6 +1,8 @@
 package dev.asyncdiff.model.flux;
 
+import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.model.Conditioning;
+import dev.asyncdiff.model.ResidentText;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,8 +13,17 @@ import java.util.List;
  * [P], the distilled guidance scale each row is sampled at (NaN until {@link #withGuidance} sets it), and the word
  * each token column stands for ("" for padding).
  */
-public record FluxConditioning(float[][] context, float[][] pooled, double[] guidance, List<List<String>> words)
-        implements Conditioning {
+public record FluxConditioning(float[][] context, float[][] pooled, double[] guidance, List<List<String>> words,
+                               ResidentText resident) implements Conditioning {
+
+    public FluxConditioning(float[][] context, float[][] pooled, double[] guidance, List<List<String>> words) {
+        this(context, pooled, guidance, words, null);
+    }
+
+    /** The text as native arrays: the resident ones, or uploaded into {@code m} for one call. */
+    ResidentText text(NDManager m, int width) {
+        return resident != null ? resident : ResidentText.upload(m, context, pooled, width);
+    }
 
     public FluxConditioning {
         if (context.length != pooled.length || context.length != guidance.length || context.length != words.size()) {
@@ -28,6 +39,11 @@ public record FluxConditioning(float[][] context, float[][] pooled, double[] gui
         double[] g = new double[context.length];
         Arrays.fill(g, Double.NaN);
         return new FluxConditioning(context, pooled, g, words);
+    }
+
+    /** The same rows with {@code r} resident. */
+    FluxConditioning with(ResidentText r) {
+        return new FluxConditioning(context, pooled, guidance, words, r);
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.DiffusersFlowModel;
 import dev.asyncdiff.model.Loading;
+import dev.asyncdiff.model.ResidentText;
 import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.checkpoint.DiffusersFolder;
 import dev.asyncdiff.model.clip.ClipTextEncoder;
@@ -151,20 +152,20 @@ public final class FluxFlowModel extends DiffusersFlowModel {
         return ((FluxConditioning) c).words().get(i);
     }
 
+    /** Uploads T5's tokens and the pooled embedding once for a sampling run. */
     @Override
-    protected Pass run(float[][] x, Timesteps t, Conditioning c, boolean keepAttention) {
+    public Conditioning resident(Conditioning c, NDManager manager) {
         FluxConditioning fc = (FluxConditioning) c;
-        int b = x.length;
-        FluxConfig config = transformer.config();
-        try (NDManager m = scope()) {
-            int width = config.jointDim();
-            NDArray context = array(m, fc.context(), fc.context()[0].length / width, width);
-            NDArray pooled = array(m, fc.pooled(), config.pooledDim());
-            MmditOutput out = transformer.forward(latents(m, x), times(m, t, 1f), guidance(m, fc), context, pooled,
-                    keepAttention);
-            return new Pass(TinyFlowModel.rows(out.velocity(), b),
-                    keepAttention ? MmditOps.toArrays(out.imageToText()) : null);
-        }
+        return fc.resident() != null ? fc : fc.with(fc.text(manager, transformer.config().jointDim()));
+    }
+
+    @Override
+    protected NativePass run(NDManager m, NDArray latents, Timesteps t, Conditioning c, boolean keepAttention) {
+        FluxConditioning fc = (FluxConditioning) c;
+        ResidentText text = fc.text(m, transformer.config().jointDim());
+        MmditOutput out = transformer.forward(latents, times(m, t, 1f), guidance(m, fc), text.context(),
+                text.pooled(), keepAttention);
+        return new NativePass(out.velocity(), keepAttention ? MmditOps.toArrays(out.imageToText()) : null);
     }
 
     /** The rows' guidance scales [B] for a guidance-distilled transformer, else null. */

@@ -1,6 +1,8 @@
 package dev.asyncdiff.model.sd3;
 
+import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.model.Conditioning;
+import dev.asyncdiff.model.ResidentText;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,7 +13,17 @@ import java.util.List;
  * the T5 tokens), the pooled embedding [P], and the word each token column stands for ("" for padding), so that
  * attention columns can be tied back to words.
  */
-public record Sd35Conditioning(float[][] context, float[][] pooled, List<List<String>> words) implements Conditioning {
+public record Sd35Conditioning(float[][] context, float[][] pooled, List<List<String>> words, ResidentText resident)
+        implements Conditioning {
+
+    public Sd35Conditioning(float[][] context, float[][] pooled, List<List<String>> words) {
+        this(context, pooled, words, null);
+    }
+
+    /** The text as native arrays: the resident ones, or uploaded into {@code m} for one call. */
+    ResidentText text(NDManager m, int width) {
+        return resident != null ? resident : ResidentText.upload(m, context, pooled, width);
+    }
 
     public Sd35Conditioning {
         if (context.length != pooled.length || context.length != words.size()) {
@@ -19,6 +31,11 @@ public record Sd35Conditioning(float[][] context, float[][] pooled, List<List<St
                     + pooled.length + " pooled, " + words.size() + " word lists");
         }
         words = List.copyOf(words);
+    }
+
+    /** The same rows with {@code r} resident. */
+    Sd35Conditioning with(ResidentText r) {
+        return new Sd35Conditioning(context, pooled, words, r);
     }
 
     @Override

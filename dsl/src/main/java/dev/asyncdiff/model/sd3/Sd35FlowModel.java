@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.DiffusersFlowModel;
 import dev.asyncdiff.model.Loading;
+import dev.asyncdiff.model.ResidentText;
 import dev.asyncdiff.model.Timesteps;
 import dev.asyncdiff.model.checkpoint.DiffusersFolder;
 import dev.asyncdiff.model.clip.ClipTextEncoder;
@@ -166,19 +167,18 @@ public final class Sd35FlowModel extends DiffusersFlowModel {
         return ((Sd35Conditioning) c).words().get(i);
     }
 
+    /** Uploads the text tokens and the pooled embedding once for a sampling run. */
     @Override
-    protected Pass run(float[][] x, Timesteps t, Conditioning c, boolean keepAttention) {
+    public Conditioning resident(Conditioning c, NDManager manager) {
         Sd35Conditioning sc = (Sd35Conditioning) c;
-        int b = x.length;
-        Sd3Config config = transformer.config();
-        try (NDManager m = scope()) {
-            int width = config.jointDim();
-            NDArray context = array(m, sc.context(), sc.context()[0].length / width, width);
-            NDArray pooled = array(m, sc.pooled(), config.pooledDim());
-            MmditOutput out = transformer.forward(latents(m, x), times(m, t, TIME_SCALE), context, pooled,
-                    keepAttention);
-            return new Pass(TinyFlowModel.rows(out.velocity(), b),
-                    keepAttention ? MmditOps.toArrays(out.imageToText()) : null);
-        }
+        return sc.resident() != null ? sc : sc.with(sc.text(manager, transformer.config().jointDim()));
+    }
+
+    @Override
+    protected NativePass run(NDManager m, NDArray latents, Timesteps t, Conditioning c, boolean keepAttention) {
+        ResidentText text = ((Sd35Conditioning) c).text(m, transformer.config().jointDim());
+        MmditOutput out = transformer.forward(latents, times(m, t, TIME_SCALE), text.context(), text.pooled(),
+                keepAttention);
+        return new NativePass(out.velocity(), keepAttention ? MmditOps.toArrays(out.imageToText()) : null);
     }
 }
