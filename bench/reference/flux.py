@@ -65,8 +65,9 @@ def apply_rope(x, phases):
 
 
 class Flux:
-    def __init__(self, folder):
-        self.cfg, self.w = read_folder(folder)
+    def __init__(self, cfg, w):
+        """cfg: the transformer's config.json as a dict; w: its tensors by key (float32)."""
+        self.cfg, self.w = cfg, w
         self.heads = self.cfg["num_attention_heads"]
         self.axes = self.cfg.get("axes_dims_rope") or [16, 56, 56]
 
@@ -159,7 +160,8 @@ class Flux:
 
 
 def forward(folder, inputs):
-    v, maps = Flux(folder)(inputs["x"], inputs["t"], inputs.get("guidance"), inputs["context"], inputs["pooled"])
+    v, maps = Flux(*read_folder(folder))(inputs["x"], inputs["t"], inputs.get("guidance"), inputs["context"],
+                                         inputs["pooled"])
     return {"v": v, "attention": maps}
 
 

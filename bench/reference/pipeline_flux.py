@@ -23,7 +23,7 @@ import torch
 
 from clip import ClipText
 from flux import Flux
-from reference_io import run
+from reference_io import read_folder, run
 from t5 import T5Encoder
 from vae import AutoencoderKL
 
@@ -42,7 +42,7 @@ def shifted_grid(steps, tokens):
 def forward(folder, inputs):
     clip = ClipText(f"{folder}/text_encoder")
     t5 = T5Encoder(f"{folder}/text_encoder_2")
-    model = Flux(f"{folder}/transformer")
+    model = Flux(*read_folder(f"{folder}/transformer"))
     vae = AutoencoderKL(f"{folder}/vae")
     pooled = clip(inputs["ids_clip"].long())["pooled"]
     context = t5(inputs["ids_t5"].long())

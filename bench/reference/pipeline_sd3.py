@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from clip import ClipText
-from reference_io import run
+from reference_io import read_folder, run
 from sd3 import MMDiT
 from t5 import T5Encoder
 from vae import AutoencoderKL
@@ -34,7 +34,7 @@ class Sd35:
         self.clip_l = ClipText(f"{folder}/text_encoder")
         self.clip_g = ClipText(f"{folder}/text_encoder_2")
         self.t5 = T5Encoder(f"{folder}/text_encoder_3")
-        self.mmdit = MMDiT(f"{folder}/transformer")
+        self.mmdit = MMDiT(*read_folder(f"{folder}/transformer"))
         self.vae = AutoencoderKL(f"{folder}/vae")
 
     def encode(self, ids_l, ids_g, ids_t5):

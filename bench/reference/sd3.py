@@ -32,8 +32,9 @@ from mmdit_functional import attention, gelu_tanh, image_to_text, layer_norm, mo
 
 
 class MMDiT:
-    def __init__(self, folder):
-        self.cfg, self.w = read_folder(folder)
+    def __init__(self, cfg, w):
+        """cfg: the transformer's config.json as a dict; w: its tensors by key (float32)."""
+        self.cfg, self.w = cfg, w
         self.heads = self.cfg["num_attention_heads"]
         self.p = self.cfg["patch_size"]
         self.dual = set(self.cfg.get("dual_attention_layers") or [])
@@ -135,7 +136,7 @@ class MMDiT:
 
 
 def forward(folder, inputs):
-    v, maps = MMDiT(folder)(inputs["x"], inputs["t"], inputs["context"], inputs["pooled"])
+    v, maps = MMDiT(*read_folder(folder))(inputs["x"], inputs["t"], inputs["context"], inputs["pooled"])
     return {"v": v, "attention": maps}
 
 

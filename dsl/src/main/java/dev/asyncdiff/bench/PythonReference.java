@@ -40,17 +40,30 @@ public final class PythonReference {
      * above the working directory.
      */
     public static PythonReference locate() {
+        return new PythonReference(find(SCRIPT));
+    }
+
+    /**
+     * A script of the repository, by its path there (such as {@value #SCRIPT}), found above the CLI jar or the build's
+     * classes folder, or above the working directory.
+     */
+    public static Path find(String script) {
         List<Path> starts = List.of(codeLocation(), Path.of("").toAbsolutePath());
         for (Path start : starts) {
             for (Path dir = start; dir != null; dir = dir.getParent()) {
-                Path candidate = dir.resolve(SCRIPT);
+                Path candidate = dir.resolve(script);
                 if (Files.isRegularFile(candidate)) {
-                    return new PythonReference(candidate);
+                    return candidate;
                 }
             }
         }
-        throw new IllegalStateException("cannot find " + SCRIPT + " above " + starts.get(0) + " or the working "
+        throw new IllegalStateException("cannot find " + script + " above " + starts.get(0) + " or the working "
                 + "directory; run from a checkout of the asyncdiff repository");
+    }
+
+    /** Debian's interpreter, where apt-get installs python3-torch, when it exists; else python3 on the PATH. */
+    public static String interpreter() {
+        return Files.isExecutable(Path.of(DEBIAN_PYTHON)) ? DEBIAN_PYTHON : "python3";
     }
 
     private static Path codeLocation() {
@@ -193,7 +206,7 @@ public final class PythonReference {
     }
 
     private Process start(List<String> args, ProcessBuilder.Redirect out, Path err) {
-        String python = Files.isExecutable(Path.of(DEBIAN_PYTHON)) ? DEBIAN_PYTHON : "python3";
+        String python = interpreter();
         List<String> command = new ArrayList<>(List.of(python, script.toString()));
         command.addAll(args);
         try {

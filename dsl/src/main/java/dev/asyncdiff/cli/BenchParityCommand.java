@@ -14,9 +14,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * The embedded model against bench/tiny_reference.py, an independent PyTorch implementation run by python3: velocity
@@ -78,20 +76,12 @@ final class BenchParityCommand implements Callable<Integer> {
                     t.sampled().maxRel());
             return p.withinTarget() ? 0 : 1;
         } finally {
-            delete(dir);
+            OutputFolder.deleteTree(dir);
         }
     }
 
     private static void row(String name, Discrepancy d, boolean targeted) {
         System.out.printf("%-34s %10.2e %10.2e %10.2e %10s %4s%n", name, d.maxAbs(), d.maxRel(), d.maxElementRel(),
                 targeted ? "<= 1e-4" : "", targeted ? (d.maxRel() <= TinyParity.TARGET ? "yes" : "NO") : "");
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

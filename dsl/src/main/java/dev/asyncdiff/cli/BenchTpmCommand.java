@@ -93,7 +93,7 @@ final class BenchTpmCommand implements Callable<Integer> {
     }
 
     private static void flops(TpmConfig tiny) {
-        FlopCount.Count flux = FlopCount.flux(FlopCount.FluxShape.AT_512);
+        FlopCount.Count flux = FlopCount.fluxDev512();
         System.out.printf("%nFLOPs per sample and step (a multiply-add = 2; formulas in bench/FlopCount.java)%n");
         System.out.println("  TPM:  2*P*3E*w + 2*3*F*w + 2*L*C*w + layers*(24*N*w^2 + 4*N^2*w) + 2*R*w^2 + 4*w,"
                 + " N = R + P + 3 + L");

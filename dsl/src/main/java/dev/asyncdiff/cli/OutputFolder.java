@@ -107,7 +107,8 @@ final class OutputFolder implements AutoCloseable {
                 + Long.toUnsignedString(RANDOM.nextLong(), 36));
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes a folder and everything in it; nothing when it does not exist. */
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -72,7 +72,9 @@ final class ScoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--rewards " + e.getMessage(), e);
         }
-        checkOut();
+        if (out != null) {
+            OutputFile.check(out, "scores.csv");
+        }
         List<String> prompts = prompts();
         for (Reward r : metrics) {
             if (r.needsPrompt() && prompts.isEmpty()) {
@@ -112,25 +114,6 @@ final class ScoreCommand implements Callable<Integer> {
             AtomicFiles.write(out, csv.toString().getBytes(StandardCharsets.UTF_8));
         }
         return 0;
-    }
-
-    /** Refuses an --out that cannot be written before any scoring, so that bad input writes nothing. */
-    private void checkOut() {
-        if (out == null) {
-            return;
-        }
-        Path folder = out.toAbsolutePath().getParent();
-        if (Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a folder; give a file such as "
-                    + out.resolve("scores.csv"));
-        }
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("--out " + out + ": folder " + folder + " does not exist; create it "
-                    + "or choose another path");
-        }
-        if (!Files.isWritable(folder)) {
-            throw new IllegalArgumentException("--out " + out + ": folder " + folder + " is not writable");
-        }
     }
 
     /** One prompt per image, or an empty list when neither --prompt nor --prompts-file is given. */

@@ -56,6 +56,23 @@ public final class CheckpointWeights {
         return new CheckpointWeights(Collections.unmodifiableMap(arrays));
     }
 
+    /**
+     * Weights made in memory rather than loaded (random weights of the real shapes for a benchmark): {@code arrays}
+     * must hold exactly the manifest's required tensors, each of its shape, else an IllegalArgumentException names
+     * the offending keys.
+     */
+    public static CheckpointWeights of(Manifest manifest, Map<String, NDArray> arrays) {
+        Map<String, TensorEntry> found = new LinkedHashMap<>();
+        arrays.forEach((name, a) -> found.put(name, new TensorEntry(name, TensorDType.F32, a.getShape().getShape(),
+                null, 0, 0)));
+        ManifestReport report = manifest.check(found);
+        if (!report.ok()) {
+            throw new IllegalArgumentException("these arrays do not make a " + manifest.architecture() + ": "
+                    + report.problems());
+        }
+        return new CheckpointWeights(Collections.unmodifiableMap(new LinkedHashMap<>(arrays)));
+    }
+
     public NDArray get(String key) {
         NDArray a = arrays.get(key);
         if (a == null) {

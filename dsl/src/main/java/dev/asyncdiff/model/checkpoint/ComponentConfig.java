@@ -23,8 +23,20 @@ public record ComponentConfig(Path file, JsonObject json) {
                     + "folder holds one beside its safetensors)");
         }
         try {
-            return new ComponentConfig(file, JsonParser.parseString(Files.readString(file)).getAsJsonObject());
-        } catch (IOException | RuntimeException e) {
+            return parse(file, Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The config.json text {@code json}, named {@code file} in messages; an IllegalArgumentException unless it is a
+     * JSON object.
+     */
+    public static ComponentConfig parse(Path file, String json) {
+        try {
+            return new ComponentConfig(file, JsonParser.parseString(json).getAsJsonObject());
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + " is not a JSON object");
         }
     }

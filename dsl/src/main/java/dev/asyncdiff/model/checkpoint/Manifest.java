@@ -37,7 +37,15 @@ public record Manifest(String architecture, Map<String, ExpectedTensor> tensors)
 
     /** Elements of the learned weights (the parameter count of a complete checkpoint). */
     public long parameters() {
-        return tensors.values().stream().filter(e -> e.role() == ExpectedTensor.Role.PARAMETER)
-                .mapToLong(ExpectedTensor::elements).sum();
+        return elements(ExpectedTensor.Role.PARAMETER);
+    }
+
+    /** Elements of the stored constants (SD3's position table). */
+    public long buffers() {
+        return elements(ExpectedTensor.Role.BUFFER);
+    }
+
+    private long elements(ExpectedTensor.Role role) {
+        return tensors.values().stream().filter(e -> e.role() == role).mapToLong(ExpectedTensor::elements).sum();
     }
 }

@@ -1,6 +1,7 @@
 package dev.asyncdiff.model.flux;
 
 import dev.asyncdiff.model.checkpoint.ComponentConfig;
+import dev.asyncdiff.model.checkpoint.PublishedTransformer;
 
 import java.util.Arrays;
 
@@ -40,6 +41,11 @@ public record FluxConfig(int heads, int headDim, int doubleLayers, int singleLay
                 c.integer("num_layers"), c.integer("num_single_layers"), c.integer("patch_size", 1), in,
                 c.integer("out_channels", in), c.integer("joint_attention_dim"), c.integer("pooled_projection_dim"),
                 c.flag("guidance_embeds", false), axes.length == 0 ? DEFAULT_AXES : axes);
+    }
+
+    /** Flux.1-dev's transformer: width 3072 (24 heads × 128), 19 double- and 38 single-stream blocks, guidance. */
+    public static FluxConfig dev() {
+        return of(PublishedTransformer.FLUX1_DEV.config());
     }
 
     public int width() {

@@ -10,6 +10,7 @@ import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.ComponentLoader;
 import dev.asyncdiff.model.device.Placement;
+import dev.asyncdiff.model.sd3.BlockScratch;
 import dev.asyncdiff.model.sd3.MmditOps;
 import dev.asyncdiff.model.sd3.MmditOutput;
 
@@ -75,6 +76,14 @@ public final class FluxTransformer implements AutoCloseable {
                 Architecture.FLUX_TRANSFORMER.manifest(folder.config()), placement)));
     }
 
+    /**
+     * A transformer on weights already in memory (random weights of the real shapes, for a benchmark); it owns
+     * {@code manager}, which should hold them, and closes it.
+     */
+    public static FluxTransformer of(NDManager manager, FluxConfig config, CheckpointWeights weights) {
+        return new FluxTransformer(manager, config, weights);
+    }
+
     public FluxConfig config() {
         return config;
     }
@@ -131,20 +140,26 @@ public final class FluxTransformer implements AutoCloseable {
         FluxRope rope = FluxRope.of(x.getManager(), config.axesDimsRope(), FluxLatents.ids(textTokens,
                 (int) (s.get(2) / FluxConfig.PACK), (int) (s.get(3) / FluxConfig.PACK)));
         List<NDArray> maps = new ArrayList<>();
+        NDManager pass = x.getManager();
         for (DoubleStreamBlock block : doubles) {
-            DoubleStreamBlock.Streams out = block.forward(hidden, c, tembImage, tembText, rope, keepAttention);
-            hidden = out.x();
-            c = out.c();
-            if (keepAttention) {
-                maps.add(out.imageToText());
+            try (BlockScratch scratch = new BlockScratch(pass, new NDArray[] {hidden, c}, tembImage, tembText)) {
+                DoubleStreamBlock.Streams out = block.forward(hidden, c, tembImage, tembText, rope, keepAttention);
+                hidden = scratch.keep(out.x());
+                c = scratch.keep(out.c());
+                if (keepAttention) {
+                    maps.add(scratch.keep(out.imageToText()));
+                }
             }
         }
         NDArray joint = NDArrays.concat(new NDList(c, hidden), 1);
         for (SingleStreamBlock block : singles) {
-            SingleStreamBlock.Output out = block.forward(joint, tembImage, tembText, textTokens, rope, keepAttention);
-            joint = out.h();
-            if (keepAttention) {
-                maps.add(out.imageToText());
+            try (BlockScratch scratch = new BlockScratch(pass, new NDArray[] {joint}, tembImage, tembText)) {
+                SingleStreamBlock.Output out = block.forward(joint, tembImage, tembText, textTokens, rope,
+                        keepAttention);
+                joint = scratch.keep(out.h());
+                if (keepAttention) {
+                    maps.add(scratch.keep(out.imageToText()));
+                }
             }
         }
         hidden = joint.get(new NDIndex(":, " + textTokens + ":"));

@@ -19,7 +19,7 @@ public final class MmditOps {
     /** LayerNorm (no affine) and RMSNorm epsilon of the SD3 and Flux blocks. */
     static final float EPS = 1e-6f;
     /** Sinusoidal timestep channels (cos half first: flip_sin_to_cos, downscale_freq_shift 0). */
-    static final int FREQUENCY_CHANNELS = 256;
+    public static final int FREQUENCY_CHANNELS = 256;
     static final double MAX_PERIOD = 10000;
 
     private MmditOps() {

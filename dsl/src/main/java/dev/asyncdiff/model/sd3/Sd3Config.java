@@ -1,6 +1,7 @@
 package dev.asyncdiff.model.sd3;
 
 import dev.asyncdiff.model.checkpoint.ComponentConfig;
+import dev.asyncdiff.model.checkpoint.PublishedTransformer;
 
 import java.util.Arrays;
 
@@ -21,6 +22,11 @@ public record Sd3Config(int heads, int headDim, int layers, int patch, int inCha
                 c.integer("joint_attention_dim"), c.integer("caption_projection_dim"),
                 c.integer("pooled_projection_dim"), c.integer("pos_embed_max_size"),
                 c.integers("dual_attention_layers"), c.string("qk_norm", null) != null);
+    }
+
+    /** SD3.5-medium's transformer: width 1536 (24 heads × 64), 24 layers, dual attention in layers 0–12. */
+    public static Sd3Config sd35Medium() {
+        return of(PublishedTransformer.SD35_MEDIUM.config());
     }
 
     public int width() {

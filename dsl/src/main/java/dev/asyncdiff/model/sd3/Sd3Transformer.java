@@ -59,6 +59,14 @@ public final class Sd3Transformer implements AutoCloseable {
                 Architecture.SD3_TRANSFORMER.manifest(folder.config()), placement)));
     }
 
+    /**
+     * A transformer on weights already in memory (random weights of the real shapes, for a benchmark); it owns
+     * {@code manager}, which should hold them, and closes it.
+     */
+    public static Sd3Transformer of(NDManager manager, Sd3Config config, CheckpointWeights weights) {
+        return new Sd3Transformer(manager, config, weights);
+    }
+
     public Sd3Config config() {
         return config;
     }
@@ -98,11 +106,14 @@ public final class Sd3Transformer implements AutoCloseable {
         NDArray c = MmditOps.linear(context, w, "context_embedder");
         List<NDArray> maps = new ArrayList<>();
         for (JointBlock block : blocks) {
-            JointBlock.Streams out = block.forward(hidden, c, tembImage, tembText, keepAttention);
-            hidden = out.x();
-            c = out.c();
-            if (keepAttention) {
-                maps.add(out.imageToText());
+            try (BlockScratch scratch = new BlockScratch(x.getManager(), new NDArray[] {hidden, c}, tembImage,
+                    tembText)) {
+                JointBlock.Streams out = block.forward(hidden, c, tembImage, tembText, keepAttention);
+                hidden = scratch.keep(out.x());
+                c = out.c() == null ? null : scratch.keep(out.c());
+                if (keepAttention) {
+                    maps.add(scratch.keep(out.imageToText()));
+                }
             }
         }
         hidden = MmditOps.linear(MmditOps.continuousNorm(hidden, tembImage, w, "norm_out.linear"), w, "proj_out");

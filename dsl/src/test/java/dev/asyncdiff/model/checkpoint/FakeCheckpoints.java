@@ -23,17 +23,10 @@ import java.util.Map;
  * and no time to write.
  */
 public final class FakeCheckpoints {
-    /** The published configurations, field for field as far as the manifests read them. */
-    static final String SD35_TRANSFORMER = """
-            {"_class_name": "SD3Transformer2DModel", "attention_head_dim": 64, "caption_projection_dim": 1536,
-             "dual_attention_layers": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], "in_channels": 16,
-             "joint_attention_dim": 4096, "num_attention_heads": 24, "num_layers": 24, "out_channels": 16,
-             "patch_size": 2, "pooled_projection_dim": 2048, "pos_embed_max_size": 384, "qk_norm": "rms_norm",
-             "sample_size": 128}""";
-    public static final String FLUX_TRANSFORMER = """
-            {"_class_name": "FluxTransformer2DModel", "attention_head_dim": 128, "axes_dims_rope": [16, 56, 56],
-             "guidance_embeds": true, "in_channels": 64, "joint_attention_dim": 4096, "num_attention_heads": 24,
-             "num_layers": 19, "num_single_layers": 38, "patch_size": 1, "pooled_projection_dim": 768}""";
+    /**
+     * The published configurations besides the transformers' ({@link PublishedTransformer}), field for field as far
+     * as the manifests read them.
+     */
     static final String VAE = """
             {"_class_name": "AutoencoderKL", "act_fn": "silu", "block_out_channels": [128, 256, 512, 512],
              "down_block_types": ["DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D",
@@ -77,6 +70,11 @@ public final class FakeCheckpoints {
         Files.writeString(dir.resolve(ComponentConfig.FILE), config);
         write(dir, fileStem, complete(a, dir), "BF16", shards);
         return dir;
+    }
+
+    /** A published transformer's folder, header-only, as diffusers names its files. */
+    public static Path transformer(Path dir, PublishedTransformer t, int shards) throws IOException {
+        return component(dir, t.architecture, t.json(), "diffusion_pytorch_model", shards);
     }
 
     /**
@@ -189,15 +187,13 @@ public final class FakeCheckpoints {
         }
         Files.writeString(root.resolve(DiffusersFolder.INDEX), index.toString());
         if (backbone == BackboneLayout.SD35) {
-            component(root.resolve("transformer"), Architecture.SD3_TRANSFORMER, SD35_TRANSFORMER,
-                    "diffusion_pytorch_model", 1);
+            transformer(root.resolve("transformer"), PublishedTransformer.SD35_MEDIUM, 1);
             component(root.resolve("text_encoder"), Architecture.CLIP_TEXT_WITH_PROJECTION,
                     CLIP_L.formatted("CLIPTextModelWithProjection"), "model", 1);
             component(root.resolve("text_encoder_2"), Architecture.CLIP_TEXT_WITH_PROJECTION, CLIP_BIG_G, "model", 1);
             component(root.resolve("text_encoder_3"), Architecture.T5_ENCODER, T5_XXL, "model", 2);
         } else {
-            component(root.resolve("transformer"), Architecture.FLUX_TRANSFORMER, FLUX_TRANSFORMER,
-                    "diffusion_pytorch_model", 3);
+            transformer(root.resolve("transformer"), PublishedTransformer.FLUX1_DEV, 3);
             component(root.resolve("text_encoder"), Architecture.CLIP_TEXT, CLIP_L.formatted("CLIPTextModel"),
                     "model", 1);
             component(root.resolve("text_encoder_2"), Architecture.T5_ENCODER, T5_XXL, "model", 2);

@@ -168,9 +168,8 @@ class RealCheckpointHeadersTest {
     void knownKeysHaveTheirPublishedShapes(String backbone, String key, String shape, @TempDir Path tmp)
             throws IOException {
         boolean sd35 = backbone.equals("sd35");
-        Path dir = FakeCheckpoints.component(tmp.resolve("transformer"), sd35 ? Architecture.SD3_TRANSFORMER
-                : Architecture.FLUX_TRANSFORMER, sd35 ? FakeCheckpoints.SD35_TRANSFORMER
-                : FakeCheckpoints.FLUX_TRANSFORMER, "diffusion_pytorch_model", sd35 ? 1 : 3);
+        Path dir = FakeCheckpoints.transformer(tmp.resolve("transformer"), sd35 ? PublishedTransformer.SD35_MEDIUM
+                : PublishedTransformer.FLUX1_DEV, sd35 ? 1 : 3);
         TensorEntry t = ComponentFolder.open(dir).tensors().get(key);
         if (shape.equals("absent")) {
             assertNull(t, key);

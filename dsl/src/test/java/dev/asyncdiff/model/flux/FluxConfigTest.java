@@ -1,7 +1,6 @@
 package dev.asyncdiff.model.flux;
 
 import dev.asyncdiff.model.checkpoint.ComponentConfig;
-import dev.asyncdiff.model.checkpoint.FakeCheckpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +25,8 @@ class FluxConfigTest {
     }
 
     @Test
-    void thePublishedFlux1DevConfigIsA3072WideGuidanceDistilledModelOn16ChannelLatents() throws IOException {
-        FluxConfig c = read(FakeCheckpoints.FLUX_TRANSFORMER);
+    void thePublishedFlux1DevConfigIsA3072WideGuidanceDistilledModelOn16ChannelLatents() {
+        FluxConfig c = FluxConfig.dev();
         assertEquals(3072, c.width());
         assertEquals(19, c.doubleLayers());
         assertEquals(38, c.singleLayers());
