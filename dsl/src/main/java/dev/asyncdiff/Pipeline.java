@@ -1,6 +1,7 @@
 package dev.asyncdiff;
 
 import dev.asyncdiff.data.PromptSet;
+import dev.asyncdiff.io.Warnings;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.LatentDecoder;
@@ -237,10 +238,14 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
                 batchSize, recordStates, onStep, solver, clock);
     }
 
-    /** Asynchronous conditioning with this policy (Algorithm 2). */
+    /**
+     * Asynchronous conditioning with this policy (Algorithm 2). A policy learned under a deviation bound (a trained
+     * TPM, a distillate) brings that bound along, since sampling it under the other is a mistake nothing else would
+     * show; {@link #bound} after this call samples it under another all the same, with a warning.
+     */
     public Pipeline async(TimestepPolicy p) {
-        return new Pipeline(model, backbone, schedule, steps, guidance, seed, p, SamplingMode.ASYNC, bound, gamma,
-                sigmaMin, batchSize, recordStates, onStep, solver, clock);
+        return new Pipeline(model, backbone, schedule, steps, guidance, seed, p, SamplingMode.ASYNC,
+                p.trainedBound().orElse(bound), gamma, sigmaMin, batchSize, recordStates, onStep, solver, clock);
     }
 
     /** Synchronous sampling (Algorithm 1). */
@@ -259,7 +264,11 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         return bound(DeviationBound.LIFTED);
     }
 
+    /** The deviation bound (Eq. 6 or Eq. 13); one warning line when the policy was learned under the other. */
     public Pipeline bound(DeviationBound b) {
+        policy.trainedBound().filter(trained -> trained != b).ifPresent(trained -> Warnings.once("policy "
+                + policy.spec() + " was trained under the " + trained.cliName + " bound; sampling it under the "
+                + b.cliName + " bound as asked"));
         return new Pipeline(model, backbone, schedule, steps, guidance, seed, policy, mode, b, gamma, sigmaMin,
                 batchSize, recordStates, onStep, solver, clock);
     }

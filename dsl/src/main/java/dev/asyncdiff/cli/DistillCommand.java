@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
                 + "deviation, and write a fixed deviation (the mean) and a Tribuo regression tree of the deviation on "
                 + "(k, t_k, K, prompt category), usable as --policy distilled:DIR.")
 final class DistillCommand implements Callable<Integer> {
-    @Option(names = "--tpm", paramLabel = "PATH", required = true, description = "a TPM folder from train-tpm")
+    @Option(names = "--tpm", paramLabel = "PATH", required = true, description = "a TPM folder from train-tpm, "
+            + "or shipped / shipped-lifted (the TPMs the build ships)")
     Path tpm;
 
     @Option(names = "--weights", paramLabel = "DIR", description = "tiny-model weights from train-base (default: "
@@ -48,8 +49,9 @@ final class DistillCommand implements Callable<Integer> {
             description = "samples per prompt and step count (default: ${DEFAULT-VALUE})")
     int n;
 
-    @Option(names = "--bound", paramLabel = "half|lifted", defaultValue = "half",
-            description = "the bound the TPM was trained under (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bound", paramLabel = "half|lifted",
+            description = "the bound to sample the TPM under (default: the one it was trained under, else half; "
+                    + "another one warns)")
     String bound;
 
     @Option(names = "--guidance", paramLabel = "W", defaultValue = "5",
@@ -84,10 +86,13 @@ final class DistillCommand implements Callable<Integer> {
         String spec = "tpm:" + tpm;
         TpmPolicies.check(spec);
         PromptSet set = PromptSets.load(prompts);
-        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).bound(DeviationBound.parse(bound))
-                .seed(seed);
+        DeviationBound chosenBound = bound == null ? null : DeviationBound.parse(bound);
+        Pipeline base = Backbones.pipeline("tiny", null, weights).guidance(guidance).seed(seed);
         base.model().validate(set.prompts());
         Pipeline withTpm = base.async(TpmPolicies.resolve(spec, base, TpmPolicy.Choice.MODE));
+        if (chosenBound != null) {
+            withTpm = withTpm.bound(chosenBound);
+        }
         long total = steps.stream().mapToLong(k -> StepProgress.totalSteps(set.size() * n, base.batchSize(), k)).sum();
         try (OutputFolder folder = OutputFolder.claim(out, "distill");
              StepProgress progress = new StepProgress("distill", total)) {

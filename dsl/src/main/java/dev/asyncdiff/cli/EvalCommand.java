@@ -76,7 +76,8 @@ final class EvalCommand implements Callable<Integer> {
             defaultValue = "5", paramLabel = "W")
     double guidance;
 
-    @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH (default: "
+    @Option(names = "--policy", description = "sync, fixed:D, timeshift[:S], tpm:PATH, tpm:shipped[-lifted] or "
+            + "distilled:PATH; a learned one samples under the bound it was trained under (default: "
             + "${DEFAULT-VALUE})", defaultValue = "sync", paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH")
     String policy;
 

@@ -30,7 +30,8 @@ final class SamplingOptions {
     Double guidance;
 
     @Option(names = "--policy", description = "timestep policy: sync, fixed:D with D in [-0.5, 0.5], timeshift[:S], "
-            + "tpm:PATH (a TPM from train-tpm, its Beta's mode), distilled:PATH (a TPM's distillate from distill), "
+            + "tpm:PATH (a TPM from train-tpm, its Beta's mode), tpm:shipped or tpm:shipped-lifted (the TPMs the "
+            + "build ships), distilled:PATH (a TPM's distillate from distill), "
             + "or velocity:W (every update multiplied by W in [0.5, 1.5]; implies --mode velocity-scale) (default: "
             + "sync)", paramLabel = "sync|fixed:D|timeshift|tpm:PATH|distilled:PATH|velocity:W")
     String policy;
@@ -42,8 +43,8 @@ final class SamplingOptions {
     @Option(names = "--gamma", description = "deviation scale (Eq. 12; default: 1)", paramLabel = "G")
     Double gamma;
 
-    @Option(names = "--bound", description = "half (eta = 0.5 + r) or lifted (eta = 2r, Eq. 13) (default: half)",
-            paramLabel = "half|lifted")
+    @Option(names = "--bound", description = "half (eta = 0.5 + r) or lifted (eta = 2r, Eq. 13) (default: the bound "
+            + "a TPM or distillate was trained under, else half; another one warns)", paramLabel = "half|lifted")
     String bound;
 
     @Option(names = "--mode", description = "async (shift the conditioning time, Eq. 8-9) or velocity-scale "
@@ -112,9 +113,7 @@ final class SamplingOptions {
         if (gamma != null) {
             p = p.gamma(option(() -> AsyncRule.checkGamma(gamma)));
         }
-        if (bound != null) {
-            p = p.bound(DeviationBound.parse(bound));
-        }
+        DeviationBound chosenBound = bound == null ? null : DeviationBound.parse(bound);
         if (sigmaMin != null) {
             p = p.sigmaMin(option(() -> AsyncRule.checkSigmaMin(sigmaMin)));
         }
@@ -126,7 +125,8 @@ final class SamplingOptions {
             p = p.batchSize(batchSize);
         }
         Solver chosen = solver == null ? null : Solver.parse(solver);
-        // Last, once every plain value is known to be valid: a TPM is loaded here, and async() resets the mode.
+        // Last, once every plain value is known to be valid: a TPM is loaded here, and async() resets the mode and
+        // brings a learned policy's bound, which --bound then overrides.
         TpmPolicy.Choice choice = TpmPolicies.choice(policy != null ? policy : base.policy().spec(), stochastic);
         if (policy != null && ConstantVelocityScale.names(policy)) {
             if (gamma != null || bound != null
@@ -138,6 +138,9 @@ final class SamplingOptions {
                     .bound(DeviationBound.HALF).mode(SamplingMode.VELOCITY_SCALE);
         } else if (policy != null) {
             p = p.async(TpmPolicies.resolve(policy, base, choice));
+        }
+        if (chosenBound != null) {
+            p = p.bound(chosenBound);
         }
         if (mode != null) {
             p = p.mode(SamplingMode.parse(mode));

@@ -9,17 +9,20 @@ import dev.asyncdiff.rl.Grpo;
 import dev.asyncdiff.rl.PpoClip;
 import dev.asyncdiff.rl.TpmTraining;
 import dev.asyncdiff.sample.DeviationBound;
+import dev.asyncdiff.tpm.Tpm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Trains a Timestep Prediction Module with GRPO on the embedded backbone; resumable. */
 @Command(name = "train-tpm", mixinStandardHelpOptions = true,
         description = "Train a Timestep Prediction Module with GRPO (the diffusion model frozen); log.csv, "
-                + "checkpoints and the trained TPM in --out; resumable.")
+                + "checkpoints and the trained TPM (with a record of how it was trained, in tpm.json) in --out; "
+                + "resumable.")
 final class TrainTpmCommand implements Callable<Integer> {
     @Option(names = "--backbone", paramLabel = "tiny", defaultValue = "tiny",
             description = "the backbone (default: ${DEFAULT-VALUE}; only tiny decodes images to score so far)")
@@ -91,8 +94,14 @@ final class TrainTpmCommand implements Callable<Integer> {
             description = "folder for log.csv, checkpoint/ and the trained tpm/ (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--resume", description = "continue from the checkpoint in --out")
+    @Option(names = "--resume", description = "continue from the checkpoint in --out (with the settings it was "
+            + "trained with; others are refused)")
     boolean resume;
+
+    @Option(names = "--minutes", paramLabel = "MIN", description = "wall-clock budget of this invocation: after the "
+            + "first iteration that ends past it, training checkpoints, writes the TPM so far and stops; continue with "
+            + "--resume (default: no limit)")
+    Double minutes;
 
     @Override
     public Integer call() throws Exception {
@@ -104,6 +113,9 @@ final class TrainTpmCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--iterations and --steps must be at least 1 (got " + iterations
                     + " and " + steps + ")");
         }
+        if (minutes != null && (!(minutes > 0) || minutes.isInfinite())) {
+            throw new IllegalArgumentException("--minutes must be a finite number > 0 (got " + minutes + ")");
+        }
         SamplingOptions.checkGuidance(guidance);
         Grpo.Options options = new Grpo.Options(group, minibatch, lr, clip, advClip, 1.0, kl);
         List<Reward> scorers = Rewards.parse(rewards);
@@ -111,13 +123,15 @@ final class TrainTpmCommand implements Callable<Integer> {
         Pipeline base = Backbones.pipeline("tiny", null, weights).steps(steps).guidance(guidance)
                 .bound(DeviationBound.parse(bound)).batchSize(group);
         base.model().validate(set.prompts());
-        TpmTraining training = new TpmTraining(base, backbone, set.prompts(), scorers, options, seed, out,
-                checkpointEvery);
+        TpmTraining training = new TpmTraining(base, backbone, set, scorers, options, seed, out, checkpointEvery);
         Path fin;
         try (TrainingProgressBar bar = new TrainingProgressBar()) {
-            fin = training.run(iterations, resume, bar, System.err);
+            fin = training.run(iterations, minutes == null ? null : Duration.ofMillis(Math.round(minutes * 60_000)),
+                    resume, bar, System.err);
         }
-        System.out.println("trained TPM in " + fin + " (log: " + out.resolve("log.csv") + ")");
+        int done = Tpm.readProvenance(fin).orElseThrow().iterations();
+        System.out.println((done == iterations ? "trained TPM in " : "TPM after " + done + " of " + iterations
+                + " iterations (continue with --resume) in ") + fin + " (log: " + out.resolve("log.csv") + ")");
         return 0;
     }
 }

@@ -12,8 +12,9 @@ import dev.asyncdiff.tpm.TpmPolicies;
 
 /**
  * A sampler configuration compared in an evaluation, written as one string: a policy ({@code sync}, {@code fixed:D},
- * {@code tpm:PATH})
- * followed by modifiers separated by colons — {@code gamma=G} (Eq. 12), {@code lifted} (Eq. 13),
+ * {@code tpm:PATH}, {@code tpm:shipped})
+ * followed by modifiers separated by colons — {@code gamma=G} (Eq. 12), {@code lifted} (Eq. 13) or {@code half}
+ * (without either: the bound a TPM or distillate was trained under, else half),
  * {@code velocity-scale} (Eq. 19–20) and {@code solver=NAME} — e.g. {@code fixed:0.3:gamma=2},
  * {@code fixed:0.3:lifted}, {@code fixed:0.2:velocity-scale}, {@code fixed:0.3:solver=heun}; or {@code velocity:W},
  * constant velocity scaling ({@link ConstantVelocityScale}), which is {@code fixed:(W − 1):velocity-scale}. Everything
@@ -26,8 +27,8 @@ import dev.asyncdiff.tpm.TpmPolicies;
  */
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
                      boolean stochastic, java.util.Optional<Solver> solver, java.util.Optional<AsynDm> asynDm) {
-    public static final String GRAMMAR = "sync, fixed:D, timeshift[:S], tpm:PATH or distilled:PATH, then any of "
-            + ":gamma=G, :lifted, :velocity-scale, :solver=euler|heun|dpmpp2m, :asyndm=SCHEDULE[:K][:MASKS], "
+    public static final String GRAMMAR = "sync, fixed:D, timeshift[:S], tpm:PATH, tpm:shipped[-lifted] or "
+            + "distilled:PATH, then any of :gamma=G, :lifted or :half, :velocity-scale, :solver=euler|heun|dpmpp2m, :asyndm=SCHEDULE[:K][:MASKS], "
             + ":stochastic (tpm only) (e.g. "
             + "fixed:0.3:gamma=2); or velocity:W (every update multiplied by W in [0.5, 1.5], no modifiers)";
 
@@ -54,10 +55,11 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
         try {
             TpmPolicies.check(policy);
         } catch (IllegalArgumentException e) {
-            throw bad(spec, ": " + e.getMessage());
+            // a TPM or distillate whose files are missing is written right: its message names it and says what to do
+            throw parts[0].equals("tpm") || parts[0].equals("distilled") ? e : bad(spec, ": " + e.getMessage());
         }
         double gamma = 1;
-        DeviationBound bound = DeviationBound.HALF;
+        DeviationBound bound = null;
         SamplingMode mode = SamplingMode.ASYNC;
         boolean stochastic = false;
         java.util.Optional<Solver> solver = java.util.Optional.empty();
@@ -65,7 +67,8 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = modifiers; i < parts.length; i++) {
             String m = parts[i].strip();
-            String key = m.contains("=") ? m.substring(0, m.indexOf('=')) : m;
+            String key = m.equals("half") || m.equals("lifted") ? "bound"
+                    : m.contains("=") ? m.substring(0, m.indexOf('=')) : m;
             if (!seen.add(key)) {
                 throw bad(spec, ": '" + key + "' is given twice");
             }
@@ -93,8 +96,8 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 } catch (IllegalArgumentException e) {
                     throw bad(spec, ": " + e.getMessage());
                 }
-            } else if (m.equals("lifted")) {
-                bound = DeviationBound.LIFTED;
+            } else if (key.equals("bound")) {
+                bound = DeviationBound.parse(m);
             } else if (m.equals("velocity-scale")) {
                 mode = SamplingMode.VELOCITY_SCALE;
             } else if (m.equals("stochastic") && TpmPolicies.isTpm(policy)) {
@@ -109,6 +112,9 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
             } catch (IllegalArgumentException e) {
                 throw bad(spec, ": " + e.getMessage());
             }
+        }
+        if (bound == null) {
+            bound = TpmPolicies.trainedBound(policy).orElse(DeviationBound.HALF);
         }
         return new Method(s, policy, gamma, bound, mode, stochastic, solver, asynDm);
     }

@@ -3,6 +3,7 @@ package dev.asyncdiff.policy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.asyncdiff.io.AtomicFiles;
+import dev.asyncdiff.sample.DeviationBound;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
@@ -203,6 +204,12 @@ public final class DistilledPolicy implements TimestepPolicy {
     @Override
     public String spec() {
         return spec;
+    }
+
+    /** The bound its TPM sampled under while it was distilled. */
+    @Override
+    public java.util.Optional<DeviationBound> trainedBound() {
+        return java.util.Optional.of(DeviationBound.parse(summary.scope().bound()));
     }
 
     private String where() {

@@ -1,5 +1,7 @@
 package dev.asyncdiff.policy;
 
+import dev.asyncdiff.sample.DeviationBound;
+
 /**
  * Chooses r_k ∈ [0, 1] for every sample at step k (Eq. 6); r = 0.5 is synchronous. The sampler turns r into the
  * pseudo-timestep t*_k (asynchronous conditioning) or into the velocity multiplier ω (Eq. 19–20).
@@ -16,4 +18,12 @@ public interface TimestepPolicy {
 
     /** The name {@link Policies#parse} reads back, e.g. "sync" or "fixed:0.3". */
     String spec();
+
+    /**
+     * The deviation bound this policy was learned under (a trained TPM, a TPM's distillate), which it should sample
+     * under; empty for policies that were not learned (default).
+     */
+    default java.util.Optional<DeviationBound> trainedBound() {
+        return java.util.Optional.empty();
+    }
 }

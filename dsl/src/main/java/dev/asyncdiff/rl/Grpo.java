@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import com.google.gson.JsonObject;
 import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.model.Conditioning;
@@ -80,6 +81,23 @@ public final class Grpo {
         /** The same options with advantages clipped to ±{@code c}. */
         public Options withAdvantageClip(double c) {
             return new Options(group, minibatch, learningRate, clip, c, gradientClip, kl);
+        }
+
+        /** The options by name, for a TPM's training record ({@code "off"} for no advantage clipping). */
+        public JsonObject toJson() {
+            JsonObject o = new JsonObject();
+            o.addProperty("group", group);
+            o.addProperty("minibatch", minibatch);
+            o.addProperty("lr", Double.parseDouble(Float.toString(learningRate))); // 1.0E-4, not 9.99999974E-5
+            o.addProperty("clip", clip);
+            if (Double.isInfinite(advantageClip)) {
+                o.addProperty("advClip", "off");
+            } else {
+                o.addProperty("advClip", advantageClip);
+            }
+            o.addProperty("gradientClip", gradientClip);
+            o.addProperty("kl", kl);
+            return o;
         }
     }
 

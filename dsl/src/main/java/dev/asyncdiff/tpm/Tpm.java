@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.nn.Params;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.asyncdiff.nn.Ops.attention;
 import static dev.asyncdiff.nn.Ops.gelu;
@@ -43,10 +47,16 @@ public final class Tpm {
 
     private final TpmConfig config;
     private final Params params;
+    private final TpmProvenance provenance;
 
     Tpm(TpmConfig config, Params params) {
+        this(config, params, null);
+    }
+
+    private Tpm(TpmConfig config, Params params, TpmProvenance provenance) {
         this.config = config;
         this.params = params;
+        this.provenance = provenance;
     }
 
     /** A fresh TPM of the given shape. */
@@ -79,6 +89,16 @@ public final class Tpm {
 
     public Params params() {
         return params;
+    }
+
+    /** How this TPM was trained; empty for a fresh one and for one saved before train-tpm recorded it. */
+    public Optional<TpmProvenance> provenance() {
+        return Optional.ofNullable(provenance);
+    }
+
+    /** The same weights with this training record, which {@link #save} writes into {@code tpm.json}. */
+    public Tpm withProvenance(TpmProvenance p) {
+        return new Tpm(config, params, p);
     }
 
     /** A copy of these weights in {@code manager}, without gradients (e.g. GRPO's frozen initial policy). */
@@ -135,13 +155,17 @@ public final class Tpm {
         return NDArrays.concat(new NDList(angles.cos(), angles.sin()), -1);
     }
 
-    /** Writes {@code tpm.safetensors} and {@code tpm.json} into {@code dir}, each atomically. */
+    /** Writes {@code tpm.safetensors} and {@code tpm.json} (with the training record, if any), each atomically. */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<String, Safetensors.Tensor> all = new LinkedHashMap<>();
         params.exportTo(all, "");
         AtomicFiles.write(dir.resolve(WEIGHTS), Safetensors.encode(all));
-        AtomicFiles.write(dir.resolve(CONFIG), (config.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        JsonObject json = JsonParser.parseString(config.toJson()).getAsJsonObject();
+        if (provenance != null) {
+            json.add(TpmProvenance.KEY, provenance.toJson());
+        }
+        AtomicFiles.write(dir.resolve(CONFIG), (new Gson().toJson(json) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Throws unless {@code dir} holds the two files of a saved TPM. */
@@ -155,14 +179,43 @@ public final class Tpm {
     /** A TPM saved by {@link #save}; anything missing or misshaped is one IllegalArgumentException saying what. */
     public static Tpm load(NDManager manager, Path dir) {
         requireFolder(dir);
-        Path w = dir.resolve(WEIGHTS);
-        Path c = dir.resolve(CONFIG);
         try {
-            TpmConfig config = TpmConfig.fromJson(Files.readString(c), c.toString());
-            return new Tpm(config, Params.load(manager, layout(config), Safetensors.decode(Files.readAllBytes(w)), "",
-                    w.toString()));
+            return decode(manager, Files.readAllBytes(dir.resolve(WEIGHTS)), Files.readString(dir.resolve(CONFIG)),
+                    dir.toString());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the TPM in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** How the TPM saved in {@code dir} was trained, read from its {@code tpm.json} alone (no weights loaded). */
+    public static Optional<TpmProvenance> readProvenance(Path dir) {
+        requireFolder(dir);
+        try {
+            return provenanceOf(Files.readString(dir.resolve(CONFIG)), dir.resolve(CONFIG).toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the TPM in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A TPM from the contents of its two files ({@code source} names them in errors, e.g. a folder or classpath
+     * resources).
+     */
+    static Tpm decode(NDManager manager, byte[] weights, String configJson, String source) {
+        TpmConfig config = TpmConfig.fromJson(configJson, source + "/" + CONFIG);
+        try {
+            return new Tpm(config, Params.load(manager, layout(config), Safetensors.decode(weights), "",
+                    source + "/" + WEIGHTS), provenanceOf(configJson, source + "/" + CONFIG).orElse(null));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the TPM in " + source + ": " + e.getMessage());
+        }
+    }
+
+    static Optional<TpmProvenance> provenanceOf(String configJson, String source) {
+        try {
+            return TpmProvenance.fromJson(JsonParser.parseString(configJson).getAsJsonObject(), source);
+        } catch (com.google.gson.JsonParseException | IllegalStateException e) {
+            throw new IllegalArgumentException(source + " is not a TPM configuration (" + e.getMessage() + ")");
         }
     }
 }

@@ -7,13 +7,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.asyncdiff.io.Warnings;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.TextTokens;
+import dev.asyncdiff.model.tiny.TinyFlowModel;
+import dev.asyncdiff.model.tiny.WeightsIdentity;
 import dev.asyncdiff.policy.BetaDistribution;
 import dev.asyncdiff.policy.Decision;
 import dev.asyncdiff.policy.PolicyInput;
 import dev.asyncdiff.policy.TimestepPolicy;
+import dev.asyncdiff.sample.DeviationBound;
+
+import java.util.Optional;
 
 /**
  * A TPM as a timestep policy: at every step k ≥ 1 it reads the previous step's latent, guided velocity, clean-image
@@ -39,12 +45,19 @@ public final class TpmPolicy implements TimestepPolicy {
     }
 
     /**
-     * The TPM as a policy for {@code model} (named {@code backbone}); a TPM built for another backbone is refused.
+     * The TPM as a policy for {@code model} (named {@code backbone}); a TPM built for another backbone is refused, and
+     * one trained on other weights of this backbone gives one warning line (it runs, but what it learned was for
+     * those weights).
      *
      * @param spec the name the policy reports, e.g. {@code tpm:out/tpm}
      */
     public static TpmPolicy of(Tpm tpm, String backbone, FlowModel model, Choice choice, String spec) {
         tpm.config().checkFits(backbone, model);
+        Optional<WeightsIdentity> now = model instanceof TinyFlowModel t ? t.weights() : Optional.empty();
+        tpm.provenance().flatMap(TpmProvenance::weightsIdentity).ifPresent(trained -> now
+                .filter(w -> !w.sameWeights(trained)).ifPresent(w -> Warnings.once("TPM " + spec + " was trained on "
+                        + "the tiny weights " + trained + ", not on these (" + w + "); retrain it on these with "
+                        + "train-tpm")));
         int positions = tpm.config().positions();
         int per = tpm.config().entriesPerPosition();
         int[][] gather = new int[positions][per];
@@ -184,5 +197,11 @@ public final class TpmPolicy implements TimestepPolicy {
     @Override
     public String spec() {
         return spec;
+    }
+
+    /** The bound its training record names; empty for a TPM without one. */
+    @Override
+    public Optional<DeviationBound> trainedBound() {
+        return tpm.provenance().map(TpmProvenance::bound);
     }
 }

@@ -25,6 +25,7 @@ class MethodTest {
             "fixed:0.3, 1.0, HALF, ASYNC",
             "fixed:0.3:gamma=2, 2.0, HALF, ASYNC",
             "fixed:0.3:lifted, 1.0, LIFTED, ASYNC",
+            "fixed:0.3:half, 1.0, HALF, ASYNC",
             "fixed:0.2:velocity-scale, 1.0, HALF, VELOCITY_SCALE",
             "fixed:-0.1:lifted:gamma=0.5, 0.5, LIFTED, ASYNC",
     })
@@ -43,7 +44,7 @@ class MethodTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "fixed", "fixed:x", "fixed:0.3:gamma=-1", "fixed:0.3:gamma=", "fixed:0.3:foo",
-            "fixed:0.3:lifted:lifted", "sometimes", "sync:gamma=2:gamma=3", "sync:solver=rk4",
+            "fixed:0.3:lifted:lifted", "fixed:0.3:half:lifted", "sometimes", "sync:gamma=2:gamma=3", "sync:solver=rk4",
             "fixed:0.3:solver=heun:solver=euler", "fixed:0.2:velocity-scale:solver=dpmpp2m"})
     void aMalformedMethodIsRefusedWithTheGrammar(String spec) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Method.parse(spec));
@@ -70,6 +71,26 @@ class MethodTest {
         // an untrained TPM chooses r = 0.5: whatever γ, it samples like sync
         assertArrayEquals(base.generate(List.of("a star"), 1).xFinal()[0],
                 tpm.applyTo(base).generate(List.of("a star"), 1).xFinal()[0]);
+    }
+
+    @Test
+    void aTpmMethodSamplesUnderTheBoundItWasTrainedUnderUnlessItNamesOne(@org.junit.jupiter.api.io.TempDir
+                                                                         java.nio.file.Path dir) throws Exception {
+        Pipeline base = Pipeline.tiny();
+        java.nio.file.Path lifted = dir.resolve("lifted");
+        java.nio.file.Path unrecorded = dir.resolve("unrecorded");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            dev.asyncdiff.tpm.Tpm t = dev.asyncdiff.tpm.Tpm.initialize(m,
+                    dev.asyncdiff.tpm.TpmConfig.forModel("tiny", base.model()), 1);
+            t.save(unrecorded);
+            t.withProvenance(new dev.asyncdiff.tpm.TpmProvenance(null, DeviationBound.LIFTED, 1,
+                    new com.google.gson.JsonObject())).save(lifted);
+        }
+        assertEquals(DeviationBound.LIFTED, Method.parse("tpm:" + lifted).bound());
+        assertEquals(DeviationBound.LIFTED, Method.parse("tpm:" + lifted).applyTo(base).bound());
+        assertEquals(DeviationBound.HALF, Method.parse("tpm:" + lifted + ":half").applyTo(base).bound());
+        assertEquals(DeviationBound.LIFTED, Method.parse("tpm:" + lifted + ":gamma=2:lifted").bound());
+        assertEquals(DeviationBound.HALF, Method.parse("tpm:" + unrecorded).bound());
     }
 
     @Test

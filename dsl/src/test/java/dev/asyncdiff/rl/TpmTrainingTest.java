@@ -1,9 +1,17 @@
 package dev.asyncdiff.rl;
 
+import com.google.gson.JsonParser;
 import dev.asyncdiff.Pipeline;
+import dev.asyncdiff.data.PromptSet;
+import dev.asyncdiff.data.PromptSets;
+import dev.asyncdiff.model.tiny.ShippedWeightsDigest;
+import dev.asyncdiff.model.tiny.WeightsIdentity;
 import dev.asyncdiff.reward.HighFrequencyNoise;
 import dev.asyncdiff.reward.OracleReward;
 import dev.asyncdiff.reward.Reward;
+import dev.asyncdiff.sample.DeviationBound;
+import dev.asyncdiff.tpm.Tpm;
+import dev.asyncdiff.tpm.TpmProvenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,17 +22,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TpmTrainingTest {
-    private static final List<String> PROMPTS = List.of("a red circle", "two blue squares", "a star");
+    private static final PromptSet PROMPTS = PromptSets.load("shapes:all:train:3");
     private static final List<Reward> REWARDS = List.of(OracleReward.DENSE, new HighFrequencyNoise());
 
     @TempDir
@@ -112,6 +123,48 @@ class TpmTrainingTest {
     }
 
     @Test
+    void theTrainedTpmAndItsCheckpointRecordHowTheyWereTrained() throws Exception {
+        Path out = dir.resolve("recorded");
+        TpmProvenance r = Tpm.readProvenance(run(out, OPTIONS, 2, false)).orElseThrow();
+        assertEquals(new WeightsIdentity("shipped", ShippedWeightsDigest.sha256()), r.weights());
+        assertEquals(DeviationBound.HALF, r.bound());
+        assertEquals(2, r.iterations());
+        assertEquals(JsonParser.parseString("{\"prompts\": \"shapes:all:train:3\", \"rewards\": [\"oracle\", "
+                + "\"hf-noise\"], \"schedule\": \"uniform\", \"steps\": 3, \"guidance\": \"cfg:5.0\", \"gamma\": 1, "
+                + "\"seed\": 5, \"group\": 4, \"minibatch\": 2, \"lr\": 0.001, \"clip\": 0.2, \"advClip\": \"off\", "
+                + "\"gradientClip\": 1, \"kl\": 0}"), r.recipe());
+        assertEquals(Optional.of(r), Tpm.readProvenance(out.resolve("checkpoint")));
+    }
+
+    @Test
+    void resumingWithOtherSettingsIsRefusedBeforeAnythingTrains() throws IOException {
+        Path out = dir.resolve("refused");
+        run(out, OPTIONS, 1, false);
+        List<String> log = Files.readAllLines(out.resolve("log.csv"));
+        Grpo.Options faster = new Grpo.Options(4, 2, 3e-3f, 0.2, Double.POSITIVE_INFINITY, 1.0, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TpmTraining(
+                Pipeline.tiny().steps(3).liftedBound(), "tiny", PROMPTS, REWARDS, faster, 5, out, 1)
+                .run(2, true, r -> { }, new PrintStream(new ByteArrayOutputStream())));
+        assertEquals("cannot resume the checkpoint in " + out.resolve("checkpoint") + " with other settings (bound: "
+                + "\"half\", now \"lifted\"; lr: 0.001, now 0.003); resume with its settings, or train into a new "
+                + "--out", e.getMessage());
+        assertEquals(log, Files.readAllLines(out.resolve("log.csv")), "nothing trained");
+    }
+
+    @Test
+    void aTimeLimitStopsAfterAnIterationWithACheckpointThatResumes() throws IOException {
+        Path out = dir.resolve("limited");
+        Path fin = training(out, OPTIONS).run(3, Duration.ZERO, false, r -> { },
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals("1", Files.readString(out.resolve("checkpoint/state.txt")).strip());
+        assertEquals(1, Tpm.readProvenance(fin).orElseThrow().iterations());
+        assertEquals(2, Files.readAllLines(out.resolve("log.csv")).size());
+        run(out, OPTIONS, 3, true);
+        assertEquals(3, Tpm.readProvenance(fin).orElseThrow().iterations());
+        assertEquals(4, Files.readAllLines(out.resolve("log.csv")).size());
+    }
+
+    @Test
     void everyPromptIsDrawnOnceAnEpoch() {
         TpmTraining t = training(dir.resolve("x"), OPTIONS);
         for (int epoch = 0; epoch < 3; epoch++) {
@@ -119,7 +172,7 @@ class TpmTrainingTest {
             for (int i = 0; i < PROMPTS.size(); i++) {
                 seen.add(t.promptOf(epoch * PROMPTS.size() + i));
             }
-            assertEquals(new HashSet<>(PROMPTS), seen);
+            assertEquals(new HashSet<>(PROMPTS.prompts()), seen);
         }
         assertTrue(!List.of(t.promptOf(0), t.promptOf(1), t.promptOf(2)).equals(List.of(t.promptOf(3), t.promptOf(4),
                 t.promptOf(5))) || !List.of(t.promptOf(3), t.promptOf(4), t.promptOf(5)).equals(

@@ -30,17 +30,19 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
             LatentAutoencoder.LATENT};
     private final NDManager manager;
     private final TinyNetworks nets;
+    private final WeightsIdentity weights;
 
-    private TinyFlowModel(NDManager manager, TinyNetworks nets) {
+    private TinyFlowModel(NDManager manager, TinyNetworks nets, WeightsIdentity weights) {
         this.manager = manager;
         this.nets = nets;
+        this.weights = weights;
     }
 
     /** The weights shipped on the classpath. */
     public static TinyFlowModel load() {
         NDManager m = NDManager.newBaseManager();
         try {
-            return new TinyFlowModel(m, TinyNetworks.loadResources(m));
+            return new TinyFlowModel(m, TinyNetworks.loadResources(m), WeightsIdentity.of(null));
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -51,7 +53,7 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
     public static TinyFlowModel load(Path dir) {
         NDManager m = NDManager.newBaseManager();
         try {
-            return new TinyFlowModel(m, TinyNetworks.load(m, dir));
+            return new TinyFlowModel(m, TinyNetworks.load(m, dir), WeightsIdentity.of(dir));
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -62,7 +64,8 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
     public static TinyFlowModel fromBytes(byte[] weights, byte[] vocabulary, String source) {
         NDManager m = NDManager.newBaseManager();
         try {
-            return new TinyFlowModel(m, TinyNetworks.decode(m, weights, vocabulary, source));
+            return new TinyFlowModel(m, TinyNetworks.decode(m, weights, vocabulary, source),
+                    new WeightsIdentity(source, TinyNetworks.fingerprint(weights)));
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -76,7 +79,12 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
      * @param dir a folder of weights from training, or null for the shipped ones
      */
     public static String describeWeights(Path dir) {
-        return (dir == null ? "shipped" : dir.toString()) + ", sha256 " + TinyNetworks.fingerprint(dir);
+        return WeightsIdentity.of(dir).toString();
+    }
+
+    /** The identity of the weights this model was loaded from; empty for networks still in training. */
+    public Optional<WeightsIdentity> weights() {
+        return Optional.ofNullable(weights);
     }
 
     /** The name of the weights file that {@link #save} writes (beside the vocabulary). */
@@ -88,7 +96,7 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
     }
 
     static TinyFlowModel wrap(NDManager manager, TinyNetworks nets) {
-        return new TinyFlowModel(manager, nets);
+        return new TinyFlowModel(manager, nets, null);
     }
 
     public Tokenizer tokenizer() {

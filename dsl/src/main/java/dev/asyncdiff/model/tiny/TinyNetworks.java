@@ -67,12 +67,15 @@ final class TinyNetworks {
 
     /** The first 12 hex digits of the SHA-256 of the weights file in {@code dir}, or of the shipped one (null). */
     static String fingerprint(Path dir) {
-        byte[] weights;
         try {
-            weights = dir == null ? resource(WEIGHTS) : Files.readAllBytes(dir.resolve(WEIGHTS));
+            return fingerprint(dir == null ? resource(WEIGHTS) : Files.readAllBytes(dir.resolve(WEIGHTS)));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read tiny-model weights in " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** The first 12 hex digits of the SHA-256 of a weights file's bytes. */
+    static String fingerprint(byte[] weights) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(weights)).substring(0, 12);
