@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 
 /** The functional building blocks of the tiny networks; weights follow PyTorch's layouts ([out, in, …]). */
 public final class Ops {
@@ -97,10 +98,13 @@ public final class Ops {
      * attention probabilities [B, H, T, S].
      */
     public static NDArray[] attention(NDArray q, NDArray k, NDArray v, NDArray bias) {
-        double d = q.getShape().get(3);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(d)));
+        float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        // In inference the scores are scaled (and biased) in place: no second array of the attention's largest size.
+        boolean inPlace = !JniUtils.isGradMode();
+        scores = inPlace ? scores.muli(scale) : scores.mul(scale);
         if (bias != null) {
-            scores = scores.add(bias);
+            scores = inPlace ? scores.addi(bias) : scores.add(bias);
         }
         NDArray probs = scores.softmax(-1);
         return new NDArray[] {probs.matMul(v), probs};
@@ -114,7 +118,7 @@ public final class Ops {
 
     /** x·(1 + scale) + shift: adaptive layer-norm modulation (DiT). */
     public static NDArray modulate(NDArray x, NDArray shift, NDArray scale) {
-        return x.mul(scale.add(1f)).add(shift);
+        return x.mul(scale.add(1f)).addi(shift); // in place on the product, which no gradient needs
     }
 
     public static NDArray concatLast(NDArray a, NDArray b) {

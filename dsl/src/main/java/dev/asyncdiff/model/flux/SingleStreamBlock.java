@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
+import dev.asyncdiff.model.layers.Layers;
 import dev.asyncdiff.model.sd3.MmditOps;
 import dev.asyncdiff.nn.Ops;
 
@@ -27,7 +28,7 @@ record SingleStreamBlock(CheckpointWeights w, String prefix, int heads) {
                    boolean keepAttention) {
         NDList m = modulation(tembImage, tembText, textTokens);
         NDArray n = Ops.modulate(MmditOps.layerNorm(h), m.get(0), m.get(1));
-        NDArray mlp = MmditOps.geluTanh(MmditOps.linear(n, w, prefix + ".proj_mlp"));
+        NDArray mlp = Layers.geluTanh(MmditOps.linear(n, w, prefix + ".proj_mlp"));
 
         String a = prefix + ".attn";
         NDArray q = rope.rotate(heads(n, a + ".to_q", a + ".norm_q"));

@@ -112,8 +112,9 @@ public final class Layers {
 
     /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (transformers' gelu_new). */
     public static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-        return x.mul(inner.tanh().add(1f)).mul(0.5f);
+        // two new arrays instead of eight (the MLP's widest activations): the same operations, accumulated in place
+        NDArray inner = x.pow(3).muli(0.044715f).addi(x).muli((float) Math.sqrt(2 / Math.PI));
+        return inner.tanh().addi(1f).muli(x).muli(0.5f);
     }
 
     /** OpenAI CLIP's quick GELU, x·σ(1.702x). */

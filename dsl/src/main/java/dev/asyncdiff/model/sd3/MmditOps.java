@@ -68,15 +68,9 @@ public final class MmditOps {
         return Ops.modulate(layerNorm(x), m.get(1), m.get(0));
     }
 
-    /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))). */
-    public static NDArray geluTanh(NDArray x) {
-        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
-        return x.mul(inner.tanh().add(1f)).mul(0.5f);
-    }
-
     /** Linear → GELU (tanh) → Linear: diffusers' FeedForward at its keys net.0.proj and net.2. */
     public static NDArray feedForward(NDArray x, CheckpointWeights w, String prefix) {
-        return linear(geluTanh(linear(x, w, prefix + ".net.0.proj")), w, prefix + ".net.2");
+        return linear(Layers.geluTanh(linear(x, w, prefix + ".net.0.proj")), w, prefix + ".net.2");
     }
 
     /**
