@@ -82,23 +82,33 @@ class TrainBaseCrashResumeTest {
     /**
      * The same tensors to within float rounding. Resuming is exact within one JVM (BaseTrainingTest compares bytes);
      * across processes PyTorch's CPU kernels were seen to round a few weights differently in about one run of seven
-     * (one byte of 14 MB), so the crashed-and-resumed child is compared with the in-process reference up to a
-     * relative 1e-4 — far below what a wrong resume (another step, LR or data) changes.
+     * (one byte of 14 MB). Adam can amplify such a rounding difference where a weight's gradient is all but zero (its
+     * step m/√v is then about ±1 whatever the gradient's size): once (2026-12-03, CI) one embedding entry of 4.1 M ended
+     * 1% apart. So the weights must agree to a relative 1e-4, except for at most one entry in 10,000; a wrong resume
+     * (another step, learning rate, data or RNG state) moves nearly every weight.
      */
     private static void assertSameWeights(Path expected, Path actual) throws java.io.IOException {
         var a = dev.asyncdiff.io.Safetensors.decode(Files.readAllBytes(expected));
         var b = dev.asyncdiff.io.Safetensors.decode(Files.readAllBytes(actual));
         assertEquals(a.keySet(), b.keySet());
+        long[] counts = new long[2]; // entries, entries apart
+        StringBuilder first = new StringBuilder();
         a.forEach((name, t) -> {
             float[] x = t.data();
             float[] y = b.get(name).data();
             assertArrayEquals(t.shape(), b.get(name).shape(), name);
             for (int i = 0; i < x.length; i++) {
+                counts[0]++;
                 if (Math.abs(x[i] - y[i]) > 1e-4 * (1 + Math.abs(x[i]))) {
-                    throw new AssertionError(name + "[" + i + "]: " + x[i] + " vs " + y[i]);
+                    counts[1]++;
+                    if (first.length() < 200) {
+                        first.append(name).append('[').append(i).append("]: ").append(x[i]).append(" vs ")
+                                .append(y[i]).append("; ");
+                    }
                 }
             }
         });
+        assertTrue(counts[1] <= counts[0] / 10_000, counts[1] + " of " + counts[0] + " weights apart: " + first);
     }
 
     private static ProcessBuilder singleThreaded(ProcessBuilder pb) {
