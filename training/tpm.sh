@@ -27,9 +27,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # training prompts) are then about 1.9 h per variant at the first rate and 2.7 h at the second, within 3 h; the two
 # variants run side by side, one core each.
 ITERATIONS=2000
-# Adam's constant learning rate: a placeholder, to be tuned by a pilot (short runs of each candidate, comparing the
-# embedded rewards' and the held-out oracle's trend, approx_kl and clip_frac in log.csv) before the real runs. The
-# paper's 2e-5 is for Flux over 4,000 iterations; this run has fewer iterations and a much smaller TPM.
+# Adam's constant learning rate, from a pilot (2026-12-03; bounded variant, this recipe, 120 iterations each on an
+# intermediate second-generation base checkpoint, step 12,253): at 3e-4 the mean deviation ran from 0.01 to +0.35 by
+# iteration 100 with gradient norms near 90 before clipping (clip fraction 0.13, approx KL 0.05), i.e. towards the
+# bound within a twentieth of the run; at 1e-4 it stayed within 0.01 of zero with approx KL ~0 and gradient norms
+# 1-2, still on-policy and stable; 3e-5 is slower still. Over 2,000 iterations 1e-4 has room to move; the paired
+# rewards (the same prompt sequence in every run) were a little higher where the deviation had grown (3e-4,
+# iterations 80-120: embedded prefs +0.5 to +1.1 over 1e-4 on the same prompts).
 LEARNING_RATE=1e-4
 REWARDS=embedded-clip,embedded-pref-a,embedded-pref-b,embedded-pref-c
 recipe=(--backbone tiny --prompts shapes:all:train --steps 10 --group 16 --minibatch 4 --seed 42

@@ -248,9 +248,12 @@ public final class Evaluation {
         return json(c);
     }
 
-    /** A method spec as a file or folder name: fixed:0.3:gamma=2 → fixed_0.3_gamma-2. */
+    /**
+     * A method spec as one file or folder name: fixed:0.3:gamma=2 → fixed_0.3_gamma-2; a policy's path keeps its
+     * characters but not its separators, tpm:/runs/a/tpm → tpm_~runs~a~tpm (one name, never a nested path).
+     */
     public static String folderName(String method) {
-        return method.replace(':', '_').replace('=', '-');
+        return method.replace(':', '_').replace('=', '-').replace('/', '~').replace('\\', '~');
     }
 
     /** Whether {@code dir} is a folder with nothing in it: what an evaluation or a reproduction may start in. */
