@@ -29,8 +29,11 @@ ACTIVATIONS = {"quick_gelu": lambda x: x * torch.sigmoid(1.702 * x), "gelu": F.g
 
 
 class ClipText:
-    def __init__(self, folder):
-        self.cfg, self.w = read_folder(folder)
+    """The text tower on a text config (a text_encoder's config.json, or a CLIPModel's text_config) and weights
+    under the transformers keys (text_model.*, text_projection)."""
+
+    def __init__(self, cfg, w):
+        self.cfg, self.w = cfg, w
         self.eps = self.cfg.get("layer_norm_eps", 1e-5)
         self.act = ACTIVATIONS[self.cfg.get("hidden_act", "quick_gelu")]
         self.heads = self.cfg["num_attention_heads"]
@@ -76,7 +79,7 @@ class ClipText:
 
 
 def main():
-    run(__doc__, lambda folder, inputs: ClipText(folder)(inputs["ids"].long()))
+    run(__doc__, lambda folder, inputs: ClipText(*read_folder(folder))(inputs["ids"].long()))
 
 
 if __name__ == "__main__":
