@@ -24,33 +24,12 @@ except ImportError:
     sys.exit("PyTorch is not installed for " + sys.executable
              + "; install Debian's python3-torch: apt-get install python3-torch")
 
-from clip import ACTIVATIONS, ClipText
+from clip import ClipText, Tower
 from reference_io import read_folder, run
 
 
-class ClipVision:
-    def __init__(self, cfg, w):
-        self.cfg, self.w = cfg, w
-        self.eps = cfg.get("layer_norm_eps", 1e-5)
-        self.act = ACTIVATIONS[cfg.get("hidden_act", "quick_gelu")]
-        self.heads = cfg["num_attention_heads"]
-
-    def lin(self, x, name):
-        return F.linear(x, self.w[name + ".weight"], self.w.get(name + ".bias"))
-
-    def ln(self, x, name):
-        return F.layer_norm(x, (x.shape[-1],), self.w[name + ".weight"], self.w[name + ".bias"], eps=self.eps)
-
-    def attention(self, x, name):
-        b, t, d = x.shape
-        hd = d // self.heads
-
-        def heads(key):
-            return self.lin(x, f"{name}.{key}").reshape(b, t, self.heads, hd).transpose(1, 2)
-
-        q, k, v = heads("q_proj"), heads("k_proj"), heads("v_proj")
-        probs = torch.softmax((q @ k.transpose(-1, -2)) / hd ** 0.5, dim=-1)
-        return self.lin((probs @ v).transpose(1, 2).reshape(b, t, d), f"{name}.out_proj")
+class ClipVision(Tower):
+    """The vision tower on a CLIPModel's vision_config and weights under the transformers keys (vision_model.*)."""
 
     def __call__(self, pixels):
         p = self.cfg["patch_size"]
@@ -60,9 +39,7 @@ class ClipVision:
         x = torch.cat([cls, x], dim=1) + self.w["vision_model.embeddings.position_embedding.weight"]
         x = self.ln(x, "vision_model.pre_layrnorm")
         for i in range(self.cfg["num_hidden_layers"]):
-            name = f"vision_model.encoder.layers.{i}"
-            x = x + self.attention(self.ln(x, name + ".layer_norm1"), name + ".self_attn")
-            x = x + self.lin(self.act(self.lin(self.ln(x, name + ".layer_norm2"), name + ".mlp.fc1")), name + ".mlp.fc2")
+            x = self.layer(x, f"vision_model.encoder.layers.{i}", causal=False)
         return self.ln(x[:, 0], "vision_model.post_layernorm")
 
 
