@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,43 +37,13 @@ class ClipImageProcessorTest {
     @TempDir
     Path tmp;
 
-    /** A smooth gradient with hard edges and noise: every part of the kernel matters. */
-    static BufferedImage image(int w, int h, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int red = (x * 255 / w + r.nextInt(40)) % 256;
-                int green = ((x / 7 + y / 5) % 2 == 0 ? 230 : 20) + r.nextInt(20);
-                int blue = r.nextInt(256);
-                img.setRGB(x, y, (red << 16) | (green << 8) | blue);
-            }
-        }
-        return img;
-    }
-
-    static Safetensors.Tensor levels(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        float[] v = new float[h * w * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                for (int c = 0; c < 3; c++) {
-                    v[(y * w + x) * 3 + c] = (rgb >> (16 - 8 * c)) & 0xFF;
-                }
-            }
-        }
-        return new Safetensors.Tensor(new int[] {h, w, 3}, v);
-    }
-
     @ParameterizedTest(name = "{0}×{1}")
     @CsvSource({"512, 512", "768, 512", "300, 451", "150, 100", "224, 224"})
     void levelsAreIdenticalToPillowsAndPixelsWithinFloatRounding(int w, int h) throws Exception {
         Files.writeString(tmp.resolve(ClipImageProcessor.FILE), OPENAI);
-        BufferedImage img = image(w, h, w * 31L + h);
+        BufferedImage img = ClipModelFolders.image(w, h, w * 31L + h);
         Map<String, Safetensors.Tensor> ref = ReferenceScript.run("clip_preprocess.py", tmp,
-                Map.of("image", levels(img)));
+                Map.of("image", ClipModelFolders.levels(img)));
         ClipImageProcessor p = ClipImageProcessor.read(tmp);
         int[][] java = p.resizedCrop(img);
         float[] pillow = ref.get("resized").data();

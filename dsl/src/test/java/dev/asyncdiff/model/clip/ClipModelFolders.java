@@ -1,8 +1,10 @@
 package dev.asyncdiff.model.clip;
 
+import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.RandomCheckpoint;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -39,4 +41,36 @@ public final class ClipModelFolders {
         c.weights().put("logit_scale", new float[] {LOG_100});
         return c.folder(dir, c.weights(), dtype);
     }
+
+    /** An image as clip_preprocess.py reads it: levels 0–255 [H, W, 3]. */
+    public static Safetensors.Tensor levels(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] v = new float[h * w * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                for (int c = 0; c < 3; c++) {
+                    v[(y * w + x) * 3 + c] = (rgb >> (16 - 8 * c)) & 0xFF;
+                }
+            }
+        }
+        return new Safetensors.Tensor(new int[] {h, w, 3}, v);
+    }
+
+    /** A smooth gradient with hard edges and noise: every part of the kernel matters. */
+    public static BufferedImage image(int w, int h, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int red = (x * 255 / w + r.nextInt(40)) % 256;
+                int green = ((x / 7 + y / 5) % 2 == 0 ? 230 : 20) + r.nextInt(20);
+                int blue = r.nextInt(256);
+                img.setRGB(x, y, (red << 16) | (green << 8) | blue);
+            }
+        }
+        return img;
+    }
+
 }

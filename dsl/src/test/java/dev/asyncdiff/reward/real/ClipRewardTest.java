@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,36 +59,13 @@ class ClipRewardTest {
         return dir;
     }
 
-    static BufferedImage image(int w, int h, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                img.setRGB(x, y, r.nextInt(1 << 24));
-            }
-        }
-        return img;
-    }
-
-    static Safetensors.Tensor levels(BufferedImage img) {
-        float[] v = new float[img.getHeight() * img.getWidth() * 3];
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                for (int c = 0; c < 3; c++) {
-                    v[(y * img.getWidth() + x) * 3 + c] = (img.getRGB(x, y) >> (16 - 8 * c)) & 0xFF;
-                }
-            }
-        }
-        return new Safetensors.Tensor(new int[] {img.getHeight(), img.getWidth(), 3}, v);
-    }
-
     /** The reference's scores: Pillow's pixels for each image, the tokenizer's ids, clip_model.py. */
     static Map<String, Safetensors.Tensor> reference(Path dir, List<BufferedImage> images) throws Exception {
         float[] pixels = new float[0];
         for (BufferedImage img : images) {
-            float[] one = ReferenceScript.run("clip_preprocess.py", dir, Map.of("image", levels(img))).get("pixels")
+            float[] one = ReferenceScript.run("clip_preprocess.py", dir, Map.of("image", ClipModelFolders.levels(img))).get("pixels")
                     .data();
-            float[] joined = java.util.Arrays.copyOf(pixels, pixels.length + one.length);
+            float[] joined = Arrays.copyOf(pixels, pixels.length + one.length);
             System.arraycopy(one, 0, joined, pixels.length, one.length);
             pixels = joined;
         }
@@ -110,7 +88,7 @@ class ClipRewardTest {
     @Test
     void bothScoresMatchTheReferenceEndToEnd() throws Exception {
         Path dir = folder(tmp.resolve("l"), ClipModelFolders.CLIP_L_STYLE);
-        List<BufferedImage> images = List.of(image(40, 24, 1), image(19, 33, 2));
+        List<BufferedImage> images = List.of(ClipModelFolders.image(40, 24, 1), ClipModelFolders.image(19, 33, 2));
         Map<String, Safetensors.Tensor> ref = reference(dir, images);
         for (ClipReward.Kind kind : ClipReward.Kind.values()) {
             try (ClipReward r = ClipReward.load(kind, dir)) {
