@@ -102,26 +102,24 @@ public final class Rewards {
         if (r != null) {
             return r;
         }
-        for (ClipReward.Kind k : ClipReward.Kind.values()) {
-            if (k.rewardName.equals(n)) {
-                throw new IllegalArgumentException("reward '" + n + "' reads a model folder: write " + n + ":DIR, DIR "
-                        + "holding " + k.folder);
-            }
+        ClipReward.Kind k = ClipReward.Kind.named(n);
+        if (k != null) {
+            throw new IllegalArgumentException("reward '" + n + "' reads a model folder: write " + n + ":DIR, DIR "
+                    + "holding " + k.folder);
         }
         throw new IllegalArgumentException("unknown reward '" + n + "'; " + known());
     }
 
     /** The loading of a reward from its model folder, deferred until the whole list has been read. */
     private static Supplier<Reward> withFolder(String name, String dir) {
-        for (ClipReward.Kind k : ClipReward.Kind.values()) {
-            if (k.rewardName.equals(name)) {
-                if (dir.isEmpty()) {
-                    throw new IllegalArgumentException("reward '" + name + ":' names no folder; write " + name
-                            + ":DIR, DIR holding " + k.folder);
-                }
-                Path folder = Path.of(dir);
-                return () -> ClipReward.load(k, folder);
+        ClipReward.Kind k = ClipReward.Kind.named(name);
+        if (k != null) {
+            if (dir.isEmpty()) {
+                throw new IllegalArgumentException("reward '" + name + ":' names no folder; write " + name
+                        + ":DIR, DIR holding " + k.folder);
             }
+            Path folder = Path.of(dir);
+            return () -> ClipReward.load(k, folder);
         }
         throw new IllegalArgumentException("reward '" + name + "' takes no folder (only " + String.join(", ",
                 folderNames()) + " do); " + known());

@@ -46,6 +46,16 @@ public final class ClipReward implements Reward, AutoCloseable {
             this.folder = folder;
         }
 
+        /** The kind named {@code name} ({@code clip-score} or {@code pickscore}), or null for another name. */
+        public static Kind named(String name) {
+            for (Kind k : values()) {
+                if (k.rewardName.equals(name)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+
         /** The score of one pair from its cosine and the model's stored logit_scale (a logarithm). */
         public double score(double cosine, double logitScale) {
             return this == CLIP_SCORE ? 100 * Math.max(cosine, 0) : Math.exp(logitScale) * cosine;
