@@ -61,10 +61,6 @@ public final class ClipModel implements AutoCloseable {
         return visionConfig;
     }
 
-    public ClipConfig textConfig() {
-        return text.config();
-    }
-
     /** transformers' get_image_features: [B, C, S, S] normalised pixels → [B, projection_dim]. */
     public NDArray imageEmbeds(NDArray pixels) {
         return Layers.linearNoBias(vision.pooled(pixels), w, "visual_projection");

@@ -132,7 +132,7 @@ public final class ClipReward implements Reward, AutoCloseable {
     }
 
     /** cos(E_I, E_C) of each pair: both embeddings divided by their L2 norms, then their dot product. */
-    public double[] cosines(List<BufferedImage> images, List<String> prompts) {
+    private double[] cosines(List<BufferedImage> images, List<String> prompts) {
         try (NoGrad ignored = NoGrad.enter(); NDManager m = NDManager.newBaseManager(model.device())) {
             NDArray image = unit(model.imageEmbeds(processor.pixels(m, images)));
             NDArray text = unit(model.textEmbeds(tokenizer.encode(prompts).toArray(m)));

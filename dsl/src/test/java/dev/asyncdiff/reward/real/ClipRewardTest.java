@@ -102,6 +102,24 @@ class ClipRewardTest {
         }
     }
 
+    @Test
+    void aBatchLongerThanOneForwardPassScoresAsImagesScoredOneByOne() throws Exception {
+        Path dir = folder(tmp.resolve("batches"), ClipModelFolders.PICKSCORE_STYLE);
+        int n = ClipReward.BATCH + 3;
+        List<BufferedImage> images = new java.util.ArrayList<>();
+        List<String> prompts = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            images.add(ClipModelFolders.image(20 + i, 30 - i, i));
+            prompts.add(i % 2 == 0 ? "red cab" : "a bed");
+        }
+        try (ClipReward r = ClipReward.load(ClipReward.Kind.PICKSCORE, dir)) {
+            double[] all = r.score(images, prompts);
+            for (int i = 0; i < n; i++) {
+                assertEquals(r.score(List.of(images.get(i)), List.of(prompts.get(i)))[0], all[i], 1e-4, "image " + i);
+            }
+        }
+    }
+
     @Nested
     class RefusesWithOneLine {
         void assertRefused(String spec, String... expected) {
