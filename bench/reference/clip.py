@@ -28,12 +28,15 @@ from reference_io import read_folder, run
 ACTIVATIONS = {"quick_gelu": lambda x: x * torch.sigmoid(1.702 * x), "gelu": F.gelu}
 
 
-class ClipText:
-    def __init__(self, folder):
-        self.cfg, self.w = read_folder(folder)
-        self.eps = self.cfg.get("layer_norm_eps", 1e-5)
-        self.act = ACTIVATIONS[self.cfg.get("hidden_act", "quick_gelu")]
-        self.heads = self.cfg["num_attention_heads"]
+class Tower:
+    """What CLIP's text and vision towers share: a config (layer_norm_eps, hidden_act, num_attention_heads) and
+    weights under the transformers keys; biased linears, LayerNorms, and the pre-LayerNorm encoder layer."""
+
+    def __init__(self, cfg, w):
+        self.cfg, self.w = cfg, w
+        self.eps = cfg.get("layer_norm_eps", 1e-5)
+        self.act = ACTIVATIONS[cfg.get("hidden_act", "quick_gelu")]
+        self.heads = cfg["num_attention_heads"]
 
     def lin(self, x, name):
         return F.linear(x, self.w[name + ".weight"], self.w.get(name + ".bias"))
@@ -41,7 +44,7 @@ class ClipText:
     def ln(self, x, name):
         return F.layer_norm(x, (x.shape[-1],), self.w[name + ".weight"], self.w[name + ".bias"], eps=self.eps)
 
-    def attention(self, x, name):
+    def attention(self, x, name, causal):
         b, t, d = x.shape
         hd = d // self.heads
 
@@ -50,10 +53,25 @@ class ClipText:
 
         q, k, v = heads("q_proj") * hd ** -0.5, heads("k_proj"), heads("v_proj")
         scores = q @ k.transpose(-1, -2)
-        future = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)
-        scores = scores.masked_fill(future, float("-inf"))
+        if causal:
+            future = torch.triu(torch.ones(t, t, dtype=torch.bool), diagonal=1)
+            scores = scores.masked_fill(future, float("-inf"))
         out = (torch.softmax(scores, dim=-1) @ v).permute(0, 2, 1, 3).reshape(b, t, d)
         return self.lin(out, f"{name}.out_proj")
+
+    def layer(self, x, p, causal):
+        x = x + self.attention(self.ln(x, p + ".layer_norm1"), p + ".self_attn", causal)
+        return x + self.lin(self.act(self.lin(self.ln(x, p + ".layer_norm2"), p + ".mlp.fc1")), p + ".mlp.fc2")
+
+
+class ClipText(Tower):
+    """The text tower on a text config (a text_encoder's config.json, or a CLIPModel's text_config) and weights
+    under the transformers keys (text_model.*, text_projection)."""
+
+    @classmethod
+    def load(cls, folder):
+        """The text tower of a text_encoder folder (config.json and its safetensors)."""
+        return cls(*read_folder(folder))
 
     def __call__(self, ids):
         t = ids.shape[1]
@@ -61,9 +79,7 @@ class ClipText:
         x = x + self.w["text_model.embeddings.position_embedding.weight"][:t]
         states = [x]
         for i in range(self.cfg["num_hidden_layers"]):
-            p = f"text_model.encoder.layers.{i}"
-            x = x + self.attention(self.ln(x, p + ".layer_norm1"), p + ".self_attn")
-            x = x + self.lin(self.act(self.lin(self.ln(x, p + ".layer_norm2"), p + ".mlp.fc1")), p + ".mlp.fc2")
+            x = self.layer(x, f"text_model.encoder.layers.{i}", causal=True)
             states.append(x)
         last = self.ln(x, "text_model.final_layer_norm")
         eos = self.cfg.get("eos_token_id", 49407)
@@ -76,7 +92,7 @@ class ClipText:
 
 
 def main():
-    run(__doc__, lambda folder, inputs: ClipText(folder)(inputs["ids"].long()))
+    run(__doc__, lambda folder, inputs: ClipText.load(folder)(inputs["ids"].long()))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def shifted_grid(steps, tokens):
 
 
 def forward(folder, inputs):
-    clip = ClipText(f"{folder}/text_encoder")
+    clip = ClipText.load(f"{folder}/text_encoder")
     t5 = T5Encoder(f"{folder}/text_encoder_2")
     model = Flux(*read_folder(f"{folder}/transformer"))
     vae = AutoencoderKL(f"{folder}/vae")

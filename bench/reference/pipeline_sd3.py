@@ -31,8 +31,8 @@ SIGMA_MIN = 1e-3
 
 class Sd35:
     def __init__(self, folder):
-        self.clip_l = ClipText(f"{folder}/text_encoder")
-        self.clip_g = ClipText(f"{folder}/text_encoder_2")
+        self.clip_l = ClipText.load(f"{folder}/text_encoder")
+        self.clip_g = ClipText.load(f"{folder}/text_encoder_2")
         self.t5 = T5Encoder(f"{folder}/text_encoder_3")
         self.mmdit = MMDiT(*read_folder(f"{folder}/transformer"))
         self.vae = AutoencoderKL(f"{folder}/vae")

@@ -1,8 +1,11 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.BackboneLayout;
 import dev.asyncdiff.model.checkpoint.WeightsCheck;
 import dev.asyncdiff.model.checkpoint.WeightsCheck.ComponentReport;
+import dev.asyncdiff.reward.real.ClipReward;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,9 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Validates a diffusers checkpoint (or one component's folder) against the manifests derived from its config.json
+ * Validates a diffusers checkpoint (or one component's folder, or a reward's CLIPModel folder) against the manifests derived from its config.json
  * files, from the safetensors headers alone, and prints each component's parameter count.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -22,22 +26,50 @@ import java.util.stream.Collectors;
                 + "component's parameter count. Exit 0 when everything matches, 2 naming the offending keys.")
 final class WeightsCheckCommand implements Callable<Integer> {
 
-    @Option(names = "--backbone", required = true, description = "sd35 (SD3.5-medium) or flux (Flux.1-dev)",
-            paramLabel = "sd35|flux")
-    String backbone;
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    /** What DIR holds: a backbone's checkpoint or a reward's model folder, exactly one of them. */
+    static final class Target {
+        @Option(names = "--backbone", required = true, description = "sd35 (SD3.5-medium) or flux (Flux.1-dev)",
+                paramLabel = "sd35|flux")
+        String backbone;
+
+        @Option(names = "--reward", required = true, description = "clip-score (CLIP ViT-L/14) or pickscore "
+                + "(PickScore_v1): DIR is then that reward's transformers CLIPModel folder",
+                paramLabel = "clip-score|pickscore")
+        String reward;
+    }
 
     @Option(names = "--component", description = "check only this component: " + BackboneLayout.COMPONENTS
             + "; DIR is then the checkpoint folder or the component's own folder", paramLabel = "NAME")
     String component;
 
-    @Parameters(index = "0", description = "the checkpoint folder (holding model_index.json)", paramLabel = "DIR")
+    @Parameters(index = "0", description = "the checkpoint folder (holding model_index.json); with --reward, the model folder", paramLabel = "DIR")
     Path dir;
 
     @Override
     public Integer call() {
-        BackboneLayout layout = BackboneLayout.parse(backbone);
-        List<ComponentReport> reports = component == null ? WeightsCheck.folder(layout, dir)
-                : List.of(WeightsCheck.component(layout, component, dir));
+        String what;
+        List<ComponentReport> reports;
+        if (target.reward != null) {
+            if (component != null) {
+                throw new IllegalArgumentException("--component belongs to --backbone; a --reward folder is one "
+                        + "model");
+            }
+            ClipReward.Kind kind = ClipReward.Kind.named(target.reward);
+            if (kind == null) {
+                throw new IllegalArgumentException("unknown --reward '" + target.reward + "' (choose " + String.join(
+                        " or ", Stream.of(ClipReward.Kind.values()).map(k -> k.rewardName).toList()) + ")");
+            }
+            what = "--reward " + kind.rewardName;
+            reports = List.of(WeightsCheck.model(kind.rewardName, Architecture.CLIP_MODEL, dir));
+        } else {
+            BackboneLayout layout = BackboneLayout.parse(target.backbone);
+            what = "--backbone " + layout.cliName;
+            reports = component == null ? WeightsCheck.folder(layout, dir)
+                    : List.of(WeightsCheck.component(layout, component, dir));
+        }
         System.out.printf("%-15s %-28s %15s %13s  %-9s %s%n", "component", "class", "parameters", "buffers",
                 "dtypes", "keys");
         long total = 0;
@@ -55,7 +87,7 @@ final class WeightsCheckCommand implements Callable<Integer> {
                 .map(r -> r.component() + " (" + r.architecture().className + "): " + r.report().problems())
                 .collect(Collectors.joining(" | "));
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(dir + " does not match --backbone " + layout.cliName + ": " + problems);
+            throw new IllegalArgumentException(dir + " does not match " + what + ": " + problems);
         }
         return 0;
     }

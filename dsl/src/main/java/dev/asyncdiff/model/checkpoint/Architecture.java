@@ -9,7 +9,8 @@ public enum Architecture {
     AUTOENCODER_KL("AutoencoderKL", AutoencoderKlManifest::of),
     CLIP_TEXT("CLIPTextModel", c -> ClipTextManifest.of(c, false)),
     CLIP_TEXT_WITH_PROJECTION("CLIPTextModelWithProjection", c -> ClipTextManifest.of(c, true)),
-    T5_ENCODER("T5EncoderModel", T5EncoderManifest::of);
+    T5_ENCODER("T5EncoderModel", T5EncoderManifest::of),
+    CLIP_MODEL("CLIPModel", ClipModelManifest::of);
 
     public final String className;
     private final Function<ComponentConfig, Manifest> manifest;

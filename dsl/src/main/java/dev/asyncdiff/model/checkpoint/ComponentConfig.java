@@ -54,6 +54,18 @@ public record ComponentConfig(Path file, JsonObject json) {
         return a.isEmpty() ? "" : a.get(0).getAsString();
     }
 
+    /**
+     * A nested config object such as a CLIPModel's {@code text_config}, read with the same errors, which name it as
+     * {@code config.json#key}; an IllegalArgumentException when it is absent or not an object.
+     */
+    public ComponentConfig section(String key) {
+        JsonElement e = json.get(key);
+        if (e == null || !e.isJsonObject()) {
+            throw new IllegalArgumentException(file + " has no \"" + key + "\" object");
+        }
+        return new ComponentConfig(file.resolveSibling(file.getFileName() + "#" + key), e.getAsJsonObject());
+    }
+
     public int integer(String key) {
         JsonElement e = json.get(key);
         if (e == null || e.isJsonNull()) {

@@ -25,7 +25,7 @@ public final class WeightsCheck {
         DiffusersFolder folder = DiffusersFolder.open(root);
         List<ComponentReport> out = new ArrayList<>();
         for (String name : backbone.components().keySet()) {
-            out.add(check(backbone, name, folder.component(name)));
+            out.add(model(name, backbone.architecture(name), folder.component(name)));
         }
         return out;
     }
@@ -39,11 +39,15 @@ public final class WeightsCheck {
         Path inside = dir.resolve(component);
         boolean nested = Files.isRegularFile(dir.resolve(DiffusersFolder.INDEX)) || Files.isDirectory(inside)
                 && Files.isRegularFile(inside.resolve(ComponentConfig.FILE));
-        return check(backbone, component, nested ? DiffusersFolder.open(dir).component(component) : dir);
+        return model(component, backbone.architecture(component), nested ? DiffusersFolder.open(dir).component(component)
+                : dir);
     }
 
-    private static ComponentReport check(BackboneLayout backbone, String component, Path dir) {
-        Architecture architecture = backbone.architecture(component);
+    /**
+     * One model folder (holding config.json and its safetensors) checked as {@code architecture}, reported under
+     * {@code component}: a component of a backbone, or a model outside any diffusers layout (a reward's CLIPModel).
+     */
+    public static ComponentReport model(String component, Architecture architecture, Path dir) {
         ComponentFolder folder = ComponentFolder.open(dir);
         Manifest manifest = architecture.manifest(folder.config());
         Set<TensorDType> dtypes = EnumSet.noneOf(TensorDType.class);

@@ -11,7 +11,6 @@ import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.ComponentLoader;
 import dev.asyncdiff.model.device.Placement;
 import dev.asyncdiff.model.layers.Layers;
-import dev.asyncdiff.nn.Ops;
 
 import java.nio.file.Path;
 
@@ -58,6 +57,14 @@ public final class ClipTextEncoder implements AutoCloseable {
         });
     }
 
+    /**
+     * The text tower of a CLIPModel, on weights already checked and loaded under the same keys ({@code text_model.*},
+     * {@code text_projection}); it owns {@code manager}, which the CLIPModel shares.
+     */
+    static ClipTextEncoder withProjection(NDManager manager, ClipConfig config, CheckpointWeights w) {
+        return new ClipTextEncoder(manager, config, w, true);
+    }
+
     public ClipConfig config() {
         return config;
     }
@@ -77,23 +84,13 @@ public final class ClipTextEncoder implements AutoCloseable {
         NDArray penultimate = x;
         for (int i = 0; i < config.layers(); i++) {
             penultimate = x;
-            x = layer(x, causal, P + "encoder.layers." + i);
+            x = ClipEncoderLayer.apply(x, causal, w, P + "encoder.layers." + i, config.heads(), config.activation(),
+                    config.eps());
         }
         NDArray last = Layers.layerNorm(x, w, P + "final_layer_norm", config.eps());
         NDArray pooled = atEndOfText(last, ids);
         return new ClipTextOutput(penultimate, last, pooled,
                 projection ? Layers.linearNoBias(pooled, w, "text_projection") : null);
-    }
-
-    private NDArray layer(NDArray x, NDArray causal, String p) {
-        NDArray h = Layers.layerNorm(x, w, p + ".layer_norm1", config.eps());
-        NDArray q = Ops.splitHeads(Layers.linear(h, w, p + ".self_attn.q_proj"), config.heads());
-        NDArray k = Ops.splitHeads(Layers.linear(h, w, p + ".self_attn.k_proj"), config.heads());
-        NDArray v = Ops.splitHeads(Layers.linear(h, w, p + ".self_attn.v_proj"), config.heads());
-        x = x.add(Layers.linear(Ops.mergeHeads(Ops.attention(q, k, v, causal)[0]), w, p + ".self_attn.out_proj"));
-        h = Layers.layerNorm(x, w, p + ".layer_norm2", config.eps());
-        return x.add(Layers.linear(config.activation().apply(Layers.linear(h, w, p + ".mlp.fc1")), w,
-                p + ".mlp.fc2"));
     }
 
     /** [1, 1, T, T]: 0 where a token may attend (itself and earlier tokens), a large negative number after it. */
