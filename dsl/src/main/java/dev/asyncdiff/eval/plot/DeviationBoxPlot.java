@@ -62,6 +62,11 @@ public final class DeviationBoxPlot {
         chart.getStyler().setBoxplotCalCulationMethod(BoxStyler.BoxplotCalCulationMethod.N_LESS_1_PLUS_1);
         chart.getStyler().setLegendVisible(false);
         steps.forEach((k, d) -> chart.addSeries(String.valueOf(k), d));
+        // a margin of 5% of the range (at least 0.01) on both sides, so that boxes at a bound do not vanish into the frame
+        double lo = steps.values().stream().flatMapToDouble(java.util.Arrays::stream).min().orElseThrow();
+        double hi = steps.values().stream().flatMapToDouble(java.util.Arrays::stream).max().orElseThrow();
+        double pad = Math.max(0.05 * (hi - lo), 0.01);
+        chart.getStyler().setYAxisMin(lo - pad).setYAxisMax(hi + pad);
         return chart;
     }
 }

@@ -64,6 +64,14 @@ class DeviationBoxPlotTest {
         assertTrue(DeviationBoxPlot.varies(trajectories(new double[] {0, 0}, new double[] {0, 0.1})));
     }
 
+    @Test
+    void theAxisLeavesRoomBeyondTheExtremeDeviations() {
+        var chart = DeviationBoxPlot.chart(trajectories(new double[] {0.5, 0.49}, new double[] {0.45, 0.5}), "t");
+        double pad = Math.max(0.05 * (0.5 - 0.45), 0.01);
+        assertEquals(0.45 - pad, chart.getStyler().getYAxisMin(), 1e-12);
+        assertEquals(0.5 + pad, chart.getStyler().getYAxisMax(), 1e-12);
+    }
+
     private static double field(Object box, String name) throws Exception {
         var f = box.getClass().getDeclaredField(name);
         f.setAccessible(true);
