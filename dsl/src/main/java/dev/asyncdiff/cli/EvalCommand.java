@@ -110,7 +110,7 @@ final class EvalCommand implements Callable<Integer> {
     String prompts;
 
     @Option(names = "--rewards", paramLabel = "R1,R2", description = "with --methods: the rewards that score every "
-            + "image (default: ${DEFAULT-VALUE})", defaultValue = "oracle,hf-noise")
+            + "image, " + RewardSpecs.HELP + " (default: ${DEFAULT-VALUE})", defaultValue = "oracle,hf-noise")
     String rewards;
 
     @Option(names = "--n", paramLabel = "N", description = "with --methods: samples per prompt (default: "

@@ -75,7 +75,7 @@ final class TrainTpmCommand implements Callable<Integer> {
     String bound;
 
     @Option(names = "--rewards", paramLabel = "R1,R2", defaultValue = "oracle,hf-noise",
-            description = "rewards of the composite (Eq. 16) (default: ${DEFAULT-VALUE})")
+            description = "rewards of the composite (Eq. 16), " + RewardSpecs.HELP + " (default: ${DEFAULT-VALUE})")
     String rewards;
 
     @Option(names = "--guidance", paramLabel = "W", defaultValue = "5",
