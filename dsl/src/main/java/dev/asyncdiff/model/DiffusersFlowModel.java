@@ -208,7 +208,7 @@ public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, Au
     public float[][] decodeImages(float[][] latents) {
         JniUtils.setGradMode(false);
         try (NDManager m = scope()) {
-            return TinyFlowModel.rows(vae.decode(latents(m, latents)), latents.length);
+            return Latents.rows(vae.decode(latents(m, latents)));
         }
     }
 

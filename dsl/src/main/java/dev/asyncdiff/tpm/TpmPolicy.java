@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.io.Warnings;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.TextTokens;
+import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.model.tiny.WeightsIdentity;
 import dev.asyncdiff.policy.BetaDistribution;
@@ -94,17 +94,13 @@ public final class TpmPolicy implements TimestepPolicy {
         if (in.step() == 0) {
             throw new IllegalArgumentException("the TPM decides from the previous step; step 0 has none");
         }
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDScope ignored = new NDScope()) {
+        try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
             float[] ab = forward(tpm.params().get("readout").getManager(), in).toFloatArray();
             BetaDistribution[] out = new BetaDistribution[in.size()];
             for (int i = 0; i < out.length; i++) {
                 out[i] = BetaDistribution.fromTpmOutputs(ab[2 * i], ab[2 * i + 1]);
             }
             return out;
-        } finally {
-            JniUtils.setGradMode(grad);
         }
     }
 

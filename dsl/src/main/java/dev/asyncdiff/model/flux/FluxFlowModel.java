@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.DiffusersFlowModel;
+import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.Loading;
 import dev.asyncdiff.model.ResidentText;
 import dev.asyncdiff.model.Timesteps;
@@ -16,7 +17,6 @@ import dev.asyncdiff.model.sd3.MmditOps;
 import dev.asyncdiff.model.sd3.MmditOutput;
 import dev.asyncdiff.model.t5.T5Encoder;
 import dev.asyncdiff.model.t5.T5Residency;
-import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.model.vae.AutoencoderKl;
 
@@ -126,7 +126,7 @@ public final class FluxFlowModel extends DiffusersFlowModel {
             for (int i = 0; i < b; i++) {
                 words.add(columnWords(t.pieces().get(i), PromptTokenizer.T5_LENGTH_FLUX, "\u2581"));
             }
-            return FluxConditioning.unguided(TinyFlowModel.rows(context, b), TinyFlowModel.rows(pooled, b), words);
+            return FluxConditioning.unguided(Latents.rows(context), Latents.rows(pooled), words);
         }
     }
 

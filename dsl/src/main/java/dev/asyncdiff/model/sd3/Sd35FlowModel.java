@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.DiffusersFlowModel;
+import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.Loading;
 import dev.asyncdiff.model.ResidentText;
 import dev.asyncdiff.model.Timesteps;
@@ -16,7 +17,6 @@ import dev.asyncdiff.model.clip.ClipTextOutput;
 import dev.asyncdiff.model.device.Precision;
 import dev.asyncdiff.model.t5.T5Encoder;
 import dev.asyncdiff.model.t5.T5Residency;
-import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.model.vae.AutoencoderKl;
 
@@ -150,7 +150,7 @@ public final class Sd35FlowModel extends DiffusersFlowModel {
                 w.addAll(columnWords(t.pieces().get(i), PromptTokenizer.T5_LENGTH_SD3, "\u2581"));
                 words.add(w);
             }
-            return new Sd35Conditioning(TinyFlowModel.rows(context, b), TinyFlowModel.rows(pooled, b), words);
+            return new Sd35Conditioning(Latents.rows(context), Latents.rows(pooled), words);
         }
     }
 

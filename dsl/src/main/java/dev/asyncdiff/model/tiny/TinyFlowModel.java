@@ -363,12 +363,9 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
 
     /** An array whose first axis is the batch, as one flat row per sample. */
     public static float[][] rows(NDArray a, int b) {
-        float[] flat = a.toFloatArray();
-        int w = flat.length / b;
-        float[][] out = new float[b][];
-        for (int i = 0; i < b; i++) {
-            out[i] = Arrays.copyOfRange(flat, i * w, (i + 1) * w);
+        if (a.getShape().get(0) != b) {
+            throw new IllegalArgumentException("an array of " + a.getShape().get(0) + " rows read as " + b);
         }
-        return out;
+        return Latents.rows(a);
     }
 }
