@@ -1,9 +1,16 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.reward.real.RealReward;
+
 /** How a command's --rewards help names the rewards it accepts, written once for every command that takes them. */
 final class RewardSpecs {
-    static final String HELP = "names as listed by 'asyncdiff score --help', and the CLIP-based rewards with their "
-            + "model folder (clip-score:DIR, pickscore:DIR)";
+    /**
+     * The rewards read from model files, as {@link RealReward#ALL} lists them (annotations need a constant;
+     * RewardSpecsTest keeps the two lists equal).
+     */
+    static final String REAL = "clip-score, pickscore";
+    static final String HELP = "names as listed by 'asyncdiff score --help', and the rewards read from model files, "
+            + "each with its folder as NAME:DIR (" + REAL + ")";
 
     private RewardSpecs() {
     }

@@ -32,8 +32,8 @@ import javax.imageio.ImageIO;
 final class ScoreCommand implements Callable<Integer> {
 
     @Option(names = "--rewards", required = true, paramLabel = "R1,R2,…", completionCandidates = RewardNames.class,
-            description = "comma-separated reward names, each once, from: ${COMPLETION-CANDIDATES}; and the real "
-                    + "CLIP-based rewards with their model folder: clip-score:DIR, pickscore:DIR")
+            description = "comma-separated reward names, each once, from: ${COMPLETION-CANDIDATES}; and the rewards "
+                    + "read from model files, each with its folder as NAME:DIR (" + RewardSpecs.REAL + ")")
     String rewards;
 
     /** The registry's names, so that the help lists whatever rewards {@link Rewards} knows. */

@@ -1,10 +1,9 @@
 package dev.asyncdiff.cli;
 
-import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.BackboneLayout;
 import dev.asyncdiff.model.checkpoint.WeightsCheck;
 import dev.asyncdiff.model.checkpoint.WeightsCheck.ComponentReport;
-import dev.asyncdiff.reward.real.ClipReward;
+import dev.asyncdiff.reward.real.RealReward;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,11 +14,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * Validates a diffusers checkpoint (or one component's folder, or a reward's CLIPModel folder) against the manifests derived from its config.json
- * files, from the safetensors headers alone, and prints each component's parameter count.
+ * Validates a diffusers checkpoint (or one component's folder, or a reward's model folder) against the manifests
+ * derived from its config files, from the safetensors headers alone, and prints each component's parameter count.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Check a checkpoint's keys and shapes against its configs, reading headers only; print each "
@@ -35,9 +33,8 @@ final class WeightsCheckCommand implements Callable<Integer> {
                 paramLabel = "sd35|flux")
         String backbone;
 
-        @Option(names = "--reward", required = true, description = "clip-score (CLIP ViT-L/14) or pickscore "
-                + "(PickScore_v1): DIR is then that reward's transformers CLIPModel folder",
-                paramLabel = "clip-score|pickscore")
+        @Option(names = "--reward", required = true, description = "a reward read from model files: "
+                + RewardSpecs.REAL + "; DIR is then the folder it loads from", paramLabel = "NAME")
         String reward;
     }
 
@@ -57,13 +54,13 @@ final class WeightsCheckCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--component belongs to --backbone; a --reward folder is one "
                         + "model");
             }
-            ClipReward.Kind kind = ClipReward.Kind.named(target.reward);
-            if (kind == null) {
-                throw new IllegalArgumentException("unknown --reward '" + target.reward + "' (choose " + String.join(
-                        " or ", Stream.of(ClipReward.Kind.values()).map(k -> k.rewardName).toList()) + ")");
+            RealReward reward = RealReward.named(target.reward);
+            if (reward == null) {
+                throw new IllegalArgumentException("unknown --reward '" + target.reward + "' (choose one of "
+                        + String.join(", ", RealReward.names()) + ")");
             }
-            what = "--reward " + kind.rewardName;
-            reports = List.of(WeightsCheck.model(kind.rewardName, Architecture.CLIP_MODEL, dir));
+            what = "--reward " + reward.name();
+            reports = List.of(reward.check().apply(dir));
         } else {
             BackboneLayout layout = BackboneLayout.parse(target.backbone);
             what = "--backbone " + layout.cliName;

@@ -1,7 +1,7 @@
 package dev.asyncdiff.reward;
 
 import dev.asyncdiff.reward.embedded.EmbeddedReward;
-import dev.asyncdiff.reward.real.ClipReward;
+import dev.asyncdiff.reward.real.RealReward;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,14 +37,14 @@ public final class Rewards {
 
     /** The rewards that read a model folder, written NAME:DIR; none of them is in {@link #names()}. */
     public static List<String> folderNames() {
-        return Stream.of(ClipReward.Kind.values()).map(k -> k.rewardName + ":DIR").toList();
+        return RealReward.names().stream().map(n -> n + ":DIR").toList();
     }
 
     /**
      * The rewards a comma-separated list names, in its order, e.g. {@code "oracle,hf-noise"}; a real reward is
      * written with its model folder, e.g. {@code "clip-score:/models/clip-vit-large-patch14"} (a folder whose path
      * holds no comma). Folders are loaded only once the whole list has been read, so a misspelt name costs no load.
-     * Rewards that hold native memory ({@link ClipReward}) are {@link AutoCloseable}.
+     * Rewards that hold native memory (the {@link RealReward}s) are {@link AutoCloseable}.
      *
      * @throws IllegalArgumentException for an unknown name (the message lists the known ones), an empty name, a
      *                                  name given twice, or a model folder that cannot be loaded
@@ -102,24 +102,24 @@ public final class Rewards {
         if (r != null) {
             return r;
         }
-        ClipReward.Kind k = ClipReward.Kind.named(n);
+        RealReward k = RealReward.named(n);
         if (k != null) {
             throw new IllegalArgumentException("reward '" + n + "' reads a model folder: write " + n + ":DIR, DIR "
-                    + "holding " + k.folder);
+                    + "holding " + k.folder());
         }
         throw new IllegalArgumentException("unknown reward '" + n + "'; " + known());
     }
 
     /** The loading of a reward from its model folder, deferred until the whole list has been read. */
     private static Supplier<Reward> withFolder(String name, String dir) {
-        ClipReward.Kind k = ClipReward.Kind.named(name);
+        RealReward k = RealReward.named(name);
         if (k != null) {
             if (dir.isEmpty()) {
                 throw new IllegalArgumentException("reward '" + name + ":' names no folder; write " + name
-                        + ":DIR, DIR holding " + k.folder);
+                        + ":DIR, DIR holding " + k.folder());
             }
             Path folder = Path.of(dir);
-            return () -> ClipReward.load(k, folder);
+            return () -> k.load(folder);
         }
         throw new IllegalArgumentException("reward '" + name + "' takes no folder (only " + String.join(", ",
                 folderNames()) + " do); " + known());

@@ -3,6 +3,7 @@ package dev.asyncdiff.cli;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.FakeCheckpoints;
 import dev.asyncdiff.model.clip.ClipModelFolders;
+import dev.asyncdiff.reward.real.RealReward;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +55,9 @@ class WeightsCheckRewardTest {
 
     @Test
     void anUnknownRewardIsOneLineAndExitCode2() throws IOException {
-        CliRun.of("weights", "check", "--reward", "hpsv2", folder("x").toString()).assertBadInput(tmp.resolve("never"),
-                "unknown --reward 'hpsv2' (choose clip-score or pickscore)");
+        CliRun.of("weights", "check", "--reward", "aesthetic", folder("x").toString()).assertBadInput(
+                tmp.resolve("never"), "unknown --reward 'aesthetic' (choose one of "
+                        + String.join(", ", RealReward.names()) + ")");
     }
 
     @Test

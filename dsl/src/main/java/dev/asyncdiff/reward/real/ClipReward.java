@@ -2,6 +2,8 @@ package dev.asyncdiff.reward.real;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.asyncdiff.model.checkpoint.Architecture;
+import dev.asyncdiff.model.checkpoint.WeightsCheck;
 import dev.asyncdiff.model.clip.ClipImageProcessor;
 import dev.asyncdiff.model.clip.ClipModel;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
@@ -95,6 +97,12 @@ public final class ClipReward implements Reward, AutoCloseable {
             throw new IllegalArgumentException(kind.rewardName + " needs a folder holding " + kind.folder + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** This kind as a {@link RealReward}: loaded by {@link #load}, checked as a transformers CLIPModel folder. */
+    static RealReward entry(Kind kind) {
+        return new RealReward(kind.rewardName, kind.folder, dir -> load(kind, dir),
+                dir -> WeightsCheck.model(kind.rewardName, Architecture.CLIP_MODEL, dir));
     }
 
     /** The model, unless the processor crops to another size than the model reads (then closed and refused). */
