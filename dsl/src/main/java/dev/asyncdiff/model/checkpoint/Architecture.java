@@ -10,7 +10,15 @@ public enum Architecture {
     CLIP_TEXT("CLIPTextModel", c -> ClipTextManifest.of(c, false)),
     CLIP_TEXT_WITH_PROJECTION("CLIPTextModelWithProjection", c -> ClipTextManifest.of(c, true)),
     T5_ENCODER("T5EncoderModel", T5EncoderManifest::of),
-    CLIP_MODEL("CLIPModel", ClipModelManifest::of);
+    CLIP_MODEL("CLIPModel", ClipModelManifest::of),
+    /**
+     * Not a config.json class: ImageReward.pt carries no config, and its manifest comes from its shapes
+     * ({@code dev.asyncdiff.model.blip.ImageRewardManifest}); named here for the reports of weights check.
+     */
+    IMAGE_REWARD("ImageReward", c -> {
+        throw new IllegalArgumentException(c.file() + ": ImageReward has no config.json; its dimensions come from "
+                + "the shapes in ImageReward.pt");
+    });
 
     public final String className;
     private final Function<ComponentConfig, Manifest> manifest;

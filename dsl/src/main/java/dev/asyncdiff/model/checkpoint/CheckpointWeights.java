@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.model.device.Placement;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,21 +38,31 @@ public final class CheckpointWeights {
      */
     public static CheckpointWeights load(NDManager manager, ComponentFolder folder, Manifest manifest,
                                          Predicate<String> which, Placement placement) {
-        ManifestReport report = manifest.check(folder.tensors());
+        return load(manager, folder.dir(), folder.tensors(), manifest, which, placement);
+    }
+
+    /**
+     * Checks {@code tensors}, read from {@code source} (a folder or a checkpoint file, named in messages), against
+     * the manifest, then loads the keys {@code which} accepts, as {@link #load(NDManager, ComponentFolder, Manifest,
+     * Predicate, Placement)} does for a component folder.
+     */
+    public static CheckpointWeights load(NDManager manager, Path source, Map<String, TensorEntry> tensors,
+                                         Manifest manifest, Predicate<String> which, Placement placement) {
+        ManifestReport report = manifest.check(tensors);
         if (!report.ok()) {
-            throw new IllegalArgumentException(folder.dir() + " does not hold a " + manifest.architecture() + ": "
+            throw new IllegalArgumentException(source + " does not hold a " + manifest.architecture() + ": "
                     + report.problems());
         }
         Map<String, NDArray> arrays = new LinkedHashMap<>();
         try {
             for (ExpectedTensor e : manifest.tensors().values()) {
-                TensorEntry t = folder.tensors().get(e.name());
+                TensorEntry t = tensors.get(e.name());
                 if (t != null && e.role() != ExpectedTensor.Role.OPTIONAL && which.test(e.name())) {
                     arrays.put(e.name(), TensorLoader.load(manager, t, placement.dtypeOf(e.name())));
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + folder.dir() + ": " + e.getMessage());
+            throw new IllegalStateException("cannot read " + source + ": " + e.getMessage());
         }
         return new CheckpointWeights(Collections.unmodifiableMap(arrays));
     }

@@ -2,6 +2,7 @@ package dev.asyncdiff.model.checkpoint;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +34,20 @@ public record Manifest(String architecture, Map<String, ExpectedTensor> tensors)
         }
         List<String> unexpected = found.keySet().stream().filter(k -> !tensors.containsKey(k)).toList();
         return new ManifestReport(missing, unexpected, misShaped, parameters, buffers);
+    }
+
+    /**
+     * The found tensors this manifest names, in the found order: what a model that loads its weights the way
+     * torch's {@code load_state_dict(strict=False)} does reads, the other keys being ignored rather than unexpected.
+     */
+    public Map<String, TensorEntry> named(Map<String, TensorEntry> found) {
+        Map<String, TensorEntry> out = new LinkedHashMap<>();
+        found.forEach((key, t) -> {
+            if (tensors.containsKey(key)) {
+                out.put(key, t);
+            }
+        });
+        return out;
     }
 
     /** Elements of the learned weights (the parameter count of a complete checkpoint). */

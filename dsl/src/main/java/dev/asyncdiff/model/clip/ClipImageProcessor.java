@@ -19,14 +19,34 @@ import java.util.List;
  * dropped), its shortest side resized to {@code size} with Pillow's bicubic filter (the longer side to
  * ⌊size·long/short⌋, as transformers rounds), the centred {@code crop_size} square cut out (top-left corner at
  * ⌊(side − crop)/2⌋), levels scaled by 1/255 and normalised per channel by {@code image_mean} and {@code image_std}.
+ * torchvision's {@code Resize(size, BICUBIC)} and {@code CenterCrop(crop)} on a PIL image (CLIP's and BLIP's own
+ * transforms) compute the same but for the crop's corner, which {@link CropOrigin} says.
  *
  * @param shortest the resize target of the shortest side
  * @param crop     the side of the centre crop, the model's image_size
+ * @param origin   how the crop's corner is rounded when the margin is odd
  */
-public record ClipImageProcessor(int shortest, int crop, float[] mean, float[] std) {
+public record ClipImageProcessor(int shortest, int crop, float[] mean, float[] std, CropOrigin origin) {
     public static final String FILE = "preprocessor_config.json";
     /** Pillow's code for bicubic resampling, the only filter this processor implements. */
     static final int PIL_BICUBIC = 3;
+
+    /** Where a centre crop starts along a side that leaves a margin (side − crop) to split. */
+    public enum CropOrigin {
+        /** transformers' image processors: ⌊margin / 2⌋. */
+        FLOOR,
+        /** torchvision's center_crop: int(round(margin / 2.0)), Python's round taking halves to the even integer. */
+        ROUND_HALF_EVEN;
+
+        int of(int margin) {
+            return this == FLOOR ? margin / 2 : (int) Math.rint(margin / 2.0);
+        }
+    }
+
+    /** transformers' processor: the crop's corner at ⌊margin / 2⌋. */
+    public ClipImageProcessor(int shortest, int crop, float[] mean, float[] std) {
+        this(shortest, crop, mean, std, CropOrigin.FLOOR);
+    }
 
     public ClipImageProcessor {
         if (shortest < crop || crop <= 0) {
@@ -128,8 +148,8 @@ public record ClipImageProcessor(int shortest, int crop, float[] mean, float[] s
         int rw = wide ? resizedLong : shortest;
         int rh = wide ? shortest : resizedLong;
         int[][] resized = PilBicubic.resize(planes, w, h, rw, rh);
-        int top = (rh - crop) / 2;
-        int left = (rw - crop) / 2;
+        int top = origin.of(rh - crop);
+        int left = origin.of(rw - crop);
         int[][] out = new int[3][crop * crop];
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < crop; y++) {

@@ -47,11 +47,19 @@ public final class PromptTokenizer implements AutoCloseable {
      * what is missing.
      */
     public static PromptTokenizer open(Path dir, int maxLength) {
+        return open(dir, maxLength, null);
+    }
+
+    /**
+     * Opens {@code dir} as {@link #open(Path, int)} does, padding with {@code defaultPad} where neither config file
+     * names a pad token: the default of the tokenizer class the model was published with (BERT's "[PAD]").
+     */
+    public static PromptTokenizer open(Path dir, int maxLength, String defaultPad) {
         if (maxLength < 2) {
             throw new IllegalArgumentException("a maximum length must leave room for the special tokens (got "
                     + maxLength + ")");
         }
-        TokenizerFiles files = TokenizerFiles.read(dir);
+        TokenizerFiles files = TokenizerFiles.read(dir, defaultPad);
         long padId = files.idOf(files.padToken());
         byte[] json = files.tokenizer().toString().getBytes(StandardCharsets.UTF_8);
         try (InputStream in = new ByteArrayInputStream(json)) {

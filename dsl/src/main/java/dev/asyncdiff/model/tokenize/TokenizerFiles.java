@@ -24,11 +24,16 @@ record TokenizerFiles(String source, JsonObject tokenizer, String padToken) {
     static final String CONFIG = "tokenizer_config.json";
     static final String SPECIAL_TOKENS = "special_tokens_map.json";
 
-    static TokenizerFiles read(Path dir) {
+    /**
+     * @param defaultPad the pad token of the tokenizer class the model was published with, used when neither config
+     *                   file names one (transformers' BertTokenizer pads with "[PAD]", and bert-base-uncased's
+     *                   tokenizer_config.json names no pad token); null when the class has none to offer
+     */
+    static TokenizerFiles read(Path dir, String defaultPad) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + " is not a folder");
         }
-        String pad = token(dir, "pad_token", null);
+        String pad = token(dir, "pad_token", defaultPad);
         if (pad == null) {
             throw new IllegalArgumentException(dir + ": neither " + CONFIG + " nor " + SPECIAL_TOKENS
                     + " names a \"pad_token\"");
