@@ -46,7 +46,7 @@ final class BlipVisionTransformer {
 
     private NDArray block(NDArray x, String p) {
         NDArray h = Layers.layerNorm(x, w, p + ".norm1", BlipVisionConfig.EPS);
-        NDList qkv = Layers.linear(h, w, p + ".attn.qkv").split(3, -1);
+        NDList qkv = Layers.linear(h, w, p + ".attn.qkv").split(3, 2); // q, k, v: thirds of the last axis
         NDArray q = Ops.splitHeads(qkv.get(0), config.heads());
         NDArray k = Ops.splitHeads(qkv.get(1), config.heads());
         NDArray v = Ops.splitHeads(qkv.get(2), config.heads());

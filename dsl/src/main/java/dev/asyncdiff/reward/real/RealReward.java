@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 public record RealReward(String name, String folder, Function<Path, Reward> loader,
                          Function<Path, ComponentReport> check) {
     /** Every real reward, in the order the paper's tables print them. */
-    public static final List<RealReward> ALL = Stream.of(ClipReward.Kind.values()).map(ClipReward::entry).toList();
+    public static final List<RealReward> ALL = Stream.concat(Stream.of(ClipReward.Kind.values())
+            .map(ClipReward::entry), Stream.of(ImageRewardScore.entry())).toList();
 
     /** The real reward named {@code name}, or null. */
     public static RealReward named(String name) {
