@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.Manifest;
+import dev.asyncdiff.model.checkpoint.ManifestReport;
 import dev.asyncdiff.model.checkpoint.TensorDType;
 import dev.asyncdiff.model.checkpoint.TensorEntry;
 import dev.asyncdiff.model.checkpoint.TorchCheckpoint;
@@ -58,10 +59,14 @@ public final class ImageRewardModel implements AutoCloseable {
                 BlipTextConfig t = BlipTextConfig.of(tensors, heads.text());
                 return new Layout(v, t, ImageRewardManifest.of(v, t));
             } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new IllegalArgumentException(file + " does not hold an " + ImageRewardManifest.ARCHITECTURE
-                        + " state dict: " + e.getMessage(), e);
+                throw refused(file, e.getMessage());
             }
         }
+    }
+
+    private static IllegalArgumentException refused(Path file, String why) {
+        return new IllegalArgumentException(file + " does not hold an " + ImageRewardManifest.ARCHITECTURE
+                + " state dict: " + why);
     }
 
     /** Loads the published model's checkpoint (ViT-L/16 and BERT-base heads), FP32 on the CPU. */
@@ -77,11 +82,16 @@ public final class ImageRewardModel implements AutoCloseable {
     public static ImageRewardModel load(Path file, BlipHeads heads) {
         Map<String, TensorEntry> tensors = TorchCheckpoint.stateDict(file);
         Layout layout = Layout.of(file, tensors, heads);
+        Map<String, TensorEntry> read = layout.manifest.named(tensors);
+        ManifestReport report = layout.manifest.check(read);
+        if (!report.ok()) {
+            throw refused(file, report.problems());
+        }
         Placement placement = Placement.cpu();
         NDManager manager = NDManager.newBaseManager(placement.device());
         try {
-            CheckpointWeights w = CheckpointWeights.load(manager, file, layout.manifest.named(tensors),
-                    layout.manifest, key -> true, placement);
+            CheckpointWeights w = CheckpointWeights.load(manager, file, read, layout.manifest, key -> true,
+                    placement);
             return new ImageRewardModel(manager, w, layout);
         } catch (RuntimeException e) {
             manager.close();
