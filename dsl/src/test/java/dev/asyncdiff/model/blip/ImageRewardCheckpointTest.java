@@ -24,22 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tensor data is read; {@link ImageRewardModel#check} reports the same from the pickle alone.
  */
 class ImageRewardCheckpointTest {
-    /** Parameters of the small model, counted layer by layer. */
-    static final long PARAMETERS;
-
-    static {
-        long d = 64;
-        long vision = d + 5 * d + (d * 3 * 16 * 16 + d) + 2 * (2 * d + (d * 3 * d + 3 * d) + (d * d + d) + 2 * d
-                + (d * 4 * d + 4 * d) + (4 * d * d + d)) + 2 * d;
-        long h = 48;
-        long attention = 4 * (h * h + h) + 2 * h;
-        long cross = 2 * (h * h + h) + 2 * (d * h + h) + 2 * h;
-        long feedForward = (h * 80 + 80) + (80 * h + h) + 2 * h;
-        long text = 24 * h + 40 * h + 2 * h + 2 * (attention + cross + feedForward);
-        long head = (h * 1024 + 1024) + (1024 * 128 + 128) + (128 * 64 + 64) + (64 * 16 + 16) + (16 + 1);
-        PARAMETERS = vision + text + head;
-    }
-
     @TempDir
     Path tmp;
 
@@ -70,7 +54,7 @@ class ImageRewardCheckpointTest {
                 "blip.text_proj.bias")), "the file holds keys the score never reads, as the published one does");
         ComponentReport r = ImageRewardModel.check("image-reward", file);
         assertTrue(r.report().ok(), r.report().problems());
-        assertEquals(PARAMETERS, r.report().parameters());
+        assertEquals(ImageRewardFixtures.PARAMETERS, r.report().parameters());
         // the F32 weights and the INT64 position_ids buffer it may hold; blip.vision_proj and text_proj not read
         assertEquals(Set.of(TensorDType.F32, TensorDType.I64), r.dtypes());
         ImageRewardModel.load(file, ImageRewardFixtures.HEADS).close();

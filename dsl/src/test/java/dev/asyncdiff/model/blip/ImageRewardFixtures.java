@@ -27,6 +27,22 @@ public final class ImageRewardFixtures {
             {"vision": {"width": 64, "depth": 2, "patch": 16, "image": 32},
              "text": {"width": 48, "layers": 2, "intermediate": 80, "vocab": 24, "positions": 40}}""";
 
+    /** Parameters of the small model, counted layer by layer. */
+    public static final long PARAMETERS;
+
+    static {
+        long d = 64;
+        long vision = d + 5 * d + (d * 3 * 16 * 16 + d) + 2 * (2 * d + (d * 3 * d + 3 * d) + (d * d + d) + 2 * d
+                + (d * 4 * d + 4 * d) + (4 * d * d + d)) + 2 * d;
+        long h = 48;
+        long attention = 4 * (h * h + h) + 2 * h;
+        long cross = 2 * (h * h + h) + 2 * (d * h + h) + 2 * h;
+        long feedForward = (h * 80 + 80) + (80 * h + h) + 2 * h;
+        long text = 24 * h + 40 * h + 2 * h + 2 * (attention + cross + feedForward);
+        long head = (h * 1024 + 1024) + (1024 * 128 + 128) + (128 * 64 + 64) + (64 * 16 + 16) + (16 + 1);
+        PARAMETERS = vision + text + head;
+    }
+
     private ImageRewardFixtures() {
     }
 

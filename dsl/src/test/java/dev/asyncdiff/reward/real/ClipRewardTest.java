@@ -171,7 +171,8 @@ class ClipRewardTest {
 
         @Test
         void aFolderGivenToARewardThatTakesNone() {
-            assertRefused("oracle:/tmp", "reward 'oracle' takes no folder (only clip-score:DIR, pickscore:DIR do)");
+            assertRefused("oracle:/tmp", "reward 'oracle' takes no folder (only clip-score:DIR, pickscore:DIR, "
+                    + "image-reward:DIR do)");
         }
 
         @Test
