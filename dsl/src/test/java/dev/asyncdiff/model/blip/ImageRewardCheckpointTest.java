@@ -60,6 +60,22 @@ class ImageRewardCheckpointTest {
         ImageRewardModel.load(file, ImageRewardFixtures.HEADS).close();
     }
 
+    @Test
+    void thePublishedDimensionsCountTheParametersOfViTL16BertBaseAndTheHead() {
+        long d = 1024;
+        long block = 2 * d + (3 * d * d + 3 * d) + (d * d + d) + 2 * d + (4 * d * d + 4 * d) + (4 * d * d + d);
+        long vision = d + 197 * d + (d * 3 * 16 * 16 + d) + 24 * block + 2 * d;
+        long h = 768;
+        long layer = 4 * (h * h + h) + 2 * h + 2 * (h * h + h) + 2 * (d * h + h) + 2 * h + (h * 3072 + 3072)
+                + (3072 * h + h) + 2 * h;
+        long text = 30524 * h + 512 * h + 2 * h + 12 * layer;
+        long head = (h * 1024 + 1024) + (1024 * 128 + 128) + (128 * 64 + 64) + (64 * 16 + 16) + (16 + 1);
+        assertEquals(446_206_689L, vision + text + head);
+        BlipHeads heads = BlipHeads.PUBLISHED;
+        assertEquals(vision + text + head, ImageRewardManifest.of(new BlipVisionConfig(1024, 24, heads.vision(), 16,
+                224), new BlipTextConfig(768, 12, heads.text(), 3072, 30524, 512)).parameters());
+    }
+
     @Nested
     class RefusesWithOneLine {
         @Test
