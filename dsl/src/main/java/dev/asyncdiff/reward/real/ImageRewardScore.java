@@ -116,13 +116,7 @@ public final class ImageRewardScore implements Reward, AutoCloseable {
     @Override
     public double[] score(List<BufferedImage> images, List<String> prompts) {
         Reward.checkBatch(this, images, prompts);
-        double[] out = new double[images.size()];
-        for (int from = 0; from < images.size(); from += BATCH) {
-            int to = Math.min(images.size(), from + BATCH);
-            double[] r = rewards(images.subList(from, to), prompts.subList(from, to));
-            System.arraycopy(r, 0, out, from, r.length);
-        }
-        return out;
+        return Batches.scored(images, prompts, BATCH, this::rewards);
     }
 
     private double[] rewards(List<BufferedImage> images, List<String> prompts) {

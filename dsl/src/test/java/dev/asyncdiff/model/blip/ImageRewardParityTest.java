@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
@@ -154,22 +155,16 @@ class ImageRewardParityTest {
                     .get("text_features").data());
         }
 
-        @Test
-        void aTextLayerNormEpsOf1e5MissesTheTextFeatures() throws Exception {
+        @ParameterizedTest(name = "{0} eps 1e-5")
+        @CsvSource({"vision, 1e-5, 1e-12, image_embeds", "text, 1e-6, 1e-5, text_features"})
+        void aLayerNormEpsOf1e5MissesWhatItNormalises(String encoder, float visionEps, float textEps, String output)
+                throws Exception {
             setUp();
             Map<String, Safetensors.Tensor> other = new LinkedHashMap<>(in);
-            other.put("eps", new Safetensors.Tensor(new int[] {2}, new float[] {1e-6f, 1e-5f}));
-            assertMisses("text eps 1e-5", java.textFeatures(), ReferenceScript.run("image_reward.py", dir, other)
-                    .get("text_features").data());
-        }
-
-        @Test
-        void aVisionLayerNormEpsOf1e5MissesTheImageEmbeds() throws Exception {
-            setUp();
-            Map<String, Safetensors.Tensor> other = new LinkedHashMap<>(in);
-            other.put("eps", new Safetensors.Tensor(new int[] {2}, new float[] {1e-5f, 1e-12f}));
-            assertMisses("vision eps 1e-5", java.imageEmbeds(), ReferenceScript.run("image_reward.py", dir, other)
-                    .get("image_embeds").data());
+            other.put("eps", new Safetensors.Tensor(new int[] {2}, new float[] {visionEps, textEps}));
+            float[] mine = output.equals("image_embeds") ? java.imageEmbeds() : java.textFeatures();
+            assertMisses(encoder + " eps 1e-5", mine, ReferenceScript.run("image_reward.py", dir, other).get(output)
+                    .data());
         }
 
         @Test

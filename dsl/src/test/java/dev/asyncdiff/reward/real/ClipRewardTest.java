@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static dev.asyncdiff.model.checkpoint.TransformerParity.TARGET;
+import static dev.asyncdiff.reward.real.RewardSpecRefusal.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -122,14 +122,6 @@ class ClipRewardTest {
 
     @Nested
     class RefusesWithOneLine {
-        void assertRefused(String spec, String... expected) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rewards.parse(spec));
-            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-            for (String x : expected) {
-                assertTrue(e.getMessage().contains(x), "expected '" + x + "' in: " + e.getMessage());
-            }
-        }
-
         @Test
         void aMissingFolder() {
             Path missing = tmp.resolve("nowhere");

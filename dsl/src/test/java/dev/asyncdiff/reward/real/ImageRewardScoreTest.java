@@ -6,7 +6,6 @@ import dev.asyncdiff.model.blip.ImageRewardFixtures;
 import dev.asyncdiff.model.checkpoint.ReferenceScript;
 import dev.asyncdiff.model.clip.ClipModelFolders;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
-import dev.asyncdiff.reward.Rewards;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.asyncdiff.model.checkpoint.TransformerParity.TARGET;
+import static dev.asyncdiff.reward.real.RewardSpecRefusal.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,14 +118,6 @@ class ImageRewardScoreTest {
 
     @Nested
     class RefusesWithOneLine {
-        void assertRefused(String spec, String... expected) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rewards.parse(spec));
-            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-            for (String x : expected) {
-                assertTrue(e.getMessage().contains(x), "expected '" + x + "' in: " + e.getMessage());
-            }
-        }
-
         @Test
         void aMissingFolder() {
             Path missing = tmp.resolve("nowhere");
