@@ -37,7 +37,11 @@ final class BlipVisionTransformer {
         NDArray x = Ops.convolution(pixels, w.get(P + "patch_embed.proj.weight"), w.get(P + "patch_embed.proj.bias"),
                 config.patch(), 0);
         x = x.reshape(b, d, patches).transpose(0, 2, 1);
-        x = w.get(P + "cls_token").broadcast(b, 1, d).concat(x, 1).add(w.get(P + "pos_embed"));
+        // an operation's result belongs to its first operand's manager: the class tokens are moved to the pass's
+        // manager before they lead the sequence, or every later activation would be kept until the model closes
+        NDArray cls = w.get(P + "cls_token").broadcast(b, 1, d);
+        cls.attach(x.getManager());
+        x = cls.concat(x, 1).add(w.get(P + "pos_embed"));
         for (int i = 0; i < config.depth(); i++) {
             x = block(x, P + "blocks." + i);
         }

@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 
 import static dev.asyncdiff.model.checkpoint.TransformerParity.TARGET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -121,6 +122,20 @@ class ImageRewardParityTest {
         Path file = ImageRewardFixtures.write(tmp.resolve("dims"), 3);
         try (ImageRewardModel model = ImageRewardModel.load(file, ImageRewardFixtures.HEADS)) {
             assertEquals(new BlipVisionConfig(64, 2, 4, 16, 32), model.visionConfig());
+        }
+    }
+
+    @Test
+    void everyArrayOfAPassBelongsToTheInputsManagerNotTheWeights() throws Exception {
+        Path file = ImageRewardFixtures.write(tmp.resolve("managers"), 3);
+        Map<String, Safetensors.Tensor> in = inputs(4, ImageRewardFixtures.HEADS);
+        try (NoGrad ignored = NoGrad.enter(); NDManager m = NDManager.newBaseManager();
+             ImageRewardModel model = ImageRewardModel.load(file, ImageRewardFixtures.HEADS)) {
+            NDArray image = model.imageEmbeds(RandomCheckpoint.array(m, in.get("pixels")));
+            NDArray ids = RandomCheckpoint.array(m, in.get("ids")).toType(DataType.INT64, false);
+            NDArray features = model.textFeatures(ids, RandomCheckpoint.array(m, in.get("mask")), image);
+            assertSame(m, image.getManager());
+            assertSame(m, features.getManager());
         }
     }
 
