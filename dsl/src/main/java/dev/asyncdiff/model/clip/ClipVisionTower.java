@@ -40,6 +40,7 @@ final class ClipVisionTower {
         NDArray patches = pixels.reshape(b, c, n, p, n, p).transpose(0, 2, 4, 1, 3, 5).reshape(b, n * n, c * p * p);
         NDArray x = patches.matMul(kernel.reshape(d, c * p * p).transpose());
         NDArray cls = w.get(P + "embeddings.class_embedding").reshape(1, 1, d).broadcast(b, 1, d);
+        cls.attach(x.getManager()); // a result belongs to its first operand's manager: keep the pass off the weights'
         x = cls.concat(x, 1).add(w.get(P + "embeddings.position_embedding.weight"));
         x = Layers.layerNorm(x, w, P + "pre_layrnorm", config.eps());
         for (int i = 0; i < config.layers(); i++) {
