@@ -23,8 +23,8 @@ final class StateDictShapes {
     static int dim(Map<String, TensorEntry> tensors, String key, int axis, String gives) {
         long[] s = shape(tensors, key, gives);
         if (s.length <= axis) {
-            throw new IllegalArgumentException(key + " " + Arrays.toString(s) + " has no axis " + axis + " (it gives the " + gives
-                    + ")");
+            throw new IllegalArgumentException(key + " " + Arrays.toString(s) + " has no axis " + axis
+                    + " (it gives the " + gives + ")");
         }
         return Math.toIntExact(s[axis]);
     }
