@@ -10,7 +10,9 @@ public enum Architecture {
     CLIP_TEXT("CLIPTextModel", c -> ClipTextManifest.of(c, false)),
     CLIP_TEXT_WITH_PROJECTION("CLIPTextModelWithProjection", c -> ClipTextManifest.of(c, true)),
     T5_ENCODER("T5EncoderModel", T5EncoderManifest::of),
-    CLIP_MODEL("CLIPModel", ClipModelManifest::of);
+    CLIP_MODEL("CLIPModel", ClipModelManifest::of),
+    /** Not a config.json class: OpenCLIP checkpoints carry no config; their dimensions come from their shapes. */
+    OPEN_CLIP("OpenCLIP CLIP", OpenClipManifest::of);
 
     public final String className;
     private final Function<ComponentConfig, Manifest> manifest;
