@@ -4,6 +4,8 @@ import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.eval.Artefact;
 import dev.asyncdiff.eval.Reproduction;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
+import dev.asyncdiff.reward.Reward;
+import dev.asyncdiff.reward.Rewards;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,20 +24,33 @@ import java.util.concurrent.Callable;
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Reproduce the paper's tables and figures with its settings (Table 1: SD3.5's 15 steps; "
                 + "Table 2: Flux's 10; seed 42) and write them, with INDEX.md, into --out; resumable.",
-                "On the tiny backbone the world's val prompts stand in for MS-COCO and T2I-CompBench, and fixed "
-                        + "deviations equal to the paper's learned mean deviations stand in for TPMs (labelled so)."})
+                "On the tiny backbone the world's val prompts stand in for MS-COCO and T2I-CompBench; sd35 makes "
+                        + "Table 1 and flux Table 2 on the real prompt sets, with the figures at their step counts, "
+                        + "scored by the rewards given. Fixed deviations equal to the paper's learned mean deviations "
+                        + "stand in for TPMs (labelled so)."})
 final class ReproduceCommand implements Callable<Integer> {
+    /** The paper's composite (Eq. 16) read from model files, as --rewards writes it. */
+    static final String REAL_EXAMPLE = "image-reward:DIR,hpsv2:DIR,clip-score:DIR,pickscore:DIR";
+
     @Parameters(arity = "1..*", paramLabel = "ARTEFACT", description = "what to make: " + Artefact.CHOICES)
     List<String> artefacts;
 
-    @Option(names = "--backbone", paramLabel = "tiny", defaultValue = "tiny",
-            description = "the backbone (default: ${DEFAULT-VALUE}; sd35 and flux need the paper's rewards, which "
-                    + "the project does not have yet)")
+    @Option(names = "--backbone", paramLabel = "tiny|sd35|flux", defaultValue = "tiny",
+            description = "the backbone (default: ${DEFAULT-VALUE}); sd35 and flux need --weights and --rewards")
     String backbone;
 
     @Option(names = "--weights", paramLabel = "DIR", description = "tiny weights from train-base (default: the "
-            + "shipped ones)")
+            + "shipped ones), or the diffusers folder of sd35 / flux")
     Path weights;
+
+    @Option(names = "--rewards", paramLabel = "R1,R2,…", description = "the rewards that score every evaluation: "
+            + RewardSpecs.HELP + " (default on tiny: every reward known by name; required on sd35 and flux, e.g. "
+            + "the paper's four: " + REAL_EXAMPLE + ")")
+    String rewards;
+
+    @Option(names = "--image-size", paramLabel = "PIXELS", description = "sd35 and flux only: the images' side "
+            + "(default: the presets' 512)")
+    Integer imageSize;
 
     @Mixin
     DeviceOption device;
@@ -58,16 +73,30 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Artefact> chosen = Artefact.parse(artefacts);
-        Reproduction.plan(backbone, quick, chosen);   // refuses a backbone it cannot reproduce on before any loading
+        Reproduction.plan(backbone, quick, chosen);   // refuses what this backbone cannot make before any loading
         SamplingOptions.checkBatchSize(batchSize);
-        Pipeline unseeded = Backbones.pipeline(backbone, null, weights, null, device.resolve(backbone))
+        boolean real = Backbones.real(backbone);
+        if (real && (weights == null || rewards == null)) {
+            throw new IllegalArgumentException("reproduce --backbone " + backbone + " needs --weights DIR (its "
+                    + "diffusers folder) and --rewards (e.g. the paper's four: " + REAL_EXAMPLE + ")");
+        }
+        List<Reward> scoring = rewards == null ? Reproduction.defaultRewards() : Rewards.parse(rewards);
+        try {
+            return reproduce(chosen, scoring, real);
+        } finally {
+            Rewards.closeAll(scoring);
+        }
+    }
+
+    private Integer reproduce(List<Artefact> chosen, List<Reward> scoring, boolean real) throws IOException {
+        Pipeline unseeded = Backbones.pipeline(backbone, null, weights, imageSize, device.resolve(backbone))
                 .batchSize(batchSize);
         Pipeline base = seed == null ? unseeded : unseeded.seed(seed);
         List<String> notes = new java.util.ArrayList<>();   // printed below the bars, not through them
         Reproduction.Result r;
         try {
-            r = Reproduction.run(out, backbone, TinyFlowModel.describeWeights(weights), base, quick, chosen,
-                    StepProgress::new, notes::add);
+            r = Reproduction.run(out, backbone, real ? weights.toString() : TinyFlowModel.describeWeights(weights),
+                    base, quick, chosen, scoring, StepProgress::new, notes::add);
         } finally {
             notes.forEach(System.err::println);
         }

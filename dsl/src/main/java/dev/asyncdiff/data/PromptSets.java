@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * coco:val|train                          MS-COCO 2014 captions: the 2,048-caption evaluation sample, or the rest
  *                                         of the pool ({@link CocoPrompts})
  * compbench:CATEGORY:train|val            T2I-CompBench's official splits; CATEGORY is color, shape, texture,
- *                                         spatial, non_spatial, complex, numeracy or 3d_spatial
+ *                                         spatial, non_spatial, complex, numeracy, 3d_spatial, or all of them
  * drawbench, geneval                      DrawBench (200 prompts), GenEval (553)
  * asyndm:animal|drawbench|geneval|mscoco  AsynDM's 40-prompt sets
  * shapes:CATEGORY|all:train|val|val_unseen the embedded world's captions; CATEGORY is colour, shape, texture,

@@ -13,6 +13,7 @@ import java.util.Map;
  * paper's set it stands for), samples per prompt, step counts and methods, and for each artefact it makes, the file
  * names (prefixes, relative to its folder) that hold that artefact.
  *
+ * @param standsFor the paper's prompt set these prompts stand for, or empty when they are that set
  * @param note what a reader must know to read the result, e.g. which rows stand in for policies not trained yet
  */
 public record PlannedEvaluation(String name, String prompts, String standsFor, int n, List<Integer> steps,
@@ -23,9 +24,10 @@ public record PlannedEvaluation(String name, String prompts, String standsFor, i
         files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
     }
 
-    /** The table's title: the prompts, what they stand for, the note. */
+    /** The table's title: the prompts, what they stand for (unless they are the paper's own), the note. */
     public String title() {
-        return prompts + " (standing in for " + standsFor + "), " + n + " per prompt. " + note;
+        return prompts + (standsFor.isEmpty() ? "" : " (standing in for " + standsFor + ")") + ", " + n
+                + " per prompt. " + note;
     }
 
     /**

@@ -47,6 +47,13 @@ public final class Reproduction {
     private static final String COMPBENCH = "T2I-CompBench val";
     private static final String WORLD_VAL = "shapes:all:val";
     private static final String WORLD_UNSEEN = "shapes:all:val_unseen";
+    private static final String REAL_COCO = "coco:val";
+    private static final String REAL_COMPBENCH = "compbench:all:val";
+    /** The paper's mean deviations of the bounded and the lifted TPM, Tables 1–2 (DESIGN.md §1.2). */
+    private static final PaperDeviations TABLE1_COCO = new PaperDeviations(0.192, 0.398);
+    private static final PaperDeviations TABLE1_COMPBENCH = new PaperDeviations(0.231, 0.106);
+    private static final PaperDeviations TABLE2_COCO = new PaperDeviations(0.499, 0.959);
+    private static final PaperDeviations TABLE2_COMPBENCH = new PaperDeviations(0.499, 0.640);
 
     private Reproduction() {
     }
@@ -57,9 +64,11 @@ public final class Reproduction {
 
     /**
      * Runs the evaluations behind {@code artefacts} into {@code out} (one folder each; finished cells of an earlier run
-     * with the same settings are kept), scored by every known reward, and writes {@code INDEX.md}.
+     * with the same settings are kept), scored by {@code rewards}, and writes {@code INDEX.md}.
      *
      * @param weights  how the backbone's weights are named in the settings ({@code shipped} or a folder)
+     * @param rewards  the rewards that score every evaluation ({@link #defaultRewards} on tiny; the paper's four
+     *                 real ones on sd35 and flux), named in the settings
      * @param base     the backbone's pipeline with its grid, guidance, seed and batch size
      * @param progress makes the step callback that shows one evaluation's progress (named, with its total steps);
      *                 a callback that is {@link AutoCloseable} is closed when its evaluation ends
@@ -67,10 +76,12 @@ public final class Reproduction {
      * @throws IllegalArgumentException for an unusable {@code out} or settings, before anything runs
      */
     public static Result run(Path out, String backbone, String weights, Pipeline base, boolean quick,
-                             List<Artefact> artefacts, BiFunction<String, Long, StepCallback> progress,
-                             Consumer<String> status) throws IOException {
+                             List<Artefact> artefacts, List<Reward> rewards,
+                             BiFunction<String, Long, StepCallback> progress, Consumer<String> status)
+            throws IOException {
         List<PlannedEvaluation> plans = plan(backbone, quick, artefacts);
-        List<Reward> rewards = Rewards.parse(String.join(",", Rewards.names()));
+        List<Artefact> made = artefacts.stream().filter(a -> plans.stream().anyMatch(p -> p.files().containsKey(a)))
+                .toList();
         List<PromptSet> sets = plans.stream().map(p -> PromptSets.load(p.prompts())).toList();
         sets.forEach(s -> base.model().validate(s.prompts()));
         JsonObject settings = new JsonObject();
@@ -78,6 +89,7 @@ public final class Reproduction {
         settings.addProperty("weights", weights);
         settings.addProperty("quick", quick);
         settings.addProperty("seed", base.seed());
+        settings.addProperty("rewards", String.join(",", rewards.stream().map(Reward::name).toList()));
         claim(out, settings);
         List<Evaluation> evaluations = plans.stream().map(p -> p.open(out, backbone, weights, base, rewards)).toList();
         AtomicFiles.write(out.resolve(SETTINGS), Evaluation.json(settings).getBytes(StandardCharsets.UTF_8));
@@ -100,7 +112,12 @@ public final class Reproduction {
                 }
             }
         }
-        return new Result(writeIndex(out, backbone, artefacts, plans), summaries);
+        return new Result(writeIndex(out, backbone, made, plans), summaries);
+    }
+
+    /** The rewards a tiny reproduction scores with: every reward known by name (the world's and the embedded). */
+    public static List<Reward> defaultRewards() {
+        return Rewards.parse(String.join(",", Rewards.names()));
     }
 
     /** Refuses an {@code out} that holds anything but a reproduction with the same settings; creates it if absent. */
@@ -110,8 +127,8 @@ public final class Reproduction {
             if (Files.exists(file)) {
                 if (!Files.readString(file).strip().equals(Evaluation.json(settings).strip())) {
                     throw new IllegalArgumentException("--out " + out + " holds a reproduction with other settings "
-                            + "(see " + file + "); choose a new folder or the same backbone, weights, quick mode and "
-                            + "seed to resume it");
+                            + "(see " + file + "); choose a new folder or the same backbone, weights, quick mode, "
+                            + "seed and rewards to resume it");
                 }
             } else if (Files.exists(out) && !Evaluation.isEmptyFolder(out)) {
                 throw new IllegalArgumentException("--out " + out + " exists and holds no reproduction; choose a new "
@@ -143,28 +160,52 @@ public final class Reproduction {
     }
 
     /**
-     * The evaluations that make {@code artefacts} on {@code backbone}, each once.
+     * The evaluations that make {@code artefacts} on {@code backbone}, each once: on {@code tiny} every artefact; on
+     * {@code sd35} its Table 1 and on {@code flux} its Table 2, each on the real MS-COCO and T2I-CompBench val
+     * prompts, with the figures at that backbone's step count; {@code all} there means the artefacts it makes.
      *
-     * @throws IllegalArgumentException for a backbone this project cannot reproduce on yet
+     * @throws IllegalArgumentException for an artefact that backbone does not make (the message says which does)
      */
     public static List<PlannedEvaluation> plan(String backbone, boolean quick, List<Artefact> artefacts) {
-        if (!backbone.equals("tiny")) {
-            throw new IllegalArgumentException("reproduce --backbone " + backbone + " needs the real backbone and the "
-                    + "paper's rewards (ImageReward, HPSv2, CLIP, PickScore), which this project does not have yet; "
-                    + "use --backbone tiny");
+        List<PlannedEvaluation> all = switch (backbone) {
+            case "tiny" -> List.of(
+                    table(Artefact.TABLE1, "table1-coco", WORLD_VAL, COCO, 15, TABLE1_COCO, quick),
+                    table(Artefact.TABLE1, "table1-compbench", WORLD_UNSEEN, COMPBENCH, 15, TABLE1_COMPBENCH, quick),
+                    table(Artefact.TABLE2, "table2-coco", WORLD_VAL, COCO, 10, TABLE2_COCO, quick),
+                    table(Artefact.TABLE2, "table2-compbench", WORLD_UNSEEN, COMPBENCH, 10, TABLE2_COMPBENCH, quick),
+                    gamma(WORLD_VAL, COCO, 10, quick), deviations(WORLD_VAL, COCO, List.of(10, 15), quick),
+                    velocity(WORLD_VAL, COCO, 10, quick),
+                    asynDm("spatial", quick), asynDm("numeracy", quick), asynDm("complex", quick), solvers(quick));
+            case "sd35" -> List.of(
+                    table(Artefact.TABLE1, "table1-coco", REAL_COCO, "", 15, TABLE1_COCO, quick),
+                    table(Artefact.TABLE1, "table1-compbench", REAL_COMPBENCH, "", 15, TABLE1_COMPBENCH, quick),
+                    gamma(REAL_COCO, "", 15, quick), deviations(REAL_COCO, "", List.of(15), quick),
+                    velocity(REAL_COCO, "", 15, quick));
+            case "flux" -> List.of(
+                    table(Artefact.TABLE2, "table2-coco", REAL_COCO, "", 10, TABLE2_COCO, quick),
+                    table(Artefact.TABLE2, "table2-compbench", REAL_COMPBENCH, "", 10, TABLE2_COMPBENCH, quick),
+                    gamma(REAL_COCO, "", 10, quick), deviations(REAL_COCO, "", List.of(10), quick),
+                    velocity(REAL_COCO, "", 10, quick));
+            default -> throw new IllegalArgumentException("reproduce has no plan for --backbone " + backbone
+                    + " (choose tiny, sd35 or flux)");
+        };
+        List<Artefact> made = all.stream().flatMap(e -> e.files().keySet().stream()).distinct().sorted().toList();
+        if (!backbone.equals("tiny") && artefacts.size() < Artefact.values().length) {
+            for (Artefact a : artefacts) {
+                if (!made.contains(a)) {
+                    throw new IllegalArgumentException(a.label() + " is not made on --backbone " + backbone + ": "
+                            + (a == Artefact.TABLE1 ? "Table 1 is SD3.5-medium's (--backbone sd35)"
+                            : a == Artefact.TABLE2 ? "Table 2 is Flux.1-dev's (--backbone flux)"
+                            : "the AsynDM and solver comparisons run on --backbone tiny")
+                            + "; --backbone " + backbone + " makes " + String.join(", ",
+                            made.stream().map(Artefact::label).toList()));
+                }
+            }
         }
-        List<PlannedEvaluation> all = List.of(
-                table(Artefact.TABLE1, "table1-coco", WORLD_VAL, COCO, 15, new PaperDeviations(0.192, 0.398), quick),
-                table(Artefact.TABLE1, "table1-compbench", WORLD_UNSEEN, COMPBENCH, 15,
-                        new PaperDeviations(0.231, 0.106), quick),
-                table(Artefact.TABLE2, "table2-coco", WORLD_VAL, COCO, 10, new PaperDeviations(0.499, 0.959), quick),
-                table(Artefact.TABLE2, "table2-compbench", WORLD_UNSEEN, COMPBENCH, 10,
-                        new PaperDeviations(0.499, 0.640), quick),
-                gamma(quick), deviations(quick), velocity(quick),
-                asynDm("spatial", quick), asynDm("numeracy", quick), asynDm("complex", quick), solvers(quick));
         return all.stream().filter(e -> e.files().keySet().stream().anyMatch(artefacts::contains)).toList();
     }
 
+    /** A table's rows at one setting; {@code standsFor} is empty when the prompts are the paper's own. */
     private static PlannedEvaluation table(Artefact artefact, String name, String prompts, String standsFor,
                                            int steps, PaperDeviations d, boolean quick) {
         return new PlannedEvaluation(name, limited(prompts, quick, 0), standsFor, 1, List.of(steps),
@@ -173,40 +214,48 @@ public final class Reproduction {
                 Map.of(artefact, List.of("summary.md", "summary.html", "summary.csv")));
     }
 
-    /** Fig. 2 and Fig. 5: the bounded stand-in at γ 0.5, 1 and 2, and the lifted one, at 10 steps. */
-    private static PlannedEvaluation gamma(boolean quick) {
-        PaperDeviations d = new PaperDeviations(0.192, 0.398);
+    /**
+     * Fig. 2 and Fig. 5: the bounded stand-in at γ 0.5, 1 and 2, and the lifted one, at {@code steps} steps, with
+     * the deviations of Table 1 (MS-COCO).
+     */
+    private static PlannedEvaluation gamma(String prompts, String standsFor, int steps, boolean quick) {
+        PaperDeviations d = TABLE1_COCO;
         String p = d.boundedStandIn().spec();
         Map<Artefact, List<String>> files = new LinkedHashMap<>();
         files.put(Artefact.FIG2, List.of("figures/metrics-vs-gamma-"));
-        files.put(Artefact.FIG5, List.of("figures/grid-10.png", "summary.md"));
-        return new PlannedEvaluation("gamma", limited(WORLD_VAL, quick, FIGURE_PROMPTS), COCO, 1, List.of(10),
+        files.put(Artefact.FIG5, List.of("figures/grid-" + steps + ".png", "summary.md"));
+        return new PlannedEvaluation("gamma", limited(prompts, quick, FIGURE_PROMPTS), standsFor, 1, List.of(steps),
                 List.of(Method.parse("sync"), Method.parse(p + ":gamma=0.5"), d.boundedStandIn(),
                         Method.parse(p + ":gamma=2"), d.liftedStandIn()),
                 d.note("Table 1 (SD3.5-medium)"), files);
     }
 
-    /** Fig. 3 and Fig. 4: per-step deviations at 15 and 10 steps. */
-    private static PlannedEvaluation deviations(boolean quick) {
+    /** Fig. 3 (15 steps) and Fig. 4 (10 steps): per-step deviations at those of {@code steps} given. */
+    private static PlannedEvaluation deviations(String prompts, String standsFor, List<Integer> steps,
+                                                boolean quick) {
         Map<Artefact, List<String>> files = new LinkedHashMap<>();
-        files.put(Artefact.FIG3, List.of("figures/deviation-15-"));
-        files.put(Artefact.FIG4, List.of("figures/deviation-10-"));
-        return new PlannedEvaluation("deviations", limited(WORLD_VAL, quick, FIGURE_PROMPTS), COCO, 1,
-                List.of(10, 15), List.of(Method.parse("sync"), Method.parse("timeshift")),
+        if (steps.contains(15)) {
+            files.put(Artefact.FIG3, List.of("figures/deviation-15-"));
+        }
+        if (steps.contains(10)) {
+            files.put(Artefact.FIG4, List.of("figures/deviation-10-"));
+        }
+        return new PlannedEvaluation("deviations", limited(prompts, quick, FIGURE_PROMPTS), standsFor, 1, steps,
+                List.of(Method.parse("sync"), Method.parse("timeshift")),
                 "TPMs are not trained yet: the time-shift sampler (a state-dependent, training-free policy) stands in "
                         + "for the learned policy whose per-step deviations the paper plots.", files);
     }
 
     /** Fig. 6: the same r as a conditioning-time deviation and as a velocity multiplier ω = 0.5 + r. */
-    private static PlannedEvaluation velocity(boolean quick) {
-        PaperDeviations d = new PaperDeviations(0.192, 0.398);
+    private static PlannedEvaluation velocity(String prompts, String standsFor, int steps, boolean quick) {
+        PaperDeviations d = TABLE1_COCO;
         String p = d.boundedStandIn().spec();
-        return new PlannedEvaluation("velocity", limited(WORLD_VAL, quick, FIGURE_PROMPTS), COCO, 1, List.of(10),
-                List.of(Method.parse("sync"), d.boundedStandIn(), Method.parse(p + ":velocity-scale")),
+        return new PlannedEvaluation("velocity", limited(prompts, quick, FIGURE_PROMPTS), standsFor, 1,
+                List.of(steps), List.of(Method.parse("sync"), d.boundedStandIn(), Method.parse(p + ":velocity-scale")),
                 "TPMs are not trained yet: " + p + " (the paper's mean deviation of TPM (0.5 + r) in Table 1) stands "
                         + "in for the learned policy; " + p + ":velocity-scale applies the same r as a velocity "
-                        + "multiplier ω = 0.5 + r at the grid time instead.", Map.of(Artefact.FIG6, List.of("figures/grid-10.png",
-                        "summary.md")));
+                        + "multiplier ω = 0.5 + r at the grid time instead.",
+                Map.of(Artefact.FIG6, List.of("figures/grid-" + steps + ".png", "summary.md")));
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import com.google.gson.JsonParser;
 import dev.asyncdiff.model.sd3.Sd35FlowModelTest;
+import dev.asyncdiff.reward.real.Hpsv2RewardTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
@@ -59,6 +61,27 @@ class RealBackboneCommandsTest {
         for (int k = 0; k < expected.length; k++) {
             assertEquals(expected[k], grid.get(k).getAsDouble(), 1e-12);
         }
+    }
+
+    @Test
+    void reproducesTable1OnTheRealPromptSetsScoredByAFolderReward() throws Exception {
+        Path hps = Hpsv2RewardTest.folder(dir.resolve("hps"), false, false);
+        Path out = dir.resolve("repro");
+        CliRun o = CliRun.of("reproduce", "table1", "--backbone", "sd35", "--weights", weights.toString(),
+                "--rewards", "hpsv2:" + hps + ",hf-noise", "--image-size", "16", "--quick", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        for (String name : List.of("table1-coco", "table1-compbench")) {
+            List<String> rows = Files.readAllLines(out.resolve(name).resolve("images.csv"));
+            assertEquals(1 + 8 * 3, rows.size(), name + ": 8 prompts × sync and two stand-ins");
+            assertTrue(rows.get(0).contains("hpsv2") && rows.get(0).contains("hf-noise"), rows.get(0));
+            assertTrue(rows.stream().skip(1).allMatch(l -> l.contains(",15,")), "Table 1 is at SD3.5's 15 steps");
+        }
+        assertTrue(Files.readAllLines(out.resolve("table1-coco/images.csv")).get(1).contains(
+                dev.asyncdiff.data.PromptSets.load("coco:val").prompts().get(0).substring(0, 20)),
+                "the real MS-COCO captions are sampled");
+        String index = Files.readString(out.resolve("INDEX.md"));
+        assertTrue(index.startsWith("# Paper artefacts reproduced on the sd35 backbone") && index.contains(
+                "coco:val:8, 1 per prompt") && !index.contains("Table 2"), index);
     }
 
     @Test

@@ -88,7 +88,11 @@ class ReproduceCommandTest {
         quietly("reproduce", "table3", "--quick", "--out", out.toString()).assertBadInput(out, "'table3'",
                 "table1|table2");
         quietly("reproduce", "table1", "--backbone", "sd35", "--out", out.toString()).assertBadInput(out,
-                "--backbone tiny");
+                "reproduce --backbone sd35 needs --weights DIR (its diffusers folder) and --rewards");
+        quietly("reproduce", "table2", "--backbone", "sd35", "--out", out.toString()).assertBadInput(out,
+                "Table 2 is Flux.1-dev's (--backbone flux)");
+        quietly("reproduce", "table1", "--image-size", "64", "--out", out.toString()).assertBadInput(out,
+                "--image-size applies to --backbone sd35 and flux only");
         quietly("reproduce", "fig2", "--batch-size", "0", "--out", out.toString()).assertBadInput(out,
                 "--batch-size");
         Path file = Files.writeString(dir.resolve("a-file"), "x");

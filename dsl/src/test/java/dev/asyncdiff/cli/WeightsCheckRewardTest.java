@@ -3,6 +3,7 @@ package dev.asyncdiff.cli;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.FakeCheckpoints;
 import dev.asyncdiff.model.clip.ClipModelFolders;
+import dev.asyncdiff.reward.real.Hpsv2RewardTest;
 import dev.asyncdiff.reward.real.RealReward;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,5 +65,28 @@ class WeightsCheckRewardTest {
     void backboneAndRewardTogetherAreOneLineAndExitCode2() throws IOException {
         CliRun.of("weights", "check", "--reward", "clip-score", "--backbone", "flux", folder("y").toString())
                 .assertBadInput(tmp.resolve("never"), "mutually exclusive");
+    }
+
+    @Test
+    void anHpsv2CheckpointIsCheckedFromItsPickleAndCounted() throws Exception {
+        Path good = Hpsv2RewardTest.folder(tmp.resolve("good"), true, false);
+        WeightsCheckCommandTest.Run r = WeightsCheckCommandTest.run("weights", "check", "--reward", "hpsv2",
+                good.toString());
+        assertEquals(0, r.code(), r.err());
+        int v = Hpsv2RewardTest.VISION;
+        int t = Hpsv2RewardTest.TEXT;
+        long n = v + 17L * v + v * 24L + v * 3L * 16 + 4L * v + 2 * block(v) // class, positions, proj, conv, lns
+                + 77L * t + t * 24L + 1 + 20L * t + 2 * block(t) + 2L * t;  // text tower, logit_scale
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("hpsv2") && l.contains("OpenCLIP CLIP")
+                && l.contains(String.format(java.util.Locale.ROOT, "%,d", n)) && l.contains("F16")
+                && l.endsWith(" ok")), r.out());
+        Path holes = Hpsv2RewardTest.folder(tmp.resolve("holes"), false, true);
+        CliRun.of("weights", "check", "--reward", "hpsv2", holes.toString()).assertBadInput(tmp.resolve("never"),
+                "does not match --reward hpsv2: hpsv2 (OpenCLIP CLIP): 1 missing: visual.ln_post.bias");
+    }
+
+    /** One open_clip residual block of width d and MLP ratio 4: 2 LayerNorms, packed qkv, out_proj, the MLP. */
+    private static long block(long d) {
+        return 4 * d + 3 * d * d + 3 * d + d * d + d + 4 * d * d + 4 * d + 4 * d * d + d;
     }
 }

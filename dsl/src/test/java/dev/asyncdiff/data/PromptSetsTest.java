@@ -61,6 +61,18 @@ class PromptSetsTest {
         }
 
         @Test
+        void compBenchAllIsTheEightCategoriesInTurn() throws IOException {
+            PromptSet set = PromptSets.load("compbench:all:val");
+            java.util.List<String> expected = new java.util.ArrayList<>();
+            for (String c : java.util.List.of("color", "shape", "texture", "spatial", "non_spatial", "complex",
+                    "numeracy", "3d_spatial")) {
+                expected.addAll(lines("t2i-compbench/" + c + "_val.txt"));
+            }
+            assertEquals(2400, set.size());
+            assertEquals(expected, set.prompts());
+        }
+
+        @Test
         void drawBenchHasItsTwoHundredPrompts() throws IOException {
             PromptSet set = PromptSets.load("drawbench");
             assertEquals(200, set.size());

@@ -67,11 +67,46 @@ class ReproductionTest {
                 List.of(Artefact.FIG4, Artefact.TABLE1)).stream().map(PlannedEvaluation::name).toList());
     }
 
-    @Test
-    void aBackboneWithoutItsRewardsIsRefusedNamingTheOneThatWorks() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Reproduction.plan("sd35", false, List.of(Artefact.TABLE1)));
-        assertTrue(e.getMessage().contains("use --backbone tiny"), e.getMessage());
+    @Nested
+    class RealBackbones {
+        private Map<String, PlannedEvaluation> real(String backbone) {
+            return Reproduction.plan(backbone, false, Arrays.asList(Artefact.values())).stream()
+                    .collect(Collectors.toMap(PlannedEvaluation::name, p -> p));
+        }
+
+        @ParameterizedTest(name = "{0}: {1} steps")
+        @CsvSource({"sd35, 15, table1, 0.192, 0.398, 0.231, 0.106", "flux, 10, table2, 0.499, 0.959, 0.499, 0.640"})
+        void eachMakesItsOwnTableOnTheRealPromptSetsAndTheFiguresAtItsStepCount(String backbone, int steps,
+                String table, double cocoBounded, double cocoLifted, double compBounded, double compLifted) {
+            Map<String, PlannedEvaluation> plans = real(backbone);
+            assertEquals(java.util.Set.of(table + "-coco", table + "-compbench", "gamma", "deviations", "velocity"),
+                    plans.keySet());
+            PlannedEvaluation coco = plans.get(table + "-coco");
+            assertEquals("coco:val", coco.prompts());
+            assertEquals("compbench:all:val", plans.get(table + "-compbench").prompts());
+            assertEquals(cocoBounded, realisedDeviation(coco.methods().get(1)), 1e-12);
+            assertEquals(cocoLifted, realisedDeviation(coco.methods().get(2)), 1e-12);
+            assertEquals(compBounded, realisedDeviation(plans.get(table + "-compbench").methods().get(1)), 1e-12);
+            assertEquals(compLifted, realisedDeviation(plans.get(table + "-compbench").methods().get(2)), 1e-12);
+            assertTrue(!coco.title().contains("standing in for"), coco.title());
+            for (String figure : List.of("gamma", "deviations", "velocity")) {
+                assertEquals(List.of(steps), plans.get(figure).steps(), figure);
+                assertEquals("coco:val:" + Reproduction.FIGURE_PROMPTS, plans.get(figure).prompts(), figure);
+            }
+            assertEquals(List.of(steps == 15 ? Artefact.FIG3 : Artefact.FIG4),
+                    List.copyOf(plans.get("deviations").files().keySet()));
+        }
+
+        @Test
+        void anArtefactAnotherBackboneMakesIsRefusedNamingWhichDoes() {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Reproduction.plan("sd35", false, List.of(Artefact.TABLE2)));
+            assertTrue(e.getMessage().contains("Table 2 is Flux.1-dev's (--backbone flux)"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> Reproduction.plan("flux", false, List.of(Artefact.FIG2, Artefact.ASYNDM)));
+            assertTrue(e.getMessage().contains("the AsynDM and solver comparisons run on --backbone tiny; "
+                    + "--backbone flux makes table2, fig2, fig4, fig5, fig6"), e.getMessage());
+        }
     }
 
     @Nested

@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +59,51 @@ class HighFrequencyNoiseTest {
         // 3,072 coefficients: the median's relative standard error is about 1.25/√3072 ≈ 2.3%
         for (double s : new double[] {0.02, 0.05, 0.1}) {
             assertEquals(255 * s, HighFrequencyNoise.sigma(noisy(grey, s, 9)), 0.1 * 255 * s, "sigma " + s);
+        }
+    }
+
+    @Test
+    void theMedianOfHalfLevelBinsIsInterpolatedWithinItsBin() {
+        // 10 coefficients: 4 at 0, 5 at 0.5, 1 at 1.0 → N/2 = 5 falls in bin 1 (0.5 ± 0.25) one fifth in
+        assertEquals(0.25 + 0.5 * (5 - 4) / 5.0, HighFrequencyNoise.groupedMedian(new int[] {4, 5, 1}, 10), 1e-15);
+        // half or more at 0 → 0, so clean renders score 0
+        assertEquals(0.0, HighFrequencyNoise.groupedMedian(new int[] {5, 0, 5}, 10), 0.0);
+        // an empty bin 0: the median moves through bin 2 (1.0 ± 0.25) as its share grows
+        assertEquals(0.75 + 0.5 * (2 - 0) / 4.0, HighFrequencyNoise.groupedMedian(new int[] {0, 0, 4}, 4), 1e-15);
+        // never more than a quarter level from the plain median of the same values, for an odd count (one middle
+        // value, in the bin where the count crosses N/2)
+        SplittableRandom r = new SplittableRandom(4);
+        for (int trial = 0; trial < 200; trial++) {
+            int[] bins = new int[8];
+            int n = 1 + 2 * r.nextInt(30);
+            List<Double> values = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = r.nextInt(8);
+                bins[k]++;
+                values.add(k / 2.0);
+            }
+            values.sort(null);
+            double plain = (values.get((n - 1) / 2) + values.get(n / 2)) / 2;
+            assertEquals(plain, HighFrequencyNoise.groupedMedian(bins, n), 0.25 + 1e-12, "trial " + trial);
+        }
+    }
+
+    @Test
+    void noiseBelowOneLevelOnASmoothImageIsSeenThroughTheQuantisation() {
+        // a smooth diagonal ramp: its 8-bit rounding alone leaves coefficients of 0 and ½ level
+        BufferedImage ramp = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                int v = (int) Math.round(60 + 1.37 * x + 0.61 * y);
+                ramp.setRGB(x, y, (v << 16) | (v << 8) | v);
+            }
+        }
+        double clean = HighFrequencyNoise.sigma(ramp);
+        double previous = clean;
+        for (double levels : new double[] {0.3, 0.6, 1.0}) {
+            double s = HighFrequencyNoise.sigma(noisy(ramp, levels / 255, 11));
+            assertTrue(s > previous, levels + " levels of noise: " + s + " is not above " + previous);
+            previous = s;
         }
     }
 

@@ -11,6 +11,8 @@ public enum Architecture {
     CLIP_TEXT_WITH_PROJECTION("CLIPTextModelWithProjection", c -> ClipTextManifest.of(c, true)),
     T5_ENCODER("T5EncoderModel", T5EncoderManifest::of),
     CLIP_MODEL("CLIPModel", ClipModelManifest::of),
+    /** Not a config.json class: OpenCLIP checkpoints carry no config; their dimensions come from their shapes. */
+    OPEN_CLIP("OpenCLIP CLIP", OpenClipManifest::of),
     /**
      * Not a config.json class: ImageReward.pt carries no config, and its manifest comes from its shapes
      * ({@code dev.asyncdiff.model.blip.ImageRewardManifest}); named here for the reports of weights check.

@@ -26,7 +26,8 @@ import java.util.List;
  * @param crop     the side of the centre crop, the model's image_size
  * @param origin   how the crop's corner is rounded when the margin is odd
  */
-public record ClipImageProcessor(int shortest, int crop, float[] mean, float[] std, CropOrigin origin) {
+public record ClipImageProcessor(int shortest, int crop, float[] mean, float[] std, CropOrigin origin)
+        implements ImagePreprocessor {
     public static final String FILE = "preprocessor_config.json";
     /** Pillow's code for bicubic resampling, the only filter this processor implements. */
     static final int PIL_BICUBIC = 3;
@@ -115,7 +116,13 @@ public record ClipImageProcessor(int shortest, int crop, float[] mean, float[] s
         return new float[] {a.get(0).getAsFloat(), a.get(1).getAsFloat(), a.get(2).getAsFloat()};
     }
 
+    @Override
+    public int side() {
+        return crop;
+    }
+
     /** The processed images as pixel values [B, 3, crop, crop] on {@code manager}. */
+    @Override
     public NDArray pixels(NDManager manager, List<BufferedImage> images) {
         float[] out = new float[images.size() * 3 * crop * crop];
         for (int b = 0; b < images.size(); b++) {
@@ -134,13 +141,7 @@ public record ClipImageProcessor(int shortest, int crop, float[] mean, float[] s
     int[][] resizedCrop(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-        int[][] planes = new int[3][w * h];
-        for (int i = 0; i < rgb.length; i++) {
-            for (int c = 0; c < 3; c++) {
-                planes[c][i] = (rgb[i] >> (16 - 8 * c)) & 0xFF;
-            }
-        }
+        int[][] planes = levels(image);
         boolean wide = w > h;
         int shortSide = wide ? h : w;
         int longSide = wide ? w : h;
@@ -157,5 +158,19 @@ public record ClipImageProcessor(int shortest, int crop, float[] mean, float[] s
             }
         }
         return out;
+    }
+
+    /** The image's RGB levels 0–255 as planes [3][h·w], row-major (alpha dropped, as converting to RGB drops it). */
+    static int[][] levels(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+        int[][] planes = new int[3][w * h];
+        for (int i = 0; i < rgb.length; i++) {
+            for (int c = 0; c < 3; c++) {
+                planes[c][i] = (rgb[i] >> (16 - 8 * c)) & 0xFF;
+            }
+        }
+        return planes;
     }
 }

@@ -2,6 +2,7 @@ package dev.asyncdiff.model.clip;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
@@ -49,12 +50,18 @@ public final class ClipModel implements AutoCloseable {
     public static ClipModel load(Path dir, Placement placement) {
         return ComponentLoader.load(dir, placement, (manager, folder) -> {
             ComponentConfig config = folder.config();
-            CheckpointWeights w = CheckpointWeights.load(manager, folder, Architecture.CLIP_MODEL.manifest(config),
-                    placement);
-            ClipTextEncoder text = ClipTextEncoder.withProjection(manager,
-                    ClipConfig.of(config.section("text_config")), w);
-            return new ClipModel(text, ClipVisionConfig.of(config.section("vision_config")), w);
+            return of(manager, config, CheckpointWeights.load(manager, folder,
+                    Architecture.CLIP_MODEL.manifest(config), placement));
         });
+    }
+
+    /**
+     * The model of a CLIPModel {@code config} on weights already checked against its manifest (transformers' key
+     * names), owning {@code manager}, which holds them.
+     */
+    static ClipModel of(NDManager manager, ComponentConfig config, CheckpointWeights w) {
+        ClipTextEncoder text = ClipTextEncoder.withProjection(manager, ClipConfig.of(config.section("text_config")), w);
+        return new ClipModel(text, ClipVisionConfig.of(config.section("vision_config")), w);
     }
 
     public ClipVisionConfig visionConfig() {

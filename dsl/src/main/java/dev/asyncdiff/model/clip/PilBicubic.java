@@ -2,17 +2,14 @@ package dev.asyncdiff.model.clip;
 
 /**
  * Bicubic resampling of 8-bit images as Pillow's {@code Image.resize(size, Image.BICUBIC)} computes it (libImaging
- * Resample.c), which is what transformers' CLIPImageProcessor calls: a separable convolution with Keys' cubic kernel
- * (a = −0.5, support 2) widened by the scale when shrinking (so shrinking averages, as an antialiasing filter does);
- * each output pixel's weights normalised to sum 1, then rounded to fixed point with 22 fractional bits; the
- * horizontal pass first, its result rounded to 8 bits, then the vertical pass, rounded to 8 bits again. A pass whose
+ * Resample.c), which is what transformers' CLIPImageProcessor calls: a separable convolution with the weights of
+ * {@link BicubicWeights} (Keys' cubic kernel widened when shrinking, normalised to sum 1), rounded to fixed point
+ * with 22 fractional bits; the horizontal pass first, its result rounded to 8 bits, then the vertical pass, rounded to 8 bits again. A pass whose
  * size does not change is skipped, as Pillow skips it. Written to give Pillow's bytes exactly, which the parity test
  * checks against Pillow itself.
  */
 final class PilBicubic {
     private static final int PRECISION_BITS = 32 - 8 - 2;
-    private static final double SUPPORT = 2.0;
-    private static final double A = -0.5;
 
     private PilBicubic() {
     }
@@ -52,46 +49,21 @@ final class PilBicubic {
         return out;
     }
 
-    /** Keys' cubic convolution kernel with a = −0.5. */
-    static double kernel(double x) {
-        x = Math.abs(x);
-        if (x < 1) {
-            return ((A + 2) * x - (A + 3)) * x * x + 1;
-        }
-        if (x < 2) {
-            return (((x - 5) * x + 8) * x - 4) * A;
-        }
-        return 0;
-    }
-
     /** Each output position's first input and fixed-point weights along one axis. */
     private record Coefficients(int[] first, int[][] weights) {
+        /** The shared weights ({@link BicubicWeights}) rounded to fixed point as Pillow rounds them. */
         static Coefficients of(int in, int out) {
-            double scale = (double) in / out;
-            double filterScale = Math.max(scale, 1);
-            double support = SUPPORT * filterScale;
-            int[] first = new int[out];
+            BicubicWeights w = BicubicWeights.of(in, out);
             int[][] weights = new int[out][];
             for (int o = 0; o < out; o++) {
-                double center = (o + 0.5) * scale;
-                int min = Math.max((int) (center - support + 0.5), 0);
-                int count = Math.min((int) (center + support + 0.5), in) - min;
-                double[] k = new double[count];
-                double sum = 0;
-                double inverse = 1.0 / filterScale; // Pillow multiplies by the inverse; dividing can differ by an ulp
-                for (int i = 0; i < count; i++) {
-                    k[i] = kernel((i + min - center + 0.5) * inverse);
-                    sum += k[i];
-                }
-                weights[o] = new int[count];
-                for (int i = 0; i < count; i++) {
-                    double normalised = sum != 0 ? k[i] / sum : k[i];
+                weights[o] = new int[w.weights()[o].length];
+                for (int i = 0; i < weights[o].length; i++) {
+                    double normalised = w.weights()[o][i];
                     double fixed = normalised * (1 << PRECISION_BITS);
                     weights[o][i] = (int) (normalised < 0 ? fixed - 0.5 : fixed + 0.5);
                 }
-                first[o] = min;
             }
-            return new Coefficients(first, weights);
+            return new Coefficients(w.first(), weights);
         }
 
         /** Output position o of the line of {@code plane} that starts at {@code start} with this stride. */

@@ -3,6 +3,7 @@ package dev.asyncdiff.model.checkpoint;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -62,6 +63,20 @@ class ClipModelManifestTest {
         long n = manifest(PICKSCORE).parameters();
         assertEquals(closedForm(1024, 4096, 24, 1280, 5120, 32, 1024), n);
         assertEquals(986.11e6, n, 0.005e6);
+    }
+
+    @Test
+    void hpsv2sOpenClipVitH14HoldsTheSameParametersUnderOpenClipsNames() {
+        // the same dimensions without a class name, as OpenClipCheckpoint derives them from a state dict's shapes
+        String dims = PICKSCORE.replace("\"architectures\": [\"CLIPModel\"], ", "");
+        Manifest open = Architecture.OPEN_CLIP.manifest(ComponentConfig.parse(Path.of("HPS_v2.1_compressed.pt"),
+                dims));
+        assertEquals(closedForm(1024, 4096, 24, 1280, 5120, 32, 1024), open.parameters());
+        assertEquals(32 * 12 + 24 * 12 + 14, open.tensors().size(), "12 tensors a block, 8 + 6 outside the blocks");
+        assertEquals(List.of(3L * 1280, 1280L), List.of(open.tensors().get(
+                "visual.transformer.resblocks.31.attn.in_proj_weight").shape()[0], open.tensors().get(
+                "visual.transformer.resblocks.31.attn.in_proj_weight").shape()[1]));
+        assertEquals(0, open.buffers());
     }
 
     @Test

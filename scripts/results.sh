@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Re-runs the results that depend on the shipped tiny weights: one command per family, resumable, in the background
+# at nice 19 (they take hours on 2 cores). Run them after `training/tiny-v2.sh ship` and again after
+# `training/tpm.sh ship …` (the TPM table needs the shipped TPMs).
+#
+#   scripts/results.sh tables      run README's weight-dependent tables into $ASYNCDIFF_RESULTS (default
+#                                  runs/results), then rewrite each README block between <!-- results:NAME --> and
+#                                  <!-- /results:NAME --> with the table just made (the prose around it is yours to
+#                                  re-read: the numbers it quotes change)
+#   scripts/results.sh notebooks   execute every notebook in place on the shipped weights (full runs, not CI's quick
+#                                  mode; their run folders resume under notebooks/runs) and export each to HTML
+#   scripts/results.sh status      the last lines of each log
+#
+# The tables, each an existing command (its folder resumes where a previous invocation stopped):
+#   quality   eval --steps 4,10,50 --per-category 256                    (#13's quality table, stdout)
+#   noise     eval --methods sync,fixed:0.1,…,fixed:0.3:velocity-scale    (do the learned rewards miss noise?)
+#   reproduce reproduce all                                              (Tables 1–2, Fig. 2–6, AsynDM, solvers)
+#   tpm       eval --methods sync,…,tpm:shipped,tpm:shipped-lifted       (only once both TPMs are shipped)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+results="${ASYNCDIFF_RESULTS:-$root/runs/results}"
+cli=("$root/asyncdiff")
+learned="embedded-clip,embedded-pref-a,embedded-pref-b,embedded-pref-c"
+all_rewards="$learned,oracle,oracle-verdict,hf-noise"
+
+tables() {
+  mkdir -p "$results"
+  "${cli[@]}" eval --steps 4,10,50 --per-category 256 > "$results/quality.md.tmp"
+  mv "$results/quality.md.tmp" "$results/quality.md"
+  "${cli[@]}" eval --methods sync,fixed:0.1,fixed:0.3,fixed:0.5,fixed:0.3:lifted,fixed:0.3:velocity-scale \
+    --prompts shapes:all:val:512 --rewards "$all_rewards" --steps 4,10 --out "$results/noise"
+  "${cli[@]}" reproduce all --out "$results/reproduce"
+  shipped="$root/dsl/src/main/resources/dev/asyncdiff/tpm"
+  if [ -f "$shipped/shipped/tpm.safetensors" ] && [ -f "$shipped/shipped-lifted/tpm.safetensors" ]; then
+    "${cli[@]}" eval --methods sync,fixed:0.192,fixed:0.199:lifted,timeshift,tpm:shipped,tpm:shipped-lifted \
+      --prompts shapes:all:val:512 --rewards "$all_rewards" --steps 4,10,15 --out "$results/tpm"
+  else
+    echo "tpm: skipped, the TPMs are not shipped yet (training/tpm.sh)"
+  fi
+  /usr/bin/python3 "$root/scripts/readme_results.py" "$root/README.md" "$results"
+}
+
+notebooks() {
+  "${cli[@]}" --version > /dev/null
+  (cd "$root" && mvn -q -B -o install -DskipTests)   # the kernel jar the notebooks run on
+  mkdir -p "$root/notebooks/html"
+  for nb in "$root"/notebooks/*.ipynb; do
+    echo "executing $(basename "$nb")"
+    env -u CI jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=-1 "$nb"
+    jupyter nbconvert --to html --output-dir "$root/notebooks/html" "$nb"
+  done
+}
+
+case "${1:-}" in
+  tables|notebooks)
+    mkdir -p "$results"
+    log="$results/$1.log"
+    nohup nice -n 19 "$0" "_$1" >> "$log" 2>&1 &
+    echo "running $1 in the background (pid $!), log: $log"
+    ;;
+  _tables) tables ;;
+  _notebooks) notebooks ;;
+  status)
+    for log in "$results"/*.log; do
+      [ -f "$log" ] && { echo "== $log"; tail -c 1500 "$log" | tr '\r' '\n' | grep -v '^$' | tail -3; }
+    done
+    ;;
+  *)
+    sed -n '2,19p' "$0" >&2
+    exit 2
+    ;;
+esac
