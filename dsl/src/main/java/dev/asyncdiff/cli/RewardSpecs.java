@@ -8,7 +8,7 @@ final class RewardSpecs {
      * The rewards read from model files, as {@link RealReward#ALL} lists them (annotations need a constant;
      * RewardSpecsTest keeps the two lists equal).
      */
-    static final String REAL = "clip-score, pickscore, hpsv2, image-reward";
+    static final String REAL = "image-reward, hpsv2, clip-score, pickscore";
     static final String HELP = "names as listed by 'asyncdiff score --help', and the rewards read from model files, "
             + "each with its folder as NAME:DIR (" + REAL + ")";
 

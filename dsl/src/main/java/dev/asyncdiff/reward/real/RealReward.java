@@ -6,7 +6,6 @@ import dev.asyncdiff.reward.Reward;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * A metric of the paper's tables loaded from the model files its user has (nothing is downloaded): its name in
@@ -20,9 +19,9 @@ import java.util.stream.Stream;
  */
 public record RealReward(String name, String folder, Function<Path, Reward> loader,
                          Function<Path, ComponentReport> check) {
-    /** Every real reward, in the order the paper's tables print them. */
-    public static final List<RealReward> ALL = Stream.concat(Stream.of(ClipReward.Kind.values())
-            .map(ClipReward::entry), Stream.of(ImageRewardScore.entry())).toList();
+    /** Every real reward, in the order the paper's tables print them: ImageReward, HPSv2, CLIP score, PickScore. */
+    public static final List<RealReward> ALL = List.of(ImageRewardScore.entry(), ClipReward.entry(ClipReward.Kind.HPSV2),
+            ClipReward.entry(ClipReward.Kind.CLIP_SCORE), ClipReward.entry(ClipReward.Kind.PICKSCORE));
 
     /** The real reward named {@code name}, or null. */
     public static RealReward named(String name) {
