@@ -188,13 +188,9 @@ public final class ClipReward implements Reward, AutoCloseable {
     @Override
     public double[] score(List<BufferedImage> images, List<String> prompts) {
         Reward.checkBatch(this, images, prompts);
-        double[] out = new double[images.size()];
-        for (int from = 0; from < images.size(); from += BATCH) {
-            int to = Math.min(images.size(), from + BATCH);
-            double[] cos = cosines(images.subList(from, to), prompts.subList(from, to));
-            for (int i = 0; i < cos.length; i++) {
-                out[from + i] = kind.score(cos[i], model.logitScale());
-            }
+        double[] out = Batches.scored(images, prompts, BATCH, this::cosines);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = kind.score(out[i], model.logitScale());
         }
         return out;
     }

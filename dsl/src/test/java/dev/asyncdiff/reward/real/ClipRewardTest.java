@@ -69,9 +69,17 @@ class ClipRewardTest {
             System.arraycopy(one, 0, joined, pixels.length, one.length);
             pixels = joined;
         }
+        Map<String, Safetensors.Tensor> in = new LinkedHashMap<>();
+        in.put("pixels", new Safetensors.Tensor(new int[] {images.size(), 3, 16, 16}, pixels));
+        in.put("ids", clipIds(dir, PROMPTS));
+        return ReferenceScript.run("clip_model.py", dir, in);
+    }
+
+    /** The prompts' CLIP token ids from {@code dir}'s tokenizer, [prompts, 77], as floats for a reference script. */
+    static Safetensors.Tensor clipIds(Path dir, List<String> prompts) {
         long[][] ids;
         try (PromptTokenizer t = PromptTokenizer.open(dir, PromptTokenizer.CLIP_LENGTH)) {
-            ids = t.encode(PROMPTS).ids();
+            ids = t.encode(prompts).ids();
         }
         float[][] rows = new float[ids.length][ids[0].length];
         for (int i = 0; i < ids.length; i++) {
@@ -79,10 +87,7 @@ class ClipRewardTest {
                 rows[i][j] = ids[i][j];
             }
         }
-        Map<String, Safetensors.Tensor> in = new LinkedHashMap<>();
-        in.put("pixels", new Safetensors.Tensor(new int[] {images.size(), 3, 16, 16}, pixels));
-        in.put("ids", Safetensors.stack(rows, new int[] {rows[0].length}));
-        return ReferenceScript.run("clip_model.py", dir, in);
+        return Safetensors.stack(rows, new int[] {rows[0].length});
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.asyncdiff.model.checkpoint.ReferenceScript;
 import dev.asyncdiff.model.clip.ClipModelFolders;
 import dev.asyncdiff.model.clip.OpenClipCheckpoint.HeadWidths;
 import dev.asyncdiff.model.clip.OpenClipImageTransform;
-import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.reward.Rewards;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,19 +76,9 @@ public class Hpsv2RewardTest {
             float[] one = ClipModelFolders.levels(images.get(i)).data();
             System.arraycopy(one, 0, levels, i * one.length, one.length);
         }
-        long[][] ids;
-        try (PromptTokenizer t = PromptTokenizer.open(dir, PromptTokenizer.CLIP_LENGTH)) {
-            ids = t.encode(PROMPTS).ids();
-        }
-        float[][] rows = new float[ids.length][ids[0].length];
-        for (int i = 0; i < ids.length; i++) {
-            for (int j = 0; j < ids[i].length; j++) {
-                rows[i][j] = ids[i][j];
-            }
-        }
         Map<String, Safetensors.Tensor> in = new LinkedHashMap<>();
         in.put("levels", new Safetensors.Tensor(new int[] {images.size(), h, w, 3}, levels));
-        in.put("ids", Safetensors.stack(rows, new int[] {rows[0].length}));
+        in.put("ids", ClipRewardTest.clipIds(dir, PROMPTS));
         in.put("heads", new Safetensors.Tensor(new int[] {2}, new float[] {VISION / heads.vision(),
                 TEXT / heads.text()}));
         return ReferenceScript.run("hpsv2.py", dir, in);
