@@ -15,7 +15,8 @@
 #   quality   eval --steps 4,10,50 --per-category 256                    (#13's quality table, stdout)
 #   noise     eval --methods sync,fixed:0.1,…,fixed:0.3:velocity-scale    (do the learned rewards miss noise?)
 #   reproduce reproduce all                                              (Tables 1–2, Fig. 2–6, AsynDM, solvers)
-#   tpm       eval --methods sync,…,tpm:shipped,tpm:shipped-lifted       (only once both TPMs are shipped)
+#   tpm       distill each shipped TPM, then eval --methods sync, fixed, timeshift, velocity, both TPMs and their
+#             distillates (only once both TPMs are shipped)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 results="${ASYNCDIFF_RESULTS:-$root/runs/results}"
@@ -32,8 +33,24 @@ tables() {
   "${cli[@]}" reproduce all --out "$results/reproduce"
   shipped="$root/dsl/src/main/resources/dev/asyncdiff/tpm"
   if [ -f "$shipped/shipped/tpm.safetensors" ] && [ -f "$shipped/shipped-lifted/tpm.safetensors" ]; then
-    "${cli[@]}" eval --methods sync,fixed:0.192,fixed:0.199:lifted,timeshift,tpm:shipped,tpm:shipped-lifted \
-      --prompts shapes:all:val:512 --rewards "$all_rewards" --steps 4,10,15 --out "$results/tpm"
+    # the RL-free distillates of each shipped TPM (on train prompts), then every policy on the same val prompts
+    methods=sync,fixed:0.192,fixed:0.199:lifted,timeshift,fixed:0.3:velocity-scale,tpm:shipped,tpm:shipped-lifted
+    for variant in shipped shipped-lifted; do
+      [ -f "$results/distill-$variant/distilled.json" ] || "${cli[@]}" distill --tpm "$variant" \
+        --prompts shapes:all:train:512 --steps 4,10,15 --out "$results/distill-$variant"
+      fixed="$(/usr/bin/python3 -c 'import json,sys
+def find(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k == "fixedDeviation": return v
+            r = find(v)
+            if r is not None: return r
+print(round(find(json.load(open(sys.argv[1]))), 4))' "$results/distill-$variant/distilled.json")"
+      bound=$([ "$variant" = shipped ] && echo "" || echo ":lifted")
+      methods="$methods,distilled:$results/distill-$variant,fixed:$fixed$bound"
+    done
+    "${cli[@]}" eval --methods "$methods" --prompts shapes:all:val:512 --rewards "$all_rewards" --steps 4,10,15 \
+      --out "$results/tpm"
   else
     echo "tpm: skipped, the TPMs are not shipped yet (training/tpm.sh)"
   fi
@@ -66,7 +83,7 @@ case "${1:-}" in
     done
     ;;
   *)
-    sed -n '2,19p' "$0" >&2
+    sed -n '2,20p' "$0" >&2
     exit 2
     ;;
 esac

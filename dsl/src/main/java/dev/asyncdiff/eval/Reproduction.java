@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -27,11 +26,9 @@ import java.util.stream.Stream;
  * at SD3.5-medium's 15 steps, Table 2 at Flux.1-dev's 10, the MS-COCO and T2I-CompBench prompt sets, seed 42.
  * <p>
  * On the tiny backbone the world's val captions stand in for MS-COCO's 2,048 and its unseen-combination val captions
- * for T2I-CompBench's val split (compositions the model never saw, as CompBench probes binding). Until TPMs are
- * trained, each learned-policy row is a fixed deviation equal to the mean deviation the paper reports for that TPM on
- * that backbone and prompt set (Tables 1–2), labelled as a stand-in; a lifted TPM's deviation D = 2r − 1 becomes
- * {@code fixed:D/2:lifted}. The deviation figures (Fig. 3–4) need a policy whose deviation varies, so the time-shift
- * sampler stands in there.
+ * for T2I-CompBench's val split (compositions the model never saw, as CompBench probes binding). The learned-policy
+ * rows ({@link PolicyRows}) are the shipped TPMs once the build has both, else labelled stand-ins at the paper's mean
+ * deviations ({@link PaperDeviations}); the real backbones always use the stand-ins (no TPM is trained for them).
  */
 public final class Reproduction {
     /** The file in a reproduction's folder that holds its settings; another run resumes only with the same. */
@@ -142,23 +139,6 @@ public final class Reproduction {
     }
 
 
-    /** A learned policy's rows at one setting: the paper's mean deviations of its bounded and lifted TPM. */
-    private record PaperDeviations(double bounded, double lifted) {
-        Method boundedStandIn() {
-            return Method.parse("fixed:" + bounded);
-        }
-
-        Method liftedStandIn() {
-            return Method.parse("fixed:" + lifted / 2 + ":lifted");
-        }
-
-        String note(String table) {
-            return String.format(Locale.ROOT, "TPMs are not trained yet: fixed:%s stands in for TPM (0.5 + r) and "
-                    + "fixed:%s:lifted for TPM (2r), their mean deviations in the paper's %s (+%.3f and +%.3f).",
-                    bounded, lifted / 2, table, bounded, lifted);
-        }
-    }
-
     /**
      * The evaluations that make {@code artefacts} on {@code backbone}, each once: on {@code tiny} every artefact; on
      * {@code sd35} its Table 1 and on {@code flux} its Table 2, each on the real MS-COCO and T2I-CompBench val
@@ -167,25 +147,40 @@ public final class Reproduction {
      * @throws IllegalArgumentException for an artefact that backbone does not make (the message says which does)
      */
     public static List<PlannedEvaluation> plan(String backbone, boolean quick, List<Artefact> artefacts) {
+        return plan(backbone, quick, artefacts, ShippedTpmRows.available());
+    }
+
+    /**
+     * As {@link #plan(String, boolean, List)}; {@code tpmsShipped} says whether the tiny backbone's learned-policy
+     * rows are the shipped TPMs or the paper's mean deviations standing in for them.
+     */
+    static List<PlannedEvaluation> plan(String backbone, boolean quick, List<Artefact> artefacts,
+                                        boolean tpmsShipped) {
+        boolean tpms = tpmsShipped && backbone.equals("tiny");
         List<PlannedEvaluation> all = switch (backbone) {
             case "tiny" -> List.of(
-                    table(Artefact.TABLE1, "table1-coco", WORLD_VAL, COCO, 15, TABLE1_COCO, quick),
-                    table(Artefact.TABLE1, "table1-compbench", WORLD_UNSEEN, COMPBENCH, 15, TABLE1_COMPBENCH, quick),
-                    table(Artefact.TABLE2, "table2-coco", WORLD_VAL, COCO, 10, TABLE2_COCO, quick),
-                    table(Artefact.TABLE2, "table2-compbench", WORLD_UNSEEN, COMPBENCH, 10, TABLE2_COMPBENCH, quick),
-                    gamma(WORLD_VAL, COCO, 10, quick), deviations(WORLD_VAL, COCO, List.of(10, 15), quick),
-                    velocity(WORLD_VAL, COCO, 10, quick),
+                    table(Artefact.TABLE1, "table1-coco", WORLD_VAL, COCO, 15, rows(TABLE1_COCO, tpms), quick),
+                    table(Artefact.TABLE1, "table1-compbench", WORLD_UNSEEN, COMPBENCH, 15,
+                            rows(TABLE1_COMPBENCH, tpms), quick),
+                    table(Artefact.TABLE2, "table2-coco", WORLD_VAL, COCO, 10, rows(TABLE2_COCO, tpms), quick),
+                    table(Artefact.TABLE2, "table2-compbench", WORLD_UNSEEN, COMPBENCH, 10,
+                            rows(TABLE2_COMPBENCH, tpms), quick),
+                    gamma(WORLD_VAL, COCO, 10, rows(TABLE1_COCO, tpms), quick),
+                    deviations(WORLD_VAL, COCO, List.of(10, 15), rows(TABLE1_COCO, tpms), quick),
+                    velocity(WORLD_VAL, COCO, 10, rows(TABLE1_COCO, tpms), quick),
                     asynDm("spatial", quick), asynDm("numeracy", quick), asynDm("complex", quick), solvers(quick));
             case "sd35" -> List.of(
                     table(Artefact.TABLE1, "table1-coco", REAL_COCO, "", 15, TABLE1_COCO, quick),
                     table(Artefact.TABLE1, "table1-compbench", REAL_COMPBENCH, "", 15, TABLE1_COMPBENCH, quick),
-                    gamma(REAL_COCO, "", 15, quick), deviations(REAL_COCO, "", List.of(15), quick),
-                    velocity(REAL_COCO, "", 15, quick));
+                    gamma(REAL_COCO, "", 15, TABLE1_COCO, quick),
+                    deviations(REAL_COCO, "", List.of(15), TABLE1_COCO, quick),
+                    velocity(REAL_COCO, "", 15, TABLE1_COCO, quick));
             case "flux" -> List.of(
                     table(Artefact.TABLE2, "table2-coco", REAL_COCO, "", 10, TABLE2_COCO, quick),
                     table(Artefact.TABLE2, "table2-compbench", REAL_COMPBENCH, "", 10, TABLE2_COMPBENCH, quick),
-                    gamma(REAL_COCO, "", 10, quick), deviations(REAL_COCO, "", List.of(10), quick),
-                    velocity(REAL_COCO, "", 10, quick));
+                    gamma(REAL_COCO, "", 10, TABLE1_COCO, quick),
+                    deviations(REAL_COCO, "", List.of(10), TABLE1_COCO, quick),
+                    velocity(REAL_COCO, "", 10, TABLE1_COCO, quick));
             default -> throw new IllegalArgumentException("reproduce has no plan for --backbone " + backbone
                     + " (choose tiny, sd35 or flux)");
         };
@@ -205,34 +200,36 @@ public final class Reproduction {
         return all.stream().filter(e -> e.files().keySet().stream().anyMatch(artefacts::contains)).toList();
     }
 
+    /** The shipped TPMs when {@code tpms}, else the paper's deviations standing in for them. */
+    private static PolicyRows rows(PaperDeviations paper, boolean tpms) {
+        return tpms ? new ShippedTpmRows() : paper;
+    }
+
     /** A table's rows at one setting; {@code standsFor} is empty when the prompts are the paper's own. */
     private static PlannedEvaluation table(Artefact artefact, String name, String prompts, String standsFor,
-                                           int steps, PaperDeviations d, boolean quick) {
+                                           int steps, PolicyRows d, boolean quick) {
         return new PlannedEvaluation(name, limited(prompts, quick, 0), standsFor, 1, List.of(steps),
-                List.of(Method.parse("sync"), d.boundedStandIn(), d.liftedStandIn()),
+                List.of(Method.parse("sync"), d.bounded(), d.lifted()),
                 d.note(artefact == Artefact.TABLE1 ? "Table 1 (SD3.5-medium)" : "Table 2 (Flux.1-dev)"),
                 Map.of(artefact, List.of("summary.md", "summary.html", "summary.csv")));
     }
 
-    /**
-     * Fig. 2 and Fig. 5: the bounded stand-in at γ 0.5, 1 and 2, and the lifted one, at {@code steps} steps, with
-     * the deviations of Table 1 (MS-COCO).
-     */
-    private static PlannedEvaluation gamma(String prompts, String standsFor, int steps, boolean quick) {
-        PaperDeviations d = TABLE1_COCO;
-        String p = d.boundedStandIn().spec();
+    /** Fig. 2 and Fig. 5: the bounded policy at γ 0.5, 1 and 2, and the lifted one, at {@code steps} steps. */
+    private static PlannedEvaluation gamma(String prompts, String standsFor, int steps, PolicyRows d,
+                                           boolean quick) {
+        String p = d.bounded().spec();
         Map<Artefact, List<String>> files = new LinkedHashMap<>();
         files.put(Artefact.FIG2, List.of("figures/metrics-vs-gamma-"));
         files.put(Artefact.FIG5, List.of("figures/grid-" + steps + ".png", "summary.md"));
         return new PlannedEvaluation("gamma", limited(prompts, quick, FIGURE_PROMPTS), standsFor, 1, List.of(steps),
-                List.of(Method.parse("sync"), Method.parse(p + ":gamma=0.5"), d.boundedStandIn(),
-                        Method.parse(p + ":gamma=2"), d.liftedStandIn()),
+                List.of(Method.parse("sync"), Method.parse(p + ":gamma=0.5"), d.bounded(),
+                        Method.parse(p + ":gamma=2"), d.lifted()),
                 d.note("Table 1 (SD3.5-medium)"), files);
     }
 
     /** Fig. 3 (15 steps) and Fig. 4 (10 steps): per-step deviations at those of {@code steps} given. */
     private static PlannedEvaluation deviations(String prompts, String standsFor, List<Integer> steps,
-                                                boolean quick) {
+                                                PolicyRows d, boolean quick) {
         Map<Artefact, List<String>> files = new LinkedHashMap<>();
         if (steps.contains(15)) {
             files.put(Artefact.FIG3, List.of("figures/deviation-15-"));
@@ -240,22 +237,19 @@ public final class Reproduction {
         if (steps.contains(10)) {
             files.put(Artefact.FIG4, List.of("figures/deviation-10-"));
         }
+        List<Method> methods = new ArrayList<>(List.of(Method.parse("sync")));
+        methods.addAll(d.varying());
         return new PlannedEvaluation("deviations", limited(prompts, quick, FIGURE_PROMPTS), standsFor, 1, steps,
-                List.of(Method.parse("sync"), Method.parse("timeshift")),
-                "TPMs are not trained yet: the time-shift sampler (a state-dependent, training-free policy) stands in "
-                        + "for the learned policy whose per-step deviations the paper plots.", files);
+                methods, d.deviationsNote(), files);
     }
 
     /** Fig. 6: the same r as a conditioning-time deviation and as a velocity multiplier ω = 0.5 + r. */
-    private static PlannedEvaluation velocity(String prompts, String standsFor, int steps, boolean quick) {
-        PaperDeviations d = TABLE1_COCO;
-        String p = d.boundedStandIn().spec();
+    private static PlannedEvaluation velocity(String prompts, String standsFor, int steps, PolicyRows d,
+                                              boolean quick) {
+        String p = d.bounded().spec();
         return new PlannedEvaluation("velocity", limited(prompts, quick, FIGURE_PROMPTS), standsFor, 1,
-                List.of(steps), List.of(Method.parse("sync"), d.boundedStandIn(), Method.parse(p + ":velocity-scale")),
-                "TPMs are not trained yet: " + p + " (the paper's mean deviation of TPM (0.5 + r) in Table 1) stands "
-                        + "in for the learned policy; " + p + ":velocity-scale applies the same r as a velocity "
-                        + "multiplier ω = 0.5 + r at the grid time instead.",
-                Map.of(Artefact.FIG6, List.of("figures/grid-" + steps + ".png", "summary.md")));
+                List.of(steps), List.of(Method.parse("sync"), d.bounded(), Method.parse(p + ":velocity-scale")),
+                d.velocityNote(), Map.of(Artefact.FIG6, List.of("figures/grid-" + steps + ".png", "summary.md")));
     }
 
     /**

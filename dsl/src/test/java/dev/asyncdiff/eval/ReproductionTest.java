@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The paper's settings behind each artefact, and the choice of artefacts by name. */
 class ReproductionTest {
     private static Map<String, PlannedEvaluation> plans(boolean quick) {
-        return Reproduction.plan("tiny", quick, Arrays.asList(Artefact.values())).stream()
+        return Reproduction.plan("tiny", quick, Arrays.asList(Artefact.values()), false).stream()
                 .collect(Collectors.toMap(PlannedEvaluation::name, p -> p));
     }
 
@@ -61,16 +61,36 @@ class ReproductionTest {
 
     @Test
     void onlyTheEvaluationsAnArtefactNeedsArePlanned() {
-        assertEquals(List.of("gamma"), Reproduction.plan("tiny", true, List.of(Artefact.FIG5)).stream()
+        assertEquals(List.of("gamma"), Reproduction.plan("tiny", true, List.of(Artefact.FIG5), false).stream()
                 .map(PlannedEvaluation::name).toList());
         assertEquals(List.of("table1-coco", "table1-compbench", "deviations"), Reproduction.plan("tiny", true,
-                List.of(Artefact.FIG4, Artefact.TABLE1)).stream().map(PlannedEvaluation::name).toList());
+                List.of(Artefact.FIG4, Artefact.TABLE1), false).stream().map(PlannedEvaluation::name).toList());
+    }
+
+    /** Runs once this build ships both TPMs (a tpm:shipped method loads its TPM); skipped, and says so, until then. */
+    @Test
+    void withBothTpmsShippedTheyFillEveryLearnedPolicyRowOnTheTinyBackbone() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ShippedTpmRows.available(),
+                "this build ships no trained TPMs yet (training/tpm.sh): the plan uses the stand-ins");
+        Map<String, PlannedEvaluation> plans = Reproduction.plan("tiny", false, Arrays.asList(Artefact.values()),
+                true).stream().collect(Collectors.toMap(PlannedEvaluation::name, p -> p));
+        for (String table : List.of("table1-coco", "table1-compbench", "table2-coco", "table2-compbench")) {
+            assertEquals(List.of("sync", "tpm:shipped", "tpm:shipped-lifted"),
+                    plans.get(table).methods().stream().map(Method::spec).toList(), table);
+            assertTrue(plans.get(table).note().contains("shipped TPMs"), plans.get(table).note());
+        }
+        assertEquals(List.of("sync", "tpm:shipped:gamma=0.5", "tpm:shipped", "tpm:shipped:gamma=2",
+                "tpm:shipped-lifted"), plans.get("gamma").methods().stream().map(Method::spec).toList());
+        assertEquals(List.of("sync", "tpm:shipped", "tpm:shipped-lifted"),
+                plans.get("deviations").methods().stream().map(Method::spec).toList());
+        assertEquals(List.of("sync", "tpm:shipped", "tpm:shipped:velocity-scale"),
+                plans.get("velocity").methods().stream().map(Method::spec).toList());
     }
 
     @Nested
     class RealBackbones {
         private Map<String, PlannedEvaluation> real(String backbone) {
-            return Reproduction.plan(backbone, false, Arrays.asList(Artefact.values())).stream()
+            return Reproduction.plan(backbone, false, Arrays.asList(Artefact.values()), true).stream()
                     .collect(Collectors.toMap(PlannedEvaluation::name, p -> p));
         }
 
@@ -89,6 +109,7 @@ class ReproductionTest {
             assertEquals(compBounded, realisedDeviation(plans.get(table + "-compbench").methods().get(1)), 1e-12);
             assertEquals(compLifted, realisedDeviation(plans.get(table + "-compbench").methods().get(2)), 1e-12);
             assertTrue(!coco.title().contains("standing in for"), coco.title());
+            assertTrue(coco.note().contains("stands in"), "no TPM is trained for a real backbone: " + coco.note());
             for (String figure : List.of("gamma", "deviations", "velocity")) {
                 assertEquals(List.of(steps), plans.get(figure).steps(), figure);
                 assertEquals("coco:val:" + Reproduction.FIGURE_PROMPTS, plans.get(figure).prompts(), figure);
