@@ -39,9 +39,13 @@ public record ClassifierFreeGuidance(double scale) implements Guidance {
         return combine(halves.get(0), halves.get(1));
     }
 
-    /** Eq. 5 on a batch: v_uncond + ω·(v_cond − v_uncond), entry by entry. */
-    public NDArray combine(NDArray vCond, NDArray vUncond) {
-        return vCond.sub(vUncond).muli((float) scale).addi(vUncond);
+    /**
+     * Eq. 5 on a batch: v_uncond + ω·(v_cond − v_uncond), entry by entry, computed in place in {@code vCond} (the
+     * conditional half of the model's answer, which nothing else reads) and returned: no new array, the same
+     * operations in the same order as out of place.
+     */
+    NDArray combine(NDArray vCond, NDArray vUncond) {
+        return vCond.subi(vUncond).muli((float) scale).addi(vUncond);
     }
 
     @Override
