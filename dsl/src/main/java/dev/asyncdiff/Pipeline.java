@@ -191,6 +191,23 @@ public record Pipeline(FlowModel model, String backbone, TimeGrid schedule, int 
         };
     }
 
+    /**
+     * {@link #named(String)} on weights: the tiny model's from {@code train-base} or a real backbone's diffusers
+     * folder; null weights give {@link #named(String)} (the shipped tiny weights; the real backbones' presets, which
+     * refuse to sample without weights).
+     */
+    public static Pipeline named(String backbone, Path weights) {
+        if (weights == null) {
+            return named(backbone);
+        }
+        return switch (backbone) {
+            case "tiny" -> tiny(weights);
+            case "flux" -> flux(weights);
+            case "sd35" -> sd35(weights);
+            default -> named(backbone);
+        };
+    }
+
     public Pipeline model(FlowModel m) {
         return new Pipeline(m, backbone, schedule, steps, guidance, seed, policy, mode, bound, gamma, sigmaMin,
                 batchSize, recordStates, onStep, solver, clock);

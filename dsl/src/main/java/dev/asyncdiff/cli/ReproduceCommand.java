@@ -3,7 +3,6 @@ package dev.asyncdiff.cli;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.eval.Artefact;
 import dev.asyncdiff.eval.Reproduction;
-import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.reward.Reward;
 import dev.asyncdiff.reward.Rewards;
 import picocli.CommandLine.Command;
@@ -82,21 +81,21 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         List<Reward> scoring = rewards == null ? Reproduction.defaultRewards() : Rewards.parse(rewards);
         try {
-            return reproduce(chosen, scoring, real);
+            return reproduce(Reproduction.madeOn(backbone, chosen), scoring);
         } finally {
             Rewards.closeAll(scoring);
         }
     }
 
-    private Integer reproduce(List<Artefact> chosen, List<Reward> scoring, boolean real) throws IOException {
+    private Integer reproduce(List<Artefact> chosen, List<Reward> scoring) throws IOException {
         Pipeline unseeded = Backbones.pipeline(backbone, null, weights, imageSize, device.resolve(backbone))
                 .batchSize(batchSize);
         Pipeline base = seed == null ? unseeded : unseeded.seed(seed);
         List<String> notes = new java.util.ArrayList<>();   // printed below the bars, not through them
         Reproduction.Result r;
         try {
-            r = Reproduction.run(out, backbone, real ? weights.toString() : TinyFlowModel.describeWeights(weights),
-                    base, quick, chosen, scoring, StepProgress::new, notes::add);
+            r = Reproduction.run(out, backbone, Reproduction.describeWeights(backbone, weights), base, quick, chosen,
+                    scoring, StepProgress::new, notes::add);
         } finally {
             notes.forEach(System.err::println);
         }

@@ -5,6 +5,7 @@ import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.data.PromptSet;
 import dev.asyncdiff.data.PromptSets;
 import dev.asyncdiff.io.AtomicFiles;
+import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.reward.Reward;
 import dev.asyncdiff.reward.Rewards;
 import dev.asyncdiff.sample.StepCallback;
@@ -198,6 +199,20 @@ public final class Reproduction {
             }
         }
         return all.stream().filter(e -> e.files().keySet().stream().anyMatch(artefacts::contains)).toList();
+    }
+
+    /**
+     * The artefacts of {@code wanted} that {@code backbone} makes, in order (all of them on tiny; on sd35 and flux
+     * their own table and the figures): what a notebook switched between backbones by one variable asks for.
+     */
+    public static List<Artefact> madeOn(String backbone, List<Artefact> wanted) {
+        List<PlannedEvaluation> all = plan(backbone, true, List.of(Artefact.values()), false);
+        return wanted.stream().filter(a -> all.stream().anyMatch(p -> p.files().containsKey(a))).toList();
+    }
+
+    /** How a run names its weights: the tiny model's by content ({@code shipped, sha256 …}), a folder by its path. */
+    public static String describeWeights(String backbone, Path weights) {
+        return backbone.equals("tiny") ? TinyFlowModel.describeWeights(weights) : String.valueOf(weights);
     }
 
     /** The shipped TPMs when {@code tpms}, else the paper's deviations standing in for them. */

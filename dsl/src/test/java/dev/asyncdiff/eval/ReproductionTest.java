@@ -119,6 +119,19 @@ class ReproductionTest {
         }
 
         @Test
+        void aNotebookSwitchedByOneVariableAsksForWhatThatBackboneMakes() {
+            List<Artefact> tables = List.of(Artefact.TABLE1, Artefact.TABLE2);
+            List<Artefact> figures = List.of(Artefact.FIG2, Artefact.FIG3, Artefact.FIG4, Artefact.FIG5, Artefact.FIG6);
+            assertEquals(tables, Reproduction.madeOn("tiny", tables));
+            assertEquals(List.of(Artefact.TABLE1), Reproduction.madeOn("sd35", tables));
+            assertEquals(List.of(Artefact.TABLE2), Reproduction.madeOn("flux", tables));
+            assertEquals(List.of(Artefact.FIG2, Artefact.FIG3, Artefact.FIG5, Artefact.FIG6),
+                    Reproduction.madeOn("sd35", figures));
+            assertEquals(List.of(Artefact.FIG2, Artefact.FIG4, Artefact.FIG5, Artefact.FIG6),
+                    Reproduction.madeOn("flux", figures));
+        }
+
+        @Test
         void anArtefactAnotherBackboneMakesIsRefusedNamingWhichDoes() {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Reproduction.plan("sd35", false, List.of(Artefact.TABLE2)));
