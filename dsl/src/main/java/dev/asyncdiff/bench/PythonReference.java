@@ -107,13 +107,14 @@ public final class PythonReference {
     }
 
     /**
-     * Starts {@code throughput --serve} on {@code DIR/sampling.safetensors}: the process loads the weights, samples
+     * Starts {@code --weights WEIGHTS throughput --serve} on {@code DIR/sampling.safetensors}: the process loads the
+     * weights (the same file the Java side runs: without it the script would read the shipped ones), samples
      * once as a warm-up (writing {@code DIR/sampled_reference.safetensors}) and then times one sampling run per
      * {@link Server#run()}.
      */
-    public Server serve(Path dir, int steps, double cfg, int threads) {
+    public Server serve(Path dir, Path weights, int steps, double cfg, int threads) {
         Path err = dir.resolve("reference-stderr.log");
-        Process p = start(List.of("throughput", "--serve", "--inputs", dir.toString(), "--steps",
+        Process p = start(List.of("--weights", weights.toString(), "throughput", "--serve", "--inputs", dir.toString(), "--steps",
                 Integer.toString(steps), "--cfg", Double.toString(cfg), "--threads", Integer.toString(threads)),
                 ProcessBuilder.Redirect.PIPE, err);
         return new Server(p, err);

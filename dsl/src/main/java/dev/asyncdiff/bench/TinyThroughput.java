@@ -19,6 +19,7 @@ import dev.asyncdiff.sample.StepCallback;
 import dev.asyncdiff.schedule.UniformGrid;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,11 @@ public final class TinyThroughput {
     private TinyThroughput() {
     }
 
-    /** Writes the inputs and the reference's sampled latents into {@code dir}; medians of {@code reps} runs. */
+    /**
+     * Writes the inputs and the reference's sampled latents into {@code dir}; medians of {@code reps} runs. The
+     * reference reads the model's own weights from {@code dir/tiny.safetensors} (written here unless
+     * {@link TinyParity#run} already wrote them), so both sides sample the same network.
+     */
     public static Result run(TinyFlowModel model, PythonReference reference, int batch, int steps, int reps,
                              long seed, Path dir) throws IOException {
         List<String> prompts = ValPrompts.draw(batch, new SplittableRandom(seed));
@@ -65,6 +70,9 @@ public final class TinyThroughput {
         inputs.put("ids", Safetensors.stack(TinyParity.ids(model.tokenizer(), prompts, batch),
                 new int[] {model.tokenizer().maxTokens()}));
         AtomicFiles.write(dir.resolve("sampling.safetensors"), Safetensors.encode(inputs));
+        if (!Files.isRegularFile(dir.resolve(TinyFlowModel.WEIGHTS_FILE))) {
+            model.save(dir);
+        }
 
         SamplerSettings settings = new SamplerSettings(new UniformGrid().times(steps), new ClassifierFreeGuidance(CFG),
                 Policies.sync(), SamplingMode.ASYNC,
@@ -77,7 +85,8 @@ public final class TinyThroughput {
         int threads = JniUtils.getNumThreads();
         double[] java = new double[reps];
         double[] python = new double[reps];
-        try (PythonReference.Server server = reference.serve(dir, steps, CFG, threads)) {
+        try (PythonReference.Server server = reference.serve(dir, dir.resolve(TinyFlowModel.WEIGHTS_FILE), steps, CFG,
+                threads)) {
             float[] pythonSampled = PythonReference.data(
                     PythonReference.read(dir.resolve("sampled_reference.safetensors")), "x");
             for (int r = 0; r < reps; r++) {

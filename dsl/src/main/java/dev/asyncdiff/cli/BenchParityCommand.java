@@ -42,6 +42,10 @@ final class BenchParityCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})", paramLabel = "SEED")
     long seed;
 
+    @Option(names = "--weights", paramLabel = "DIR", description = "tiny weights from train-base (an export or a "
+            + "checkpoint folder; default: the shipped ones)")
+    Path weights;
+
     @Override
     public Integer call() throws IOException {
         if (batch < 2 || steps < 1 || reps < 1) {
@@ -49,7 +53,7 @@ final class BenchParityCommand implements Callable<Integer> {
                     + "--steps and --reps at least 1 (got " + batch + ", " + steps + ", " + reps + ")");
         }
         PythonReference reference = PythonReference.locate();
-        TinyFlowModel model = ShippedTinyModel.get();
+        TinyFlowModel model = weights == null ? ShippedTinyModel.get() : TinyFlowModel.load(weights);
         Path dir = Files.createTempDirectory("asyncdiff-parity");
         try {
             int unconditional = Math.max(1, batch / 4);

@@ -14,6 +14,10 @@ import java.util.concurrent.Callable;
 final class BenchTinyCommand implements Callable<Integer> {
     static final double TARGET_SECONDS = 2.0;
 
+    @Option(names = "--weights", paramLabel = "DIR", description = "tiny weights from train-base (an export or a "
+            + "checkpoint folder; default: the shipped ones)")
+    java.nio.file.Path weights;
+
     @Option(names = "--images", defaultValue = "16", description = "images per run (default: ${DEFAULT-VALUE})",
             paramLabel = "N")
     int images;
@@ -31,7 +35,7 @@ final class BenchTinyCommand implements Callable<Integer> {
         if (images < 1 || steps < 1 || reps < 1) {
             throw new IllegalArgumentException("--images, --steps and --reps must all be at least 1");
         }
-        Pipeline sync = Pipeline.tiny().steps(steps).batchSize(images);
+        Pipeline sync = Pipeline.named("tiny", weights).steps(steps).batchSize(images);
         Pipeline async = sync.async(Policies.fixed(0.3));
         String prompt = "a red circle";
         sync.generate(prompt, images);

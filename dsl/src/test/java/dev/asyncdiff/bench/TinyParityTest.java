@@ -49,6 +49,22 @@ class TinyParityTest {
         }
     }
 
+    /**
+     * The timed sampling runs compare the network the Java side runs: random second-generation weights (which the
+     * reference would otherwise replace with the shipped file) sample the same latents on both sides.
+     */
+    @Test
+    void theThroughputRunsSampleTheSameNetworkOnBothSides() throws IOException {
+        DiTArchitecture arch = new DiTArchitecture(DiTArchitecture.Modulation.PER_BLOCK,
+                DiTArchitecture.Positions.SINCOS);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Path out = Files.createDirectories(dir.resolve("throughput"));
+            TinyThroughput.Result r = TinyThroughput.run(RandomTinyModel.create(manager, arch, 13),
+                    PythonReference.locate(), 3, 2, 1, 5, out);
+            assertTrue(r.sampled().maxRel() <= TinyParity.TARGET, "sampled latents: " + r.sampled());
+        }
+    }
+
     @Test
     void velocityWithPerSampleTimesMatchesTheReference() {
         assertTrue(result.perSample().maxRel() <= TinyParity.TARGET, result.perSample().toString());
