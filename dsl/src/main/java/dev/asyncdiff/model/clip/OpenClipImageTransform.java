@@ -71,8 +71,8 @@ public record OpenClipImageTransform(int size, float[] mean, float[] std) implem
         int rw = wide ? resizedLong : size;
         int rh = wide ? size : resizedLong;
         float[][] resized = rw == w && rh == h ? planes : AntialiasedBicubic.resize(planes, w, h, rw, rh);
-        int top = (int) Math.rint((rh - size) / 2.0);
-        int left = (int) Math.rint((rw - size) / 2.0);
+        int top = ClipImageProcessor.CropOrigin.ROUND_HALF_EVEN.of(rh - size);
+        int left = ClipImageProcessor.CropOrigin.ROUND_HALF_EVEN.of(rw - size);
         float[][] out = new float[3][size * size];
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < size; y++) {

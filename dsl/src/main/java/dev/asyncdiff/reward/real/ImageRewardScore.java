@@ -7,6 +7,7 @@ import dev.asyncdiff.model.blip.BlipHeads;
 import dev.asyncdiff.model.blip.ImageRewardModel;
 import dev.asyncdiff.model.checkpoint.WeightsCheck.ComponentReport;
 import dev.asyncdiff.model.clip.ClipImageProcessor;
+import dev.asyncdiff.model.clip.OpenClipImageTransform;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.reward.Reward;
@@ -52,9 +53,6 @@ public final class ImageRewardScore implements Reward, AutoCloseable {
     static final int PROMPT_TOKENS = 35;
     /** transformers' BertTokenizer pads with "[PAD]"; bert-base-uncased's tokenizer_config.json names no pad token. */
     static final String BERT_PAD = "[PAD]";
-    /** ImageReward.py's Normalize: OpenAI CLIP's per-channel mean and std. */
-    static final float[] MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
-    static final float[] STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
     private final ImageRewardModel model;
     private final PromptTokenizer tokenizer;
@@ -64,8 +62,9 @@ public final class ImageRewardScore implements Reward, AutoCloseable {
         this.model = model;
         this.tokenizer = tokenizer;
         int size = model.visionConfig().imageSize();
-        this.processor = new ClipImageProcessor(size, size, MEAN, STD,
-                ClipImageProcessor.CropOrigin.ROUND_HALF_EVEN);
+        // ImageReward.py's Normalize is OpenAI CLIP's per-channel mean and std
+        this.processor = new ClipImageProcessor(size, size, OpenClipImageTransform.OPENAI_MEAN,
+                OpenClipImageTransform.OPENAI_STD, ClipImageProcessor.CropOrigin.ROUND_HALF_EVEN);
     }
 
     /** Loads the published model from {@code dir}. */
