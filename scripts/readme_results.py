@@ -7,9 +7,12 @@ A block is the text between a line `<!-- results:NAME -->` and a line `<!-- /res
 what the table's run wrote (below). A block whose files are missing is left as it is and named on stderr. The
 README is replaced atomically (a temporary file moved into place).
 """
+import csv
 import os
+import random
 import re
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 BLOCKS = {
@@ -22,10 +25,63 @@ BLOCKS = {
                "reproduce/asyndm-complex/summary.md"],
     "solvers": ["reproduce/solvers/summary.md"],
     "tpm": ["tpm/summary.md"],
+    # how much of each shipped TPM's paired gain over sync its RL-free distillates keep (from tpm/images.csv)
+    "kept": ["tpm/images.csv"],
 }
+BOOTSTRAP = 2000
+
+
+def kept_gain(images):
+    """Markdown: per step count, reward and shipped TPM, the share of the TPM's mean paired gain over sync that each
+    of its distillates keeps, mean(distillate − sync) / mean(TPM − sync) over the same samples, with a 95% interval
+    from a paired bootstrap over samples (seeded); '—' where the TPM's gain is 0."""
+    rows = list(csv.DictReader(images.open()))
+    fixed = {"prompt", "sample", "steps", "method", "mean_deviation"}
+    rewards = [c for c in rows[0].keys() if c not in fixed]
+    score = defaultdict(dict)   # (steps, method) -> sample -> row
+    for r in rows:
+        score[(r["steps"], r["method"])][r["sample"]] = r
+    steps = sorted({r["steps"] for r in rows}, key=int)
+    methods = sorted({r["method"] for r in rows})
+    out = ["| steps | TPM | distillate | " + " | ".join(rewards) + " |",
+           "|---:|---|---|" + "---:|" * len(rewards)]
+    rng = random.Random(42)
+    for k in steps:
+        sync = score[(k, "sync")]
+        for tpm in ("tpm:shipped", "tpm:shipped-lifted"):
+            if (k, tpm) not in score:
+                continue
+            variant = tpm.split(":")[1]
+            distillates = [m for m in methods if m.startswith("distilled:") and m.endswith("distill-" + variant)]
+            distillates += [m for m in methods if m.startswith("fixed:") and m.endswith(":lifted") == (variant != "shipped")
+                            and m not in ("fixed:0.192", "fixed:0.199:lifted")]
+            for d in distillates:
+                cells = []
+                for reward in rewards:
+                    samples = sorted(set(sync) & set(score[(k, tpm)]) & set(score[(k, d)]), key=int)
+                    gain = [float(score[(k, tpm)][s][reward]) - float(sync[s][reward]) for s in samples]
+                    kept = [float(score[(k, d)][s][reward]) - float(sync[s][reward]) for s in samples]
+                    if not samples or sum(gain) == 0:
+                        cells.append("—")
+                        continue
+                    share = sum(kept) / sum(gain)
+                    boot = []
+                    for _ in range(BOOTSTRAP):
+                        pick = [rng.randrange(len(samples)) for _ in samples]
+                        g = sum(gain[i] for i in pick)
+                        if g != 0:
+                            boot.append(sum(kept[i] for i in pick) / g)
+                    boot.sort()
+                    lo, hi = boot[int(0.025 * len(boot))], boot[int(0.975 * len(boot)) - 1]
+                    cells.append("%.2f [%.2f, %.2f]" % (share, lo, hi))
+                name = "tree" if d.startswith("distilled:") else d
+                out.append("| %s | %s | %s | %s |" % (k, tpm, name, " | ".join(cells)))
+    return "\n".join(out)
 
 
 def content(name, files):
+    if name == "kept":
+        return kept_gain(files[0])
     parts = []
     for f in files:
         text = f.read_text().strip()
