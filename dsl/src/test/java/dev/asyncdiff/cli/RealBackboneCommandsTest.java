@@ -6,6 +6,7 @@ import ai.djl.engine.StandardCapabilities;
 import com.google.gson.JsonParser;
 import dev.asyncdiff.model.sd3.Sd35FlowModelTest;
 import dev.asyncdiff.reward.real.Hpsv2RewardTest;
+import dev.asyncdiff.reward.real.ImageRewardScoreTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,14 +67,16 @@ class RealBackboneCommandsTest {
     @Test
     void reproducesTable1OnTheRealPromptSetsScoredByAFolderReward() throws Exception {
         Path hps = Hpsv2RewardTest.folder(dir.resolve("hps"), false, false);
+        Path imageReward = ImageRewardScoreTest.folder(dir.resolve("image-reward"), 3);
         Path out = dir.resolve("repro");
         CliRun o = CliRun.of("reproduce", "table1", "--backbone", "sd35", "--weights", weights.toString(),
-                "--rewards", "hpsv2:" + hps + ",hf-noise", "--image-size", "16", "--quick", "--out", out.toString());
+                "--rewards", "image-reward:" + imageReward + ",hpsv2:" + hps + ",hf-noise", "--image-size", "16",
+                "--quick", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         for (String name : List.of("table1-coco", "table1-compbench")) {
             List<String> rows = Files.readAllLines(out.resolve(name).resolve("images.csv"));
             assertEquals(1 + 8 * 3, rows.size(), name + ": 8 prompts × sync and two stand-ins");
-            assertTrue(rows.get(0).contains("hpsv2") && rows.get(0).contains("hf-noise"), rows.get(0));
+            assertTrue(rows.get(0).endsWith(",image-reward,hpsv2,hf-noise"), rows.get(0));
             assertTrue(rows.stream().skip(1).allMatch(l -> l.contains(",15,")), "Table 1 is at SD3.5's 15 steps");
         }
         assertTrue(Files.readAllLines(out.resolve("table1-coco/images.csv")).get(1).contains(

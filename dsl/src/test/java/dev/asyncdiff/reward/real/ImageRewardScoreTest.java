@@ -28,14 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * which preprocesses the same raw images itself with Pillow and torchvision's crop rounding, on a small random
  * ImageReward.pt beside a bert-base-uncased style tokenizer; and every bad folder refused with one line.
  */
-class ImageRewardScoreTest {
+public class ImageRewardScoreTest {
     static final List<String> PROMPTS = List.of("A red cab on the bed!", "blue dogs, doggy sky.", "the cab");
 
     @TempDir
     Path tmp;
 
     /** A small random ImageReward.pt with the tiny WordPiece tokenizer's files beside it. */
-    static Path folder(Path dir, long seed) throws Exception {
+    public static Path folder(Path dir, long seed) throws Exception {
         ImageRewardFixtures.write(dir, seed);
         return withTokenizer(dir);
     }
