@@ -47,7 +47,7 @@ final class BenchEvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images, --steps and --reps must all be at least 1 (got " + images
                     + ", " + steps + ", " + reps + ")");
         }
-        List<Reward> scorers = Rewards.parse(rewards == null ? String.join(",", Rewards.names()) : rewards);
+        List<Reward> scorers = RewardSpecs.parse(rewards == null ? String.join(",", Rewards.names()) : rewards);
         List<String> prompts = PromptSets.load("shapes:all:val:" + images).prompts();
         Pipeline p = Pipeline.tiny().steps(steps);
         Generation warm = p.generate(prompts.subList(0, Math.min(4, prompts.size())), 1);

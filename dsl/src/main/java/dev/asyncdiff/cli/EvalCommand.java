@@ -221,7 +221,7 @@ final class EvalCommand implements Callable<Integer> {
         if (parsed.stream().map(Method::spec).distinct().count() != parsed.size()) {
             throw new IllegalArgumentException("--methods names a method twice (got " + String.join(",", methods) + ")");
         }
-        List<dev.asyncdiff.reward.Reward> scorers = dev.asyncdiff.reward.Rewards.parse(rewards);
+        List<dev.asyncdiff.reward.Reward> scorers = RewardSpecs.parse(rewards);
         dev.asyncdiff.data.PromptSet set = dev.asyncdiff.data.PromptSets.load(prompts);
         ComputeDevice on = device.resolve(backbone);
         Pipeline preset = Backbones.pipeline(backbone, null, weights, imageSize, on);

@@ -79,7 +79,7 @@ final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("reproduce --backbone " + backbone + " needs --weights DIR (its "
                     + "diffusers folder) and --rewards (e.g. the paper's four: " + REAL_EXAMPLE + ")");
         }
-        List<Reward> scoring = rewards == null ? Reproduction.defaultRewards() : Rewards.parse(rewards);
+        List<Reward> scoring = rewards == null ? Reproduction.defaultRewards() : RewardSpecs.parse(rewards);
         try {
             return reproduce(Reproduction.madeOn(backbone, chosen), scoring);
         } finally {

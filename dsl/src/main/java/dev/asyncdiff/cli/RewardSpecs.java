@@ -14,4 +14,13 @@ final class RewardSpecs {
 
     private RewardSpecs() {
     }
+
+    /** The rewards {@code --rewards SPEC} names; a bad list is one line that starts with the option's name. */
+    static java.util.List<dev.asyncdiff.reward.Reward> parse(String spec) {
+        try {
+            return dev.asyncdiff.reward.Rewards.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--rewards " + e.getMessage(), e);
+        }
+    }
 }

@@ -67,12 +67,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Reward> metrics;
-        try {
-            metrics = Rewards.parse(rewards);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--rewards " + e.getMessage(), e);
-        }
+        List<Reward> metrics = RewardSpecs.parse(rewards);
         if (out != null) {
             OutputFile.check(out, "scores.csv");
         }

@@ -4,7 +4,6 @@ import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.data.PromptSet;
 import dev.asyncdiff.data.PromptSets;
 import dev.asyncdiff.reward.Reward;
-import dev.asyncdiff.reward.Rewards;
 import dev.asyncdiff.rl.Grpo;
 import dev.asyncdiff.rl.PpoClip;
 import dev.asyncdiff.rl.TpmTraining;
@@ -118,7 +117,7 @@ final class TrainTpmCommand implements Callable<Integer> {
         }
         SamplingOptions.checkGuidance(guidance);
         Grpo.Options options = new Grpo.Options(group, minibatch, lr, clip, advClip, 1.0, kl);
-        List<Reward> scorers = Rewards.parse(rewards);
+        List<Reward> scorers = RewardSpecs.parse(rewards);
         PromptSet set = PromptSets.load(prompts);
         Pipeline base = Backbones.pipeline("tiny", null, weights).steps(steps).guidance(guidance)
                 .bound(DeviationBound.parse(bound)).batchSize(group);
