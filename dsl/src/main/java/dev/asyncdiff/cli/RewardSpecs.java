@@ -1,6 +1,10 @@
 package dev.asyncdiff.cli;
 
+import dev.asyncdiff.reward.Reward;
+import dev.asyncdiff.reward.Rewards;
 import dev.asyncdiff.reward.real.RealReward;
+
+import java.util.List;
 
 /** How a command's --rewards help names the rewards it accepts, written once for every command that takes them. */
 final class RewardSpecs {
@@ -16,9 +20,9 @@ final class RewardSpecs {
     }
 
     /** The rewards {@code --rewards SPEC} names; a bad list is one line that starts with the option's name. */
-    static java.util.List<dev.asyncdiff.reward.Reward> parse(String spec) {
+    static List<Reward> parse(String spec) {
         try {
-            return dev.asyncdiff.reward.Rewards.parse(spec);
+            return Rewards.parse(spec);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--rewards " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.asyncdiff.model.blip;
 
+import dev.asyncdiff.model.checkpoint.StateDictShapes;
 import dev.asyncdiff.model.checkpoint.TensorEntry;
 
 import java.util.Map;

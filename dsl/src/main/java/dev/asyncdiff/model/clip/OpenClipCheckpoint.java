@@ -9,6 +9,7 @@ import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.ComponentConfig;
 import dev.asyncdiff.model.checkpoint.Manifest;
 import dev.asyncdiff.model.checkpoint.ManifestReport;
+import dev.asyncdiff.model.checkpoint.StateDictShapes;
 import dev.asyncdiff.model.checkpoint.TensorEntry;
 import dev.asyncdiff.model.checkpoint.TensorLoader;
 import dev.asyncdiff.model.device.Placement;
@@ -17,8 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * An OpenCLIP CLIP state dict (open_clip's key names, {@link Architecture#OPEN_CLIP}) read as the transformers
@@ -43,7 +42,6 @@ public final class OpenClipCheckpoint {
         public static final HeadWidths VIT_H_14 = new HeadWidths(80, 64);
     }
 
-    private static final Pattern LAYER = Pattern.compile("^(visual\\.)?transformer\\.resblocks\\.(\\d+)\\.");
     /** torch.nn.LayerNorm's default ε, which open_clip's towers use. */
     private static final double EPS = 1e-5;
 
@@ -56,67 +54,58 @@ public final class OpenClipCheckpoint {
      * manifests from it; an IllegalArgumentException naming {@code file} and the first tensor it cannot do without.
      */
     public static ComponentConfig config(Path file, Map<String, TensorEntry> tensors, HeadWidths heads) {
-        long[] conv = shape(file, tensors, "visual.conv1.weight", 4);
-        long width = conv[0];
-        long positions = shape(file, tensors, "visual.positional_embedding", 2)[0] - 1;
-        long side = Math.round(Math.sqrt(positions));
-        if (side * side != positions) {
-            throw new IllegalArgumentException(file + ": visual.positional_embedding holds " + (positions + 1)
-                    + " positions, not a square grid plus the class token");
+        try {
+            return new ComponentConfig(file, dimensions(tensors, heads));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(file + " does not hold an OpenCLIP CLIP model: " + e.getMessage());
         }
-        long embed = shape(file, tensors, "visual.proj", 2)[1];
-        long[] tokens = shape(file, tensors, "token_embedding.weight", 2);
-        JsonObject vision = tower(file, tensors, "visual.", width, heads.vision(), layers(tensors, true));
-        vision.addProperty("patch_size", conv[2]);
-        vision.addProperty("image_size", side * conv[2]);
-        vision.addProperty("num_channels", conv[1]);
-        JsonObject text = tower(file, tensors, "", tokens[1], heads.text(), layers(tensors, false));
-        text.addProperty("vocab_size", tokens[0]);
-        text.addProperty("max_position_embeddings", shape(file, tensors, "positional_embedding", 2)[0]);
-        text.addProperty("eos_token_id", ClipConfig.LEGACY_EOS); // pool at the largest id, as open_clip does
-        JsonObject c = new JsonObject();
-        c.addProperty("projection_dim", embed);
-        c.add("text_config", text);
-        c.add("vision_config", vision);
-        return new ComponentConfig(file, c);
     }
 
-    private static JsonObject tower(Path file, Map<String, TensorEntry> tensors, String prefix, long width,
-                                    int headWidth, int layers) {
-        if (headWidth <= 0 || width % headWidth != 0) {
-            throw new IllegalArgumentException(file + ": the " + (prefix.isEmpty() ? "text" : "image") + " tower's "
-                    + "width " + width + " is not a multiple of its head width " + headWidth);
+    /** The config's JSON: transformers' CLIPConfig fields, each from the shape that gives it. */
+    private static JsonObject dimensions(Map<String, TensorEntry> tensors, HeadWidths heads) {
+        String conv = "visual.conv1.weight";
+        int width = StateDictShapes.dim(tensors, conv, 0, "image tower's width");
+        int patch = StateDictShapes.dim(tensors, conv, 2, "patch size");
+        int positions = StateDictShapes.dim(tensors, "visual.positional_embedding", 0, "image size") - 1;
+        int side = (int) Math.round(Math.sqrt(positions));
+        if (side * side != positions) {
+            throw new IllegalArgumentException("visual.positional_embedding holds " + (positions + 1)
+                    + " positions, not a square grid plus the class token");
         }
+        String words = "token_embedding.weight";
+        JsonObject vision = tower("visual.", width, heads.vision(), tensors);
+        vision.addProperty("patch_size", patch);
+        vision.addProperty("image_size", side * patch);
+        vision.addProperty("num_channels", StateDictShapes.dim(tensors, conv, 1, "image channels"));
+        JsonObject text = tower("", StateDictShapes.dim(tensors, words, 1, "text tower's width"), heads.text(),
+                tensors);
+        text.addProperty("vocab_size", StateDictShapes.dim(tensors, words, 0, "vocabulary"));
+        text.addProperty("max_position_embeddings", StateDictShapes.dim(tensors, "positional_embedding", 0,
+                "text positions"));
+        text.addProperty("eos_token_id", ClipConfig.LEGACY_EOS); // pool at the largest id, as open_clip does
+        JsonObject c = new JsonObject();
+        c.addProperty("projection_dim", StateDictShapes.dim(tensors, "visual.proj", 1, "embedding width"));
+        c.add("text_config", text);
+        c.add("vision_config", vision);
+        return c;
+    }
+
+    /** A tower's fields; {@code prefix} is {@code visual.} for the image tower, empty for the text tower. */
+    private static JsonObject tower(String prefix, int width, int headWidth, Map<String, TensorEntry> tensors) {
+        if (headWidth <= 0 || width % headWidth != 0) {
+            throw new IllegalArgumentException("the " + (prefix.isEmpty() ? "text" : "image") + " tower's width "
+                    + width + " is not a multiple of its head width " + headWidth);
+        }
+        String blocks = prefix + "transformer.resblocks.";
         JsonObject t = new JsonObject();
         t.addProperty("hidden_size", width);
         t.addProperty("num_attention_heads", width / headWidth);
-        t.addProperty("num_hidden_layers", layers);
-        t.addProperty("intermediate_size", shape(file, tensors, prefix + "transformer.resblocks.0.mlp.c_fc.weight",
-                2)[0]);
+        t.addProperty("num_hidden_layers", StateDictShapes.count(tensors, blocks));
+        t.addProperty("intermediate_size", StateDictShapes.dim(tensors, blocks + "0.mlp.c_fc.weight", 0,
+                "MLP width"));
         t.addProperty("hidden_act", "gelu");
         t.addProperty("layer_norm_eps", EPS);
         return t;
-    }
-
-    /** Blocks of the image ({@code visual.transformer.resblocks.N}) or text tower: the largest N plus one. */
-    private static int layers(Map<String, TensorEntry> tensors, boolean visual) {
-        int n = 0;
-        for (String key : tensors.keySet()) {
-            Matcher m = LAYER.matcher(key);
-            if (m.find() && (m.group(1) != null) == visual) {
-                n = Math.max(n, Integer.parseInt(m.group(2)) + 1);
-            }
-        }
-        return n;
-    }
-
-    private static long[] shape(Path file, Map<String, TensorEntry> tensors, String key, int rank) {
-        TensorEntry t = tensors.get(key);
-        if (t == null || t.shape().length != rank) {
-            throw new IllegalArgumentException(file + " does not hold an OpenCLIP CLIP model: " + (t == null
-                    ? "it has no " + key : key + " has shape " + t.shapeText()));
-        }
-        return t.shape();
     }
 
     /** The tensors checked against the OpenCLIP manifest of {@code config}. */

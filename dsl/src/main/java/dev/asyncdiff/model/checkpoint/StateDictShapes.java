@@ -1,17 +1,18 @@
-package dev.asyncdiff.model.blip;
-
-import dev.asyncdiff.model.checkpoint.TensorEntry;
+package dev.asyncdiff.model.checkpoint;
 
 import java.util.Arrays;
 import java.util.Map;
 
-/** Dimensions read off a state dict's shapes and key names, where a model class has no config file to give them. */
-final class StateDictShapes {
+/**
+ * Dimensions read off a state dict's shapes and key names, where a checkpoint has no config file to give them
+ * (ImageReward's BLIP, HPSv2's OpenCLIP).
+ */
+public final class StateDictShapes {
     private StateDictShapes() {
     }
 
     /** The shape of {@code key}; an IllegalArgumentException saying which dimension it was to give when absent. */
-    static long[] shape(Map<String, TensorEntry> tensors, String key, String gives) {
+    public static long[] shape(Map<String, TensorEntry> tensors, String key, String gives) {
         TensorEntry t = tensors.get(key);
         if (t == null) {
             throw new IllegalArgumentException("no tensor " + key + " (its shape gives the " + gives + ")");
@@ -20,7 +21,7 @@ final class StateDictShapes {
     }
 
     /** Axis {@code axis} of {@code key}'s shape, refused when the tensor has fewer axes. */
-    static int dim(Map<String, TensorEntry> tensors, String key, int axis, String gives) {
+    public static int dim(Map<String, TensorEntry> tensors, String key, int axis, String gives) {
         long[] s = shape(tensors, key, gives);
         if (s.length <= axis) {
             throw new IllegalArgumentException(key + " " + Arrays.toString(s) + " has no axis " + axis
@@ -30,7 +31,7 @@ final class StateDictShapes {
     }
 
     /** How many numbered modules {@code prefix}0., {@code prefix}1., … the keys hold: one more than the largest. */
-    static int count(Map<String, TensorEntry> tensors, String prefix) {
+    public static int count(Map<String, TensorEntry> tensors, String prefix) {
         int n = 0;
         for (String key : tensors.keySet()) {
             if (key.startsWith(prefix)) {
