@@ -7,17 +7,15 @@ import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.CheckpointWeights;
 import dev.asyncdiff.model.checkpoint.Manifest;
 import dev.asyncdiff.model.checkpoint.ManifestReport;
-import dev.asyncdiff.model.checkpoint.TensorDType;
 import dev.asyncdiff.model.checkpoint.TensorEntry;
 import dev.asyncdiff.model.checkpoint.TorchCheckpoint;
+import dev.asyncdiff.model.checkpoint.WeightsCheck;
 import dev.asyncdiff.model.checkpoint.WeightsCheck.ComponentReport;
 import dev.asyncdiff.model.device.Placement;
 import dev.asyncdiff.model.layers.Layers;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * ImageReward v1.0 (Xu et al. 2023, "ImageReward: Learning and Evaluating Human Preferences for Text-to-Image
@@ -107,10 +105,7 @@ public final class ImageRewardModel implements AutoCloseable {
     public static ComponentReport check(String component, Path file) {
         Map<String, TensorEntry> tensors = TorchCheckpoint.stateDict(file);
         Manifest manifest = Layout.of(file, tensors, BlipHeads.PUBLISHED).manifest;
-        Map<String, TensorEntry> read = manifest.named(tensors);
-        Set<TensorDType> dtypes = EnumSet.noneOf(TensorDType.class);
-        read.values().forEach(t -> dtypes.add(t.dtype()));
-        return new ComponentReport(component, Architecture.IMAGE_REWARD, manifest.check(read), dtypes);
+        return WeightsCheck.report(component, Architecture.IMAGE_REWARD, manifest, manifest.named(tensors));
     }
 
     public BlipVisionConfig visionConfig() {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,9 +50,18 @@ public final class WeightsCheck {
      */
     public static ComponentReport model(String component, Architecture architecture, Path dir) {
         ComponentFolder folder = ComponentFolder.open(dir);
-        Manifest manifest = architecture.manifest(folder.config());
+        return report(component, architecture, architecture.manifest(folder.config()), folder.tensors());
+    }
+
+    /**
+     * {@code tensors} checked against {@code manifest} (the manifest {@code architecture} derives for them), reported
+     * under {@code component} with the dtypes they are stored in: how every checkpoint source, a folder of
+     * safetensors or a torch.save file, becomes a report.
+     */
+    public static ComponentReport report(String component, Architecture architecture, Manifest manifest,
+                                         Map<String, TensorEntry> tensors) {
         Set<TensorDType> dtypes = EnumSet.noneOf(TensorDType.class);
-        folder.tensors().values().forEach(t -> dtypes.add(t.dtype()));
-        return new ComponentReport(component, architecture, manifest.check(folder.tensors()), dtypes);
+        tensors.values().forEach(t -> dtypes.add(t.dtype()));
+        return new ComponentReport(component, architecture, manifest.check(tensors), dtypes);
     }
 }

@@ -109,7 +109,7 @@ public final class OpenClipCheckpoint {
     }
 
     /** The tensors checked against the OpenCLIP manifest of {@code config}. */
-    public static ManifestReport check(ComponentConfig config, Map<String, TensorEntry> tensors) {
+    private static ManifestReport check(ComponentConfig config, Map<String, TensorEntry> tensors) {
         return Architecture.OPEN_CLIP.manifest(config).check(tensors);
     }
 

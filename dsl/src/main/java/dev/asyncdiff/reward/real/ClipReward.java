@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.asyncdiff.model.checkpoint.Architecture;
 import dev.asyncdiff.model.checkpoint.WeightsCheck;
-import dev.asyncdiff.model.checkpoint.TensorDType;
 import dev.asyncdiff.model.checkpoint.TensorEntry;
 import dev.asyncdiff.model.checkpoint.TorchCheckpoint;
 import dev.asyncdiff.model.checkpoint.WeightsCheck.ComponentReport;
@@ -21,10 +20,8 @@ import dev.asyncdiff.reward.Reward;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The three metrics of the paper's tables that are a CLIP model's cosine between an image and its prompt, each on the
@@ -152,10 +149,8 @@ public final class ClipReward implements Reward, AutoCloseable {
     static ComponentReport checkHps(Path dir, OpenClipCheckpoint.HeadWidths heads) {
         Path file = hpsCheckpoint(dir);
         Map<String, TensorEntry> tensors = TorchCheckpoint.stateDict(file);
-        Set<TensorDType> dtypes = EnumSet.noneOf(TensorDType.class);
-        tensors.values().forEach(t -> dtypes.add(t.dtype()));
-        return new ComponentReport(Kind.HPSV2.rewardName, Architecture.OPEN_CLIP,
-                OpenClipCheckpoint.check(OpenClipCheckpoint.config(file, tensors, heads), tensors), dtypes);
+        return WeightsCheck.report(Kind.HPSV2.rewardName, Architecture.OPEN_CLIP,
+                Architecture.OPEN_CLIP.manifest(OpenClipCheckpoint.config(file, tensors, heads)), tensors);
     }
 
     /** This kind as a {@link RealReward}: loaded by {@link #load}, checked as a transformers CLIPModel folder. */
