@@ -78,8 +78,7 @@ public final class Reproduction {
                              BiFunction<String, Long, StepCallback> progress, Consumer<String> status)
             throws IOException {
         List<PlannedEvaluation> plans = plan(backbone, quick, artefacts);
-        List<Artefact> made = artefacts.stream().filter(a -> plans.stream().anyMatch(p -> p.files().containsKey(a)))
-                .toList();
+        List<Artefact> made = made(artefacts, plans);
         List<PromptSet> sets = plans.stream().map(p -> PromptSets.load(p.prompts())).toList();
         sets.forEach(s -> base.model().validate(s.prompts()));
         JsonObject settings = new JsonObject();
@@ -210,8 +209,12 @@ public final class Reproduction {
      * their own table and the figures): what a notebook switched between backbones by one variable asks for.
      */
     public static List<Artefact> madeOn(String backbone, List<Artefact> wanted) {
-        List<PlannedEvaluation> all = plan(backbone, true, List.of(Artefact.values()), false);
-        return wanted.stream().filter(a -> all.stream().anyMatch(p -> p.files().containsKey(a))).toList();
+        return made(wanted, plan(backbone, true, List.of(Artefact.values()), false));
+    }
+
+    /** The artefacts of {@code wanted} that one of {@code plans} makes, in {@code wanted}'s order. */
+    private static List<Artefact> made(List<Artefact> wanted, List<PlannedEvaluation> plans) {
+        return wanted.stream().filter(a -> plans.stream().anyMatch(p -> p.files().containsKey(a))).toList();
     }
 
     /** How a run names its weights: the tiny model's by content ({@code shipped, sha256 …}), a folder by its path. */

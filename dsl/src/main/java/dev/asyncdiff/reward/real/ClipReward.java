@@ -68,16 +68,6 @@ public final class ClipReward implements Reward, AutoCloseable {
             this.folder = folder;
         }
 
-        /** The kind named {@code name} ({@code clip-score} or {@code pickscore}), or null for another name. */
-        public static Kind named(String name) {
-            for (Kind k : values()) {
-                if (k.rewardName.equals(name)) {
-                    return k;
-                }
-            }
-            return null;
-        }
-
         /** The score of one pair from its cosine and the model's stored logit_scale (a logarithm). */
         public double score(double cosine, double logitScale) {
             return switch (this) {
