@@ -98,11 +98,17 @@ public final class Ops {
      * attention probabilities [B, H, T, S].
      */
     public static NDArray[] attention(NDArray q, NDArray k, NDArray v, NDArray bias) {
-        float scale = (float) (1.0 / Math.sqrt(q.getShape().get(3)));
+        return attention(q, k, v, bias, (float) (1.0 / Math.sqrt(q.getShape().get(3))));
+    }
+
+    /** The same with the scores scaled by {@code scale} (1: the queries already carry 1/√d). */
+    public static NDArray[] attention(NDArray q, NDArray k, NDArray v, NDArray bias, float scale) {
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
         // In inference the scores are scaled (and biased) in place: no second array of the attention's largest size.
         boolean inPlace = !JniUtils.isGradMode();
-        scores = inPlace ? scores.muli(scale) : scores.mul(scale);
+        if (scale != 1f) {
+            scores = inPlace ? scores.muli(scale) : scores.mul(scale);
+        }
         if (bias != null) {
             scores = inPlace ? scores.addi(bias) : scores.add(bias);
         }

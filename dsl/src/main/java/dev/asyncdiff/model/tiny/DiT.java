@@ -42,10 +42,25 @@ final class DiT {
 
     private final Params params;
     private final DiTArchitecture arch;
+    /** Whether {@link InferenceFolding} has put adaLN's 1 and attention's 1/√d into the weights. */
+    private final boolean folded;
 
     DiT(Params params, DiTArchitecture arch) {
+        this(params, arch, false);
+    }
+
+    private DiT(Params params, DiTArchitecture arch, boolean folded) {
         this.params = params;
         this.arch = arch;
+        this.folded = folded;
+    }
+
+    /** The same network with its constants folded into copies of the weights, for sampling only. */
+    DiT folded(NDManager manager) {
+        if (folded) {
+            return this;
+        }
+        return new DiT(InferenceFolding.fold(params, arch, manager), arch, true);
     }
 
     static Params.Layout layout(DiTArchitecture arch) {
@@ -121,6 +136,7 @@ final class DiT {
                    boolean keepAttention) {
         long b = x.getShape().get(0);
         int c = WIDTH;
+        float scoreScale = folded ? 1f : (float) (1.0 / Math.sqrt((double) c / HEADS));
         NDArray h = linear(patchify(x), params, "patch").add(positions(x.getManager()));
 
         NDArray emb = timeEmbedding(t);
@@ -135,28 +151,33 @@ final class DiT {
             String n = "block" + i;
             NDList m = (shared != null ? shared.get(":, :, 0:" + 6 * c).add(params.get(n + ".table"))
                     : linear(act, params, n + ".mod")).split(6, 2);
-            NDArray a = modulate(layerNorm(h, params, n + ".ln1"), m.get(0), m.get(1));
+            NDArray a = adaLN(layerNorm(h, params, n + ".ln1"), m.get(0), m.get(1));
             NDList qkv = linear(a, params, n + ".qkv").split(3, 2);
             NDArray q = splitHeads(qkv.get(0), HEADS);
             NDArray k = splitHeads(qkv.get(1), HEADS);
             NDArray v = splitHeads(qkv.get(2), HEADS);
-            h = h.add(m.get(2).mul(linear(mergeHeads(attention(q, k, v, null)[0]), params, n + ".proj")));
+            h = h.add(m.get(2).mul(linear(mergeHeads(attention(q, k, v, null, scoreScale)[0]), params, n + ".proj")));
 
             NDArray xq = splitHeads(linear(layerNorm(h, params, n + ".ln2"), params, n + ".xq"), HEADS);
-            NDArray[] cross = attention(xq, crossKeys.get(i)[0], crossKeys.get(i)[1], bias);
+            NDArray[] cross = attention(xq, crossKeys.get(i)[0], crossKeys.get(i)[1], bias, scoreScale);
             h = h.add(linear(mergeHeads(cross[0]), params, n + ".xproj"));
             if (keepAttention) {
                 attn.add(cross[1].mean(new int[] {1}));
             }
 
-            NDArray f = modulate(layerNorm(h, params, n + ".ln3"), m.get(3), m.get(4));
+            NDArray f = adaLN(layerNorm(h, params, n + ".ln3"), m.get(3), m.get(4));
             f = linear(gelu(linear(f, params, n + ".fc1")), params, n + ".fc2");
             h = h.add(m.get(5).mul(f));
         }
         NDList fm = (shared != null ? shared.get(":, :, " + 6 * c + ":").add(params.get("final.table"))
                 : linear(act, params, "final.mod")).split(2, 2);
-        NDArray out = linear(modulate(layerNorm(h, params, "final.ln"), fm.get(0), fm.get(1)), params, "final.out");
+        NDArray out = linear(adaLN(layerNorm(h, params, "final.ln"), fm.get(0), fm.get(1)), params, "final.out");
         return new Output(unpatchify(out, b), attn);
+    }
+
+    /** x·(1 + scale) + shift; with folded weights the modulation already holds 1 + scale. */
+    private NDArray adaLN(NDArray x, NDArray shift, NDArray scale) {
+        return folded ? x.mul(scale).addi(shift) : modulate(x, shift, scale);
     }
 
     /** The position term added to the patch embeddings: [64, C]. */

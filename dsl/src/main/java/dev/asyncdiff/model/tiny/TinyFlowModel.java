@@ -31,11 +31,14 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
     private final NDManager manager;
     private final TinyNetworks nets;
     private final WeightsIdentity weights;
+    /** The DiT that sampling runs: the networks' own with {@link InferenceFolding}'s constants folded in. */
+    private final DiT sampling;
 
     private TinyFlowModel(NDManager manager, TinyNetworks nets, WeightsIdentity weights) {
         this.manager = manager;
         this.nets = nets;
         this.weights = weights;
+        this.sampling = nets.dit.folded(manager);
     }
 
     /** The weights shipped on the classpath. */
@@ -169,7 +172,7 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         try (NoGrad ignored = NoGrad.enter()) {
             TinyConditioning.Resident up = tc.arrays(m);
             return tc.with(new TinyConditioning.Resident(up.tokens(), up.mask(), up.pooled(),
-                    nets.dit.crossKeys(up.tokens())));
+                    sampling.crossKeys(up.tokens())));
         }
     }
 
@@ -228,8 +231,8 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         try (NoGrad ignored = NoGrad.enter(); NDScope scope = new NDScope()) {
             NDArray xs = x.reshape(b, LATENT_SHAPE[0], LATENT_SHAPE[1], LATENT_SHAPE[2]);
             TinyConditioning.Resident text = tc.arrays(m);
-            List<NDArray[]> keys = text.crossKeys() != null ? text.crossKeys() : nets.dit.crossKeys(text.tokens());
-            DiT.Output out = nets.dit.forward(xs, timeArray(m, t, b), keys, text.pooled(), text.mask(), keepAttention);
+            List<NDArray[]> keys = text.crossKeys() != null ? text.crossKeys() : sampling.crossKeys(text.tokens());
+            DiT.Output out = sampling.forward(xs, timeArray(m, t, b), keys, text.pooled(), text.mask(), keepAttention);
             NDArray v = out.velocity().reshape(b, latentSize());
             float[][][][] attn = keepAttention ? attention(out.crossAttention(), b) : null;
             NDScope.unregister(v);
