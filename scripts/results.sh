@@ -8,7 +8,9 @@
 #                                  <!-- /results:NAME --> with the table just made (the prose around it is yours to
 #                                  re-read: the numbers it quotes change)
 #   scripts/results.sh notebooks   execute every notebook in place on the shipped weights (full runs, not CI's quick
-#                                  mode; their run folders resume under notebooks/runs) and export each to HTML
+#                                  mode) and export each to HTML; the tables, figures and AsynDM notebooks read the
+#                                  evaluations of `tables` (runs/results/reproduce, resumed: run `tables` first and they
+#                                  sample nothing again), the others resume their own folders under notebooks/runs
 #   scripts/results.sh status      the last lines of each log
 #
 # The tables, each an existing command (its folder resumes where a previous invocation stopped):

@@ -62,7 +62,8 @@ public final class Reproduction {
 
     /**
      * Runs the evaluations behind {@code artefacts} into {@code out} (one folder each; finished cells of an earlier run
-     * with the same settings are kept), scored by {@code rewards}, and writes {@code INDEX.md}.
+     * with the same settings are kept), scored by {@code rewards}, and writes {@code INDEX.md} (these artefacts and
+     * those that earlier runs into {@code out} finished).
      *
      * @param weights  how the backbone's weights are named in the settings ({@code shipped} or a folder)
      * @param rewards  the rewards that score every evaluation ({@link #defaultRewards} on tiny; the paper's four
@@ -109,7 +110,21 @@ public final class Reproduction {
                 }
             }
         }
-        return new Result(writeIndex(out, backbone, made, plans), summaries);
+        List<PlannedEvaluation> indexed = finishedOrPlanned(out, backbone, quick, plans);
+        return new Result(writeIndex(out, backbone, made(List.of(Artefact.values()), indexed), indexed), summaries);
+    }
+
+    /**
+     * The evaluations INDEX.md lists: this run's, and those of earlier runs into the same folder that finished (a
+     * notebook that makes the tables resumes the folder {@code reproduce all} made, and the index keeps the rest).
+     */
+    private static List<PlannedEvaluation> finishedOrPlanned(Path out, String backbone, boolean quick,
+                                                             List<PlannedEvaluation> plans) {
+        List<String> planned = plans.stream().map(PlannedEvaluation::name).toList();
+        return plan(backbone, quick, List.of(Artefact.values())).stream()
+                .filter(e -> planned.contains(e.name()) || Files.isRegularFile(out.resolve(e.name()).resolve(
+                        "summary.md")))
+                .toList();
     }
 
     /** The rewards a tiny reproduction scores with: every reward known by name (the world's and the embedded). */

@@ -57,6 +57,16 @@ class ReproduceCommandTest {
         assertTrue(again.err().contains("resuming: 3 of 3 cells"), again.err());
         assertEquals(modified, Files.getLastModifiedTime(out.resolve("table2-coco/images.csv")).toMillis(),
                 "finished cells are not sampled again");
+
+        // Another artefact into the same folder (as a notebook does after `reproduce all`): the index keeps the table
+        CliRun other = quietly("reproduce", "fig6", "--quick", "--out", out.toString());
+        assertEquals(0, other.code(), other.err());
+        String both = Files.readString(out.resolve("INDEX.md"));
+        assertTrue(both.contains("## " + dev.asyncdiff.eval.Artefact.TABLE2.caption())
+                && both.contains("`table2-coco/summary.md`")
+                && both.contains("## " + dev.asyncdiff.eval.Artefact.FIG6.caption()), both);
+        assertTrue(both.indexOf(dev.asyncdiff.eval.Artefact.TABLE2.caption())
+                < both.indexOf(dev.asyncdiff.eval.Artefact.FIG6.caption()), "the paper's order");
     }
 
     private static String shippedWeightsHash() throws Exception {
