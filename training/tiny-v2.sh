@@ -56,8 +56,14 @@ case "${1:-}" in
     steps="$(printf '%s\n' "${options[@]}" | grep -A1 -x -- --dit-steps | tail -1)"
     [ "$(cat "$run/latest" 2>/dev/null)" = "$(printf 'ckpt-dit-%06d' "$steps")" ] \
       || { echo "the run in $run has not finished its $steps DiT steps (checkpoint: $(cat "$run/latest" 2>/dev/null || echo none))" >&2; exit 2; }
-    cp "$run/final/tiny.safetensors" "$run/final/vocab.txt" "$root/dsl/src/main/resources/dev/asyncdiff/tiny/"
-    echo "shipped $run/final; now re-run the README tables and notebooks on them"
+    resources="$root/dsl/src/main/resources/dev/asyncdiff/tiny"
+    for f in tiny.safetensors vocab.txt; do   # each file whole or not at all
+      cp "$run/final/$f" "$resources/$f.tmp" && mv "$resources/$f.tmp" "$resources/$f"
+    done
+    # the schedule is finished: the carried checkpoint (kept for resuming on another machine) is no longer needed
+    rm -rf "$carried"
+    echo "shipped $run/final; now re-run the README tables and notebooks on them (scripts/results.sh), retrain the" \
+      "TPMs (training/tpm.sh) and commit (the carried checkpoint under training/tiny-v2/ was removed)"
     ;;
   *)
     sed -n 2,12p "$0" >&2
