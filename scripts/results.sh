@@ -28,8 +28,15 @@ all_rewards="$learned,oracle,oracle-verdict,hf-noise"
 
 tables() {
   mkdir -p "$results"
-  "${cli[@]}" eval --steps 4,10,50 --per-category 256 > "$results/quality.md.tmp"
-  mv "$results/quality.md.tmp" "$results/quality.md"
+  # the quality table goes to stdout, so it cannot resume: it is skipped when made on the same shipped weights
+  weights_sha="$(sha256sum "$root/dsl/src/main/resources/dev/asyncdiff/tiny/tiny.safetensors" | cut -c1-64)"
+  if [ "$(cat "$results/quality.weights" 2>/dev/null)" != "$weights_sha" ] || [ ! -f "$results/quality.md" ]; then
+    "${cli[@]}" eval --steps 4,10,50 --per-category 256 > "$results/quality.md.tmp"
+    mv "$results/quality.md.tmp" "$results/quality.md"
+    echo "$weights_sha" > "$results/quality.weights"
+  else
+    echo "quality: kept, made on these weights ($results/quality.md)"
+  fi
   "${cli[@]}" eval --methods sync,fixed:0.1,fixed:0.3,fixed:0.5,fixed:0.3:lifted,fixed:0.3:velocity-scale \
     --prompts shapes:all:val:512 --rewards "$all_rewards" --steps 4,10 --out "$results/noise"
   "${cli[@]}" reproduce all --out "$results/reproduce"
