@@ -36,6 +36,8 @@ final class DiT {
     static final int DEPTH = 5;
     static final int HEADS = 4;
     static final int FREQUENCIES = 128;
+    /** Attention's 1/√d, d = WIDTH / HEADS: what the scores are scaled by, or what {@link InferenceFolding} folds in. */
+    static final float SCORE_SCALE = (float) (1.0 / Math.sqrt((double) WIDTH / HEADS));
     /** Timesteps are embedded at 1000·t, the scale of the sinusoidal features' usual range. */
     private static final float TIME_SCALE = 1000f;
     private static final float[] SINCOS = sincosTable();
@@ -136,7 +138,7 @@ final class DiT {
                    boolean keepAttention) {
         long b = x.getShape().get(0);
         int c = WIDTH;
-        float scoreScale = folded ? 1f : (float) (1.0 / Math.sqrt((double) c / HEADS));
+        float scoreScale = folded ? 1f : SCORE_SCALE;
         NDArray h = linear(patchify(x), params, "patch").add(positions(x.getManager()));
 
         NDArray emb = timeEmbedding(t);

@@ -31,16 +31,15 @@ final class InferenceFolding {
     static Params fold(Params params, DiTArchitecture arch, NDManager manager) {
         Map<String, NDArray> out = new LinkedHashMap<>(params.all());
         int c = DiT.WIDTH;
-        float queryScale = (float) (1.0 / Math.sqrt((double) c / DiT.HEADS));
         boolean shared = arch.modulation() == DiTArchitecture.Modulation.SHARED;
         for (int i = 0; i < DiT.DEPTH; i++) {
             String b = "block" + i;
             String scaleHolder = shared ? b + ".table" : b + ".mod.b";
             out.put(scaleHolder, plusOne(params.get(scaleHolder), BLOCK_SCALES, manager));
-            out.put(b + ".qkv.w", scaledRows(params.get(b + ".qkv.w"), c, queryScale, manager));
-            out.put(b + ".qkv.b", scaledRows(params.get(b + ".qkv.b"), c, queryScale, manager));
-            out.put(b + ".xq.w", scaledRows(params.get(b + ".xq.w"), c, queryScale, manager));
-            out.put(b + ".xq.b", scaledRows(params.get(b + ".xq.b"), c, queryScale, manager));
+            out.put(b + ".qkv.w", scaledRows(params.get(b + ".qkv.w"), c, DiT.SCORE_SCALE, manager));
+            out.put(b + ".qkv.b", scaledRows(params.get(b + ".qkv.b"), c, DiT.SCORE_SCALE, manager));
+            out.put(b + ".xq.w", scaledRows(params.get(b + ".xq.w"), c, DiT.SCORE_SCALE, manager));
+            out.put(b + ".xq.b", scaledRows(params.get(b + ".xq.b"), c, DiT.SCORE_SCALE, manager));
         }
         String finalHolder = shared ? "final.table" : "final.mod.b";
         out.put(finalHolder, plusOne(params.get(finalHolder), FINAL_SCALES, manager));

@@ -24,7 +24,7 @@ class InferenceFoldingTest {
         for (DiTArchitecture arch : ARCHITECTURES) {
             try (NDManager m = NDManager.newBaseManager()) {
                 JniUtils.setGradMode(false);
-                TinyNetworks nets = randomNetworks(m, arch, 7);
+                TinyNetworks nets = RandomTinyModel.networks(m, arch, 7);
                 DiT plain = nets.dit;
                 DiT folded = plain.folded(m);
                 Random r = new Random(3);
@@ -58,7 +58,7 @@ class InferenceFoldingTest {
     @Test
     void theFoldAddsOneToScaleChunksAndScalesQueries() {
         try (NDManager m = NDManager.newBaseManager()) {
-            TinyNetworks nets = randomNetworks(m, DiTArchitecture.V2, 11);
+            TinyNetworks nets = RandomTinyModel.networks(m, DiTArchitecture.V2, 11);
             Params before = nets.dit.params();
             float[] modBefore = before.get("block2.mod.b").toFloatArray();
             float[] qkvBefore = before.get("block2.qkv.w").toFloatArray();
@@ -82,23 +82,10 @@ class InferenceFoldingTest {
         }
     }
 
-    private static TinyNetworks randomNetworks(NDManager m, DiTArchitecture arch, long seed) {
-        TinyNetworks nets = TinyNetworks.initialize(m, dev.asyncdiff.world.Vocabulary.words(), seed, arch);
-        Random r = new Random(seed);
-        for (NDArray a : nets.dit.params().all().values()) {
-            a.set(gaussian(r, (int) a.getShape().size(), 0.1));
-        }
-        return nets;
-    }
-
     private static float[] gaussian(Random r, int n) {
-        return gaussian(r, n, 1.0);
-    }
-
-    private static float[] gaussian(Random r, int n, double std) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
-            v[i] = (float) (std * r.nextGaussian());
+            v[i] = (float) r.nextGaussian();
         }
         return v;
     }

@@ -19,6 +19,11 @@ public final class RandomTinyModel {
 
     /** The model's arrays live in {@code manager}. */
     public static TinyFlowModel create(NDManager manager, DiTArchitecture arch, long seed) {
+        return TinyFlowModel.wrap(manager, networks(manager, arch, seed));
+    }
+
+    /** The same networks, unwrapped (for tests of the DiT itself). */
+    static TinyNetworks networks(NDManager manager, DiTArchitecture arch, long seed) {
         TinyNetworks nets = TinyNetworks.initialize(manager, Vocabulary.words(), seed, arch);
         Random r = new Random(seed);
         for (Params p : List.of(nets.text.params(), nets.dit.params())) {
@@ -30,6 +35,6 @@ public final class RandomTinyModel {
                 a.set(v);
             }
         }
-        return TinyFlowModel.wrap(manager, nets);
+        return nets;
     }
 }
