@@ -38,6 +38,13 @@ final class DiT {
     static final int FREQUENCIES = 128;
     /** Attention's 1/√d, d = WIDTH / HEADS: what the scores are scaled by, or what {@link InferenceFolding} folds in. */
     static final float SCORE_SCALE = (float) (1.0 / Math.sqrt((double) WIDTH / HEADS));
+    /**
+     * Where each of a block's six modulation chunks sits (adaLN-Zero): shift, scale and gate of self-attention,
+     * then of the MLP; {@link InferenceFolding} finds the scale chunks by these too.
+     */
+    static final int SHIFT1 = 0, SCALE1 = 1, GATE1 = 2, SHIFT2 = 3, SCALE2 = 4, GATE2 = 5;
+    /** The final layer's two modulation chunks. */
+    static final int FINAL_SHIFT = 0, FINAL_SCALE = 1;
     /** Timesteps are embedded at 1000·t, the scale of the sinusoidal features' usual range. */
     private static final float TIME_SCALE = 1000f;
     private static final float[] SINCOS = sincosTable();
@@ -153,12 +160,13 @@ final class DiT {
             String n = "block" + i;
             NDList m = (shared != null ? shared.get(":, :, 0:" + 6 * c).add(params.get(n + ".table"))
                     : linear(act, params, n + ".mod")).split(6, 2);
-            NDArray a = adaLN(layerNorm(h, params, n + ".ln1"), m.get(0), m.get(1));
+            NDArray a = adaLN(layerNorm(h, params, n + ".ln1"), m.get(SHIFT1), m.get(SCALE1));
             NDList qkv = linear(a, params, n + ".qkv").split(3, 2);
             NDArray q = splitHeads(qkv.get(0), HEADS);
             NDArray k = splitHeads(qkv.get(1), HEADS);
             NDArray v = splitHeads(qkv.get(2), HEADS);
-            h = h.add(m.get(2).mul(linear(mergeHeads(attention(q, k, v, null, scoreScale)[0]), params, n + ".proj")));
+            NDArray selfAttention = mergeHeads(attention(q, k, v, null, scoreScale)[0]);
+            h = h.add(m.get(GATE1).mul(linear(selfAttention, params, n + ".proj")));
 
             NDArray xq = splitHeads(linear(layerNorm(h, params, n + ".ln2"), params, n + ".xq"), HEADS);
             NDArray[] cross = attention(xq, crossKeys.get(i)[0], crossKeys.get(i)[1], bias, scoreScale);
@@ -167,13 +175,14 @@ final class DiT {
                 attn.add(cross[1].mean(new int[] {1}));
             }
 
-            NDArray f = adaLN(layerNorm(h, params, n + ".ln3"), m.get(3), m.get(4));
+            NDArray f = adaLN(layerNorm(h, params, n + ".ln3"), m.get(SHIFT2), m.get(SCALE2));
             f = linear(gelu(linear(f, params, n + ".fc1")), params, n + ".fc2");
-            h = h.add(m.get(5).mul(f));
+            h = h.add(m.get(GATE2).mul(f));
         }
         NDList fm = (shared != null ? shared.get(":, :, " + 6 * c + ":").add(params.get("final.table"))
                 : linear(act, params, "final.mod")).split(2, 2);
-        NDArray out = linear(adaLN(layerNorm(h, params, "final.ln"), fm.get(0), fm.get(1)), params, "final.out");
+        NDArray out = linear(adaLN(layerNorm(h, params, "final.ln"), fm.get(FINAL_SHIFT), fm.get(FINAL_SCALE)), params,
+                "final.out");
         return new Output(unpatchify(out, b), attn);
     }
 

@@ -20,10 +20,10 @@ import java.util.Map;
  * training and saving use the unfolded weights, so only {@link TinyFlowModel}'s sampling sees these.
  */
 final class InferenceFolding {
-    /** The scale chunks among a block's six modulation chunks: shift1, scale1, gate1, shift2, scale2, gate2. */
-    private static final int[] BLOCK_SCALES = {1, 4};
-    /** The final layer's two chunks: shift, scale. */
-    private static final int[] FINAL_SCALES = {1};
+    /** The scale chunks among a block's six modulation chunks. */
+    private static final int[] BLOCK_SCALES = {DiT.SCALE1, DiT.SCALE2};
+    /** The scale chunk among the final layer's two. */
+    private static final int[] FINAL_SCALES = {DiT.FINAL_SCALE};
 
     private InferenceFolding() {
     }
