@@ -29,6 +29,18 @@ BLOCKS = {
     "kept": ["tpm/images.csv"],
 }
 BOOTSTRAP = 2000
+# the line above a table when a block holds several (its prompt count is read from the images.csv beside it)
+CAPTIONS = {
+    "reproduce/table1-coco/summary.md": "Table 1 (SD3.5-medium's 15 steps): %s world val captions standing in for MS-COCO",
+    "reproduce/table1-compbench/summary.md":
+        "Table 1 (15 steps): %s unseen-combination val captions standing in for T2I-CompBench",
+    "reproduce/table2-coco/summary.md": "Table 2 (Flux.1-dev's 10 steps): %s world val captions standing in for MS-COCO",
+    "reproduce/table2-compbench/summary.md":
+        "Table 2 (10 steps): %s unseen-combination val captions standing in for T2I-CompBench",
+    "reproduce/asyndm-spatial/summary.md": "AsynDM on %s spatial val captions",
+    "reproduce/asyndm-numeracy/summary.md": "AsynDM on %s numeracy val captions",
+    "reproduce/asyndm-complex/summary.md": "AsynDM on %s complex val captions",
+}
 
 
 def kept_gain(images):
@@ -79,7 +91,15 @@ def kept_gain(images):
     return "\n".join(out)
 
 
-def content(name, files):
+def prompt_count(folder):
+    """The number of distinct prompts in the images.csv of an evaluation folder, or '?' without one."""
+    images = folder / "images.csv"
+    if not images.is_file():
+        return "?"
+    return "{:,}".format(len({r["prompt"] for r in csv.DictReader(images.open())}))
+
+
+def content(name, files, results):
     if name == "kept":
         return kept_gain(files[0])
     parts = []
@@ -88,6 +108,9 @@ def content(name, files):
         if name == "quality":
             at = text.rfind("Autoencoder PSNR")
             text = text[at:] if at >= 0 else text
+        caption = CAPTIONS.get(str(f.relative_to(results)))
+        if caption:
+            text = "**" + caption % prompt_count(f.parent) + "**\n\n" + text
         parts.append(text)
     return "\n\n".join(parts)
 
@@ -106,7 +129,7 @@ def main():
         if missing:
             print("results block %s left as it is: missing %s" % (name, ", ".join(missing)), file=sys.stderr)
             continue
-        body = content(name, files)
+        body = content(name, files, results)
         text = pattern.sub(lambda m: m.group(1) + body + "\n" + m.group(3), text)
         print("results block %s rewritten from %s" % (name, ", ".join(rel)))
     tmp = readme.with_name(readme.name + ".tmp")
