@@ -59,6 +59,14 @@ public final class Adam {
      * which followed non-finite gradients.
      */
     public double update(float lr, double clipNorm) {
+        return update(lr, clipNorm, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #update(float, double)}, but a gradient norm above {@code maxNorm} (a {@link GradientGuard} spike)
+     * also skips the update, as a non-finite one does.
+     */
+    public double update(float lr, double clipNorm, double maxNorm) {
         JniUtils.setGradMode(false);
         Map<String, NDArray> grads = new LinkedHashMap<>();
         double sq = 0;
@@ -69,7 +77,7 @@ public final class Adam {
             sq += n * n;
         }
         double norm = Math.sqrt(sq);
-        if (!Double.isFinite(norm)) {
+        if (!(norm <= maxNorm) || !Double.isFinite(norm)) {
             params.all().values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
             return norm;
         }

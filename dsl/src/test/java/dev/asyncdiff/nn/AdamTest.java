@@ -78,6 +78,24 @@ class AdamTest {
     }
 
     @Test
+    void aNormAboveTheGivenLimitSkipsTheUpdateLikeANonFiniteOne() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Params p = oneParameter(m, 1f, -2f);
+            Adam adam = new Adam(m, p, 0.999f);
+            backward(p.get("w"), 0.01f);
+            double expected = Math.sqrt(0.02 * 0.02 + 0.04 * 0.04);
+            assertEquals(expected, adam.update(LR, 100, 0.04), 1e-6, "the norm is returned");
+            assertEquals(0, adam.step());
+            assertArrayEquals(new float[] {1f, -2f}, p.get("w").toFloatArray());
+            assertArrayEquals(new float[] {0f, 0f}, p.get("w").getGradient().toFloatArray());
+
+            backward(p.get("w"), 0.01f);
+            assertEquals(expected, adam.update(LR, 100, 0.05), 1e-6);
+            assertArrayEquals(new float[] {1f - LR, -2f + LR}, p.get("w").toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
     void aSkippedUpdateLeavesEveryGradientInMemoryThatOutlivesTheStep() throws InterruptedException {
         int n = 64;
         float[] ones = new float[n];

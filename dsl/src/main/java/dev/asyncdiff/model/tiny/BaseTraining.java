@@ -11,7 +11,7 @@ import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.CheckpointFolders;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.nn.Adam;
-import dev.asyncdiff.nn.NonFiniteGuard;
+import dev.asyncdiff.nn.GradientGuard;
 import dev.asyncdiff.nn.Params;
 import dev.asyncdiff.world.SceneSampler;
 import dev.asyncdiff.world.Vocabulary;
@@ -107,14 +107,12 @@ public final class BaseTraining {
     private final Options o;
     private final PrintStream log;
     private final long deadline;
-    private final NonFiniteGuard guard;
     private long lastCheckpoint = System.nanoTime();
 
     public BaseTraining(Options options, PrintStream log) {
         this.o = options;
         this.log = log;
         this.deadline = System.nanoTime() + (long) (options.minutes() * 60e9);
-        this.guard = new NonFiniteGuard(log);
     }
 
     /** Runs (or resumes) training and returns the folder of the exported model. */
@@ -189,6 +187,7 @@ public final class BaseTraining {
             adam.importState(start.optimizer(), "ae.");
         }
         SceneData data = new SceneData(o.unstatedPlain());
+        GradientGuard guard = new GradientGuard(log);
         try (ProgressBar bar = bar("autoencoder", o.aeSteps(), adam.step())) {
             while (adam.step() < o.aeSteps() && !outOfTime()) {
                 long step = adam.step();
@@ -206,7 +205,9 @@ public final class BaseTraining {
                         gc.backward(l);
                         loss = l.getFloat();
                     }
-                    guard.check(adam.update(learningRate(o.aeLearningRate(), step, o.aeSteps()), CLIP_NORM), step);
+                    double limit = guard.limit(step);
+                    float lr = learningRate(o.aeLearningRate(), step, o.aeSteps());
+                    guard.check(adam.update(lr, CLIP_NORM, limit), limit, step);
                 }
                 report(bar, "ae", adam.step(), loss, String.format("psnr %.1f dB", 10 * Math.log10(4 / loss)));
                 if (checkpointDue()) {
@@ -233,6 +234,7 @@ public final class BaseTraining {
         int b = o.ditBatch();
         int d = 4 * 16 * 16;
         int l = TinyNetworks.MAX_TOKENS;
+        GradientGuard guard = new GradientGuard(log);
         try (ProgressBar bar = bar("text encoder + DiT", o.ditSteps(), adam.step())) {
             while (adam.step() < o.ditSteps() && !outOfTime()) {
                 long step = adam.step();
@@ -282,7 +284,9 @@ public final class BaseTraining {
                         gc.backward(l2);
                         loss = l2.getFloat();
                     }
-                    guard.check(adam.update(learningRate(o.ditLearningRate(), step, o.ditSteps()), CLIP_NORM), step);
+                    double limit = guard.limit(step);
+                    float lr = learningRate(o.ditLearningRate(), step, o.ditSteps());
+                    guard.check(adam.update(lr, CLIP_NORM, limit), limit, step);
                 }
                 report(bar, "dit", adam.step(), loss, "");
                 if (validation != null && adam.step() % o.validateEvery() == 0) {

@@ -13,7 +13,7 @@ import dev.asyncdiff.io.CheckpointFolders;
 import dev.asyncdiff.io.CsvRow;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.nn.Adam;
-import dev.asyncdiff.nn.NonFiniteGuard;
+import dev.asyncdiff.nn.GradientGuard;
 import dev.asyncdiff.nn.Params;
 import dev.asyncdiff.world.Caption;
 import dev.asyncdiff.world.ImageTensors;
@@ -164,7 +164,7 @@ public final class RewardTraining {
             } else {
                 Files.writeString(dir.resolve("loss.csv"), "step,loss,accuracy\n");
             }
-            NonFiniteGuard guard = new NonFiniteGuard(log);
+            GradientGuard guard = new GradientGuard(log);
             while (adam.step() < o.steps()) {
                 long step = adam.step();
                 Random rng = new Random(streamSeed(step));
@@ -177,7 +177,8 @@ public final class RewardTraining {
                         gc.backward(loss);
                         lossAndAccuracy[0] = loss.getFloat();
                     }
-                    guard.check(adam.update(learningRate(step), CLIP_NORM), step);
+                    double limit = guard.limit(step);
+                    guard.check(adam.update(learningRate(step), CLIP_NORM, limit), limit, step);
                 }
                 if (adam.step() > step) {
                     Files.writeString(dir.resolve("loss.csv"), CsvRow.of(List.of(String.valueOf(adam.step()),
