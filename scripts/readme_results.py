@@ -108,6 +108,7 @@ def content(name, files, results):
         if name == "quality":
             at = text.rfind("Autoencoder PSNR")
             text = text[at:] if at >= 0 else text
+        text = text.replace(str(results.resolve()) + "/", "").replace(str(results) + "/", "")  # distillates' folders
         caption = CAPTIONS.get(str(f.relative_to(results)))
         if caption:
             text = "**" + caption % prompt_count(f.parent) + "**\n\n" + text
