@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * What the published text-to-image backbones (SD3.5, Flux.1) share as {@link FlowModel}s: square images of a chosen
@@ -158,7 +159,7 @@ public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, Au
         long[] shape = new long[rowShape.length + 1];
         shape[0] = rows.length;
         System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
-        return m.create(TinyFlowModel.flatten(rows, (int) new Shape(rowShape).size()), new Shape(shape));
+        return NativeData.of(m, TinyFlowModel.flatten(rows, (int) new Shape(rowShape).size()), new Shape(shape));
     }
 
     /** Latent rows as [B, C, h, w]. */
@@ -175,7 +176,7 @@ public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, Au
             for (int i = 0; i < b; i++) {
                 data[i] = (float) ps.t()[i] * units;
             }
-            return m.create(data, new Shape(b));
+            return NativeData.of(m, data, new Shape(b));
         }
         int n = positions();
         float[] data = new float[b * n];
@@ -189,7 +190,7 @@ public abstract class DiffusersFlowModel implements FlowModel, AttentionMaps, Au
                 data[i * n + p] = (float) rows[i][p] * units;
             }
         }
-        return m.create(data, new Shape(b, n));
+        return NativeData.of(m, data, new Shape(b, n));
     }
 
     /**

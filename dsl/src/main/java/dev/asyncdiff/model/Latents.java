@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * A batch of flattened latents (or velocities, or clean predictions), one row per sample, held natively during a
@@ -124,6 +125,6 @@ public final class Latents {
             }
             System.arraycopy(rows[i], 0, flat, i * w, w);
         }
-        return manager.create(flat, new Shape(rows.length, w));
+        return NativeData.of(manager, flat, new Shape(rows.length, w));
     }
 }

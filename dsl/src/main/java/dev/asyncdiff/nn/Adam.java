@@ -132,7 +132,7 @@ public final class Adam {
                 throw new IllegalArgumentException("checkpoint optimizer state " + prefix + k + " is missing or "
                         + "misshaped");
             }
-            a.set(t.data());
+            NativeData.copyInto(a, t.data());
         });
     }
 }

@@ -23,6 +23,42 @@ public final class Ops {
         return x.getNDArrayInternal().layerNorm(x, g.getShape(), g, p.get(name + ".b"), 1e-5f).singletonOrThrow();
     }
 
+    /**
+     * x·s for a number s, in a form autograd can differentiate safely. DJL's {@code x.mul(Number)} (likewise
+     * {@code div}, {@code minimum}, {@code maximum}) wraps the number in a tensor that points into a Java buffer
+     * and closes it as soon as the product is made; autograd keeps that tensor for the backward pass (the gradient of
+     * x is grad·s), so a garbage collection in between left backward reading freed memory: the attention-score scale
+     * of the tiny DiT and the x²/2 of the TPM's φ read as 0 or as garbage now and then (the corrupted training steps
+     * of 2026-12, {@link NativeData}). Here the number lives in PyTorch's memory. Without gradients either form is
+     * safe.
+     */
+    public static NDArray scaled(NDArray x, float s) {
+        try (NDArray c = NativeData.scalar(x.getManager(), s)) {
+            return x.mul(c);
+        }
+    }
+
+    /** x / s, differentiable safely (see {@link #scaled}). */
+    public static NDArray divided(NDArray x, float s) {
+        try (NDArray c = NativeData.scalar(x.getManager(), s)) {
+            return x.div(c);
+        }
+    }
+
+    /** min(x, s) elementwise, differentiable safely (see {@link #scaled}). */
+    public static NDArray atMost(NDArray x, float s) {
+        try (NDArray c = NativeData.scalar(x.getManager(), s)) {
+            return x.minimum(c);
+        }
+    }
+
+    /** max(x, s) elementwise, differentiable safely (see {@link #scaled}). */
+    public static NDArray atLeast(NDArray x, float s) {
+        try (NDArray c = NativeData.scalar(x.getManager(), s)) {
+            return x.maximum(c);
+        }
+    }
+
     public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));
     }
@@ -107,7 +143,7 @@ public final class Ops {
         // In inference the scores are scaled (and biased) in place: no second array of the attention's largest size.
         boolean inPlace = !JniUtils.isGradMode();
         if (scale != 1f) {
-            scores = inPlace ? scores.muli(scale) : scores.mul(scale);
+            scores = inPlace ? scores.muli(scale) : scaled(scores, scale);
         }
         if (bias != null) {
             scores = inPlace ? scores.addi(bias) : scores.add(bias);

@@ -80,7 +80,7 @@ public final class Params {
             for (int i = 0; i < n; i++) {
                 data[i] = e.getValue().init() == Init.ONE ? 1f : (float) (std * gaussian(random));
             }
-            out.put(e.getKey(), manager.create(data, shape(shape)));
+            out.put(e.getKey(), NativeData.of(manager, data, shape(shape)));
         }
         return new Params(out);
     }
@@ -102,7 +102,7 @@ public final class Params {
                 throw new IllegalArgumentException(source + ": tensor " + prefix + e.getKey() + " has shape "
                         + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(e.getValue().shape()));
             }
-            out.put(e.getKey(), manager.create(t.data(), shape(t.shape())));
+            out.put(e.getKey(), NativeData.of(manager, t.data(), shape(t.shape())));
         }
         return new Params(out);
     }
@@ -114,7 +114,7 @@ public final class Params {
 
     /** Copies {@code values} (named like these parameters) into these parameters. */
     public void assign(Map<String, NDArray> values) {
-        arrays.forEach((k, a) -> a.set(values.get(k).toFloatArray()));
+        arrays.forEach((k, a) -> NativeData.copyInto(a, values.get(k).toFloatArray()));
     }
 
     public NDArray get(String name) {

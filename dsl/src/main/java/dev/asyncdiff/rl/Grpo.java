@@ -22,6 +22,8 @@ import dev.asyncdiff.tpm.TpmPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.Ops;
 
 /**
  * GRPO for the TPM (paper §3.3) with the diffusion model frozen. Per iteration: one prompt and G initial noises; the
@@ -208,15 +210,15 @@ public final class Grpo {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         Replay replay = replay(manager, g, rows);
                         NDArray logNew = replay.logProb();
-                        NDArray ratio = logNew.sub(manager.create(toFloat(o))).exp();
-                        NDArray advantage = manager.create(toFloat(a));
+                        NDArray ratio = logNew.sub(NativeData.of(manager, toFloat(o))).exp();
+                        NDArray advantage = NativeData.of(manager, toFloat(a));
                         NDArray surrogate = ratio.mul(advantage).minimum(
                                 ratio.clip(1 - options.clip(), 1 + options.clip()).mul(advantage));
                         NDArray loss = surrogate.mean().neg(); // Eq. 14
                         if (replay.klInit() != null) {
                             NDArray meanKl = replay.klInit().mean();
                             batchKl = meanKl.getFloat();
-                            loss = loss.add(meanKl.mul((float) options.kl()));
+                            loss = loss.add(Ops.scaled(meanKl, (float) options.kl()));
                         }
                         diag = PpoClip.of(doubles(logNew), o, a, options.clip());
                         gc.backward(loss);
@@ -286,7 +288,7 @@ public final class Grpo {
             }
             // every step of the mini-batch in one TPM pass: rows are (step, trajectory), summed over steps (Eq. 15)
             ai.djl.ndarray.types.Shape byStep = new ai.djl.ndarray.types.Shape(steps - 1, rows.length);
-            NDArray drawn = manager.create(r);
+            NDArray drawn = NativeData.of(manager, r);
             NDArray logProb = BetaLogProb.of(policy.forward(manager, inputs), drawn).reshape(byStep);
             NDArray total = logProb.sum(new int[] {0});
             NDArray klTotal = reference == null ? null : KlPenalty.k3(logProb,

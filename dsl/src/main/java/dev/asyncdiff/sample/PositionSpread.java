@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * Spreads coefficients given per row and position over the latent entries of a native batch: c[i][p] becomes the
@@ -44,7 +45,7 @@ public final class PositionSpread {
         for (int i = 0; i < rows; i++) {
             System.arraycopy(c[i], 0, flat, i * width, width);
         }
-        NDArray perPosition = manager.create(flat, new Shape(rows, width));
+        NDArray perPosition = NativeData.of(manager, flat, new Shape(rows, width));
         if (width == 1) {
             return perPosition;
         }
@@ -53,7 +54,7 @@ public final class PositionSpread {
             for (int j = 0; j < row.length; j++) {
                 row[j] = positionOf[j];
             }
-            index = manager.create(row, new Shape(1, row.length)).repeat(0, rows);
+            index = NativeData.of(manager, row, new Shape(1, row.length)).repeat(0, rows);
             NDScope.unregister(index); // kept for the batch's later steps, freed with the batch's manager
         }
         return perPosition.gather(index, 1);

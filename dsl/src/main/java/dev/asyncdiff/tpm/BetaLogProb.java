@@ -2,6 +2,7 @@ package dev.asyncdiff.tpm;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import dev.asyncdiff.nn.Ops;
 
 /**
  * The differentiable log π(r) of the TPM's Beta policy, for the policy gradient (Eq. 14–15): α = φ(a), β = φ(b)
@@ -19,7 +20,7 @@ public final class BetaLogProb {
     /** φ of Eq. 17, elementwise: 2 + x + x²/2 for x > 0, 1 + eˣ otherwise. */
     public static NDArray phi(NDArray x) {
         NDArray above = x.gt(0f);
-        NDArray positive = x.add(2f).add(x.square().mul(0.5f));
+        NDArray positive = x.add(2f).add(Ops.scaled(x.square(), 0.5f));
         // eˣ of x where x ≤ 0 and of 0 elsewhere: no overflow in the unused branch, and (unlike min(x, 0), whose
         // gradient PyTorch halves at the tie x = 0) the full slope 1 at x = 0
         NDArray negative = NDArrays.where(above, x.zerosLike(), x).exp().add(1f);

@@ -26,6 +26,7 @@ import static dev.asyncdiff.nn.Ops.linear;
 import static dev.asyncdiff.nn.Ops.mergeHeads;
 import static dev.asyncdiff.nn.Ops.paddingBias;
 import static dev.asyncdiff.nn.Ops.splitHeads;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * The Timestep Prediction Module (Eq. 7): from the previous latent x, guided velocity v*, clean-image prediction
@@ -104,7 +105,7 @@ public final class Tpm {
     /** A copy of these weights in {@code manager}, without gradients (e.g. GRPO's frozen initial policy). */
     public Tpm copy(NDManager manager) {
         Map<String, NDArray> copy = new LinkedHashMap<>();
-        params.all().forEach((name, a) -> copy.put(name, manager.create(a.toFloatArray(), a.getShape())));
+        params.all().forEach((name, a) -> copy.put(name, NativeData.of(manager, a.toFloatArray(), a.getShape())));
         return new Tpm(config, Params.of(copy));
     }
 
@@ -151,7 +152,7 @@ public final class Tpm {
             freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
         }
         NDArray angles = temporal.mul(TIME_SCALE).expandDims(2)
-                .mul(temporal.getManager().create(freqs, new Shape(1, 1, half)));
+                .mul(NativeData.of(temporal.getManager(), freqs, new Shape(1, 1, half)));
         return NDArrays.concat(new NDList(angles.cos(), angles.sin()), -1);
     }
 

@@ -20,6 +20,7 @@ import dev.asyncdiff.policy.TimestepPolicy;
 import dev.asyncdiff.sample.DeviationBound;
 
 import java.util.Optional;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * A TPM as a timestep policy: at every step k ≥ 1 it reads the previous step's latent, guided velocity, clean-image
@@ -143,13 +144,13 @@ public final class TpmPolicy implements TimestepPolicy {
         }
         NDArray all = spatial.size() == 1 ? spatial.head() : NDArrays.concat(spatial);
         // each latent token's entries, token-major: [ΣB, 3, P·per] → [ΣB, P, 3·per]
-        NDArray index = manager.create(patchIndex()).reshape(1, 1, (long) positions * per)
+        NDArray index = NativeData.of(manager, patchIndex()).reshape(1, 1, (long) positions * per)
                 .broadcast(new Shape(b, 3, (long) positions * per));
         NDArray latent = all.gather(index, 2).reshape(b, 3, positions, per)
                 .transpose(0, 2, 1, 3).reshape(b, positions, 3L * per);
-        NDArray text = tokens == null ? null : manager.create(tokens, new Shape(b, c.textTokens(), c.textWidth()));
-        NDArray mask = valid == null ? null : manager.create(valid, new Shape(b, c.textTokens()));
-        return tpm.forward(latent, text, mask, manager.create(temporal, new Shape(b, 3)));
+        NDArray text = tokens == null ? null : NativeData.of(manager, tokens, new Shape(b, c.textTokens(), c.textWidth()));
+        NDArray mask = valid == null ? null : NativeData.of(manager, valid, new Shape(b, c.textTokens()));
+        return tpm.forward(latent, text, mask, NativeData.of(manager, temporal, new Shape(b, 3)));
     }
 
     /** The latent entries of token p, in order, for every p: the gather index of the patches. */

@@ -6,6 +6,7 @@ import dev.asyncdiff.data.PromptSet;
 import dev.asyncdiff.data.PromptSets;
 import dev.asyncdiff.model.tiny.ShippedWeightsDigest;
 import dev.asyncdiff.model.tiny.WeightsIdentity;
+import dev.asyncdiff.nn.CollectionStorm;
 import dev.asyncdiff.reward.HighFrequencyNoise;
 import dev.asyncdiff.reward.OracleReward;
 import dev.asyncdiff.reward.Reward;
@@ -87,6 +88,23 @@ class TpmTrainingTest {
         for (String row : log.subList(1, log.size())) {
             double ratioDevFirst = Double.parseDouble(row.split(",")[TrainingLog.COLUMNS.indexOf("ratio_dev_first")]);
             assertEquals(0.0, ratioDevFirst, 1e-4, "on-policy (float replay of the double-precision rollout): " + row);
+        }
+    }
+
+    /**
+     * Garbage collections while the graph waits for backward must not change a run (they did before every number in a
+     * differentiable expression lived in PyTorch's memory: {@code NativeData}, {@code Ops.scaled}); with the KL
+     * penalty, whose weight multiplies the loss.
+     */
+    @Test
+    void collectionsDuringTrainingDoNotChangeTheTrainedTpm() throws Exception {
+        Grpo.Options options = OPTIONS.withKl(0.5);
+        byte[] quiet = Files.readAllBytes(run(dir.resolve("quiet"), options, 3, false).resolve("tpm.safetensors"));
+        try (CollectionStorm ignored = new CollectionStorm()) {
+            for (int i = 0; i < 3; i++) {
+                Path stormy = run(dir.resolve("storm" + i), options, 3, false);
+                assertArrayEquals(quiet, Files.readAllBytes(stormy.resolve("tpm.safetensors")), "run " + i);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * Reads one tensor's bytes into a native array by memory-mapping only its byte range: the Java heap never holds
@@ -44,11 +45,7 @@ public final class TensorLoader {
                     + "; only F32, F16 and BF16 weights are read");
         };
         DataType stored = t.dtype() == TensorDType.F16 ? DataType.FLOAT16 : DataType.FLOAT32;
-        // On the CPU the array made from a direct buffer points into it; on a GPU it is a copy. Either way the array
-        // returned is a new one of its own: a converted copy, or a duplicate.
-        try (NDArray raw = manager.create(data, shape, stored)) {
-            return stored == type ? raw.duplicate() : raw.toType(type, false);
-        }
+        return NativeData.of(manager, data, shape, stored, type);
     }
 
     /** BF16 → F32: the F32 bit pattern is the BF16 pattern shifted into the top 16 bits. */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * transformers' CLIPImageProcessor as a folder's {@code preprocessor_config.json} sets it up: the image as RGB (alpha
@@ -134,7 +135,7 @@ public record ClipImageProcessor(int shortest, int crop, float[] mean, float[] s
                 }
             }
         }
-        return manager.create(out, new Shape(images.size(), 3, crop, crop));
+        return NativeData.of(manager, out, new Shape(images.size(), 3, crop, crop));
     }
 
     /** Levels [3][crop·crop] after the resize and the centre crop. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * OpenCLIP's evaluation transform as HPSv2 builds it ({@code image_transform(size, is_train=False)} in HPSv2's copy of
@@ -52,7 +53,7 @@ public record OpenClipImageTransform(int size, float[] mean, float[] std) implem
                 }
             }
         }
-        return manager.create(out, new Shape(images.size(), 3, size, size));
+        return NativeData.of(manager, out, new Shape(images.size(), 3, size, size));
     }
 
     /** Values in [0, 1] (before normalisation) [3][size·size] after the resize and the centre crop. */

@@ -23,6 +23,7 @@ import dev.asyncdiff.model.vae.AutoencoderKl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * Flux.1 (dev, or schnell without a guidance input) as a {@link dev.asyncdiff.model.FlowModel} on a diffusers
@@ -181,6 +182,6 @@ public final class FluxFlowModel extends DiffusersFlowModel {
             }
             g[i] = (float) c.guidance()[i];
         }
-        return m.create(g);
+        return NativeData.of(m, g);
     }
 }

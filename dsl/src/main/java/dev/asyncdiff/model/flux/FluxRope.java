@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * Flux's rotary position embedding over multi-axis ids (diffusers' FluxPosEmbed with apply_rotary_emb): axis a
@@ -38,7 +39,7 @@ record FluxRope(NDArray cos, NDArray sin) {
             }
         }
         Shape s = new Shape(ids.length, d);
-        return new FluxRope(manager.create(cos, s), manager.create(sin, s));
+        return new FluxRope(NativeData.of(manager, cos, s), NativeData.of(manager, sin, s));
     }
 
     /** Rotates head-split queries or keys [B, H, L, d]. */

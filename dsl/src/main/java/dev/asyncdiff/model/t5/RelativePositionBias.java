@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.model.layers.Layers;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * T5's bidirectional relative-position bias (Raffel et al. 2020, §2.1): each query–key pair is put in a bucket by
@@ -38,7 +39,7 @@ final class RelativePositionBias {
             }
         }
         try (NDManager scratch = manager.newSubManager()) {
-            NDArray bias = Layers.embedding(table, scratch.create(index, new Shape(length, length)))
+            NDArray bias = Layers.embedding(table, NativeData.of(scratch, index, new Shape(length, length)))
                     .transpose(2, 0, 1).expandDims(0);
             bias.attach(manager);
             return bias;

@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * Trains the tiny backbone from scratch on the procedural world, in two phases:
@@ -198,7 +199,7 @@ public final class BaseTraining {
                 }
                 double loss;
                 try (NDScope ignored = new NDScope()) {
-                    NDArray x = manager.create(TinyFlowModel.flatten(images, 3 * 64 * 64),
+                    NDArray x = NativeData.of(manager, TinyFlowModel.flatten(images, 3 * 64 * 64),
                             new Shape(images.length, 3, 64, 64));
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray l = nets.ae.decode(nets.ae.encode(x)).sub(x).square().mean();
@@ -268,10 +269,10 @@ public final class BaseTraining {
                 }
                 double loss;
                 try (NDScope ignored = new NDScope()) {
-                    NDArray x = manager.create(xt, new Shape(b, 4, 16, 16));
-                    NDArray v = manager.create(target, new Shape(b, 4, 16, 16));
-                    NDArray ts = manager.create(t, new Shape(b, times));
-                    NDArray dr = manager.create(drop, new Shape(b, 1));
+                    NDArray x = NativeData.of(manager, xt, new Shape(b, 4, 16, 16));
+                    NDArray v = NativeData.of(manager, target, new Shape(b, 4, 16, 16));
+                    NDArray ts = NativeData.of(manager, t, new Shape(b, times));
+                    NDArray dr = NativeData.of(manager, drop, new Shape(b, 1));
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         NDArray[] c = nets.text.encode(manager, ids);
                         NDArray[] n = nets.text.unconditional(manager, b);
@@ -332,7 +333,7 @@ public final class BaseTraining {
                     images[i] = pair.image();
                 }
                 try (NDScope ignored = new NDScope()) {
-                    NDArray z = nets.ae.encode(manager.create(TinyFlowModel.flatten(images, 3 * 64 * 64),
+                    NDArray z = nets.ae.encode(NativeData.of(manager, TinyFlowModel.flatten(images, 3 * 64 * 64),
                             new Shape(m, 3, 64, 64)));
                     System.arraycopy(z.toFloatArray(), 0, latents, start * d, m * d);
                 }

@@ -19,6 +19,7 @@ import static dev.asyncdiff.nn.Ops.modulate;
 import static dev.asyncdiff.nn.Ops.paddingBias;
 import static dev.asyncdiff.nn.Ops.silu;
 import static dev.asyncdiff.nn.Ops.splitHeads;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * The velocity network: a DiT over 2×2 patches of the 16×16×4 latent (64 tokens). Each block is self-attention,
@@ -196,7 +197,7 @@ final class DiT {
         if (arch.positions() == DiTArchitecture.Positions.LEARNED) {
             return params.get("pos");
         }
-        return manager.create(SINCOS, new Shape(TOKENS, WIDTH)).mul(params.get("pos_gain"));
+        return NativeData.of(manager, SINCOS, new Shape(TOKENS, WIDTH)).mul(params.get("pos_gain"));
     }
 
     /**
@@ -228,7 +229,7 @@ final class DiT {
         for (int i = 0; i < half; i++) {
             freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
         }
-        NDArray angles = t.mul(TIME_SCALE).expandDims(2).mul(manager.create(freqs, new Shape(1, 1, half)));
+        NDArray angles = t.mul(TIME_SCALE).expandDims(2).mul(NativeData.of(manager, freqs, new Shape(1, 1, half)));
         return Ops.concatLast(angles.cos(), angles.sin());
     }
 

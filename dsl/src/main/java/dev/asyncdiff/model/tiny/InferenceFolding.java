@@ -6,6 +6,7 @@ import dev.asyncdiff.nn.Params;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * The DiT's weights rewritten for sampling so that two constants of every forward pass are paid once, at load
@@ -54,7 +55,7 @@ final class InferenceFolding {
                 data[j] += 1f;
             }
         }
-        return manager.create(data, v.getShape());
+        return NativeData.of(manager, data, v.getShape());
     }
 
     /** A copy of {@code w} ([out, …] or [out]) with its first {@code rows} output rows multiplied by {@code s}. */
@@ -64,6 +65,6 @@ final class InferenceFolding {
         for (int j = 0; j < rows * perRow; j++) {
             data[j] *= s;
         }
-        return manager.create(data, w.getShape());
+        return NativeData.of(manager, data, w.getShape());
     }
 }

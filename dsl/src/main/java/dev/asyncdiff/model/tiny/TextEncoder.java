@@ -13,6 +13,7 @@ import static dev.asyncdiff.nn.Ops.linear;
 import static dev.asyncdiff.nn.Ops.mergeHeads;
 import static dev.asyncdiff.nn.Ops.paddingBias;
 import static dev.asyncdiff.nn.Ops.splitHeads;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * Token embeddings plus a small pre-norm transformer: token ids [B, L] → token states [B, L, C] and a pooled
@@ -69,8 +70,8 @@ final class TextEncoder {
                 mask[i * maxTokens + j] = id == 0 ? 0f : 1f;
             }
         }
-        NDArray m = manager.create(mask, new Shape(b, maxTokens));
-        NDArray h = manager.create(oneHot, new Shape(b, maxTokens, vocabulary)).matMul(params.get("embed"))
+        NDArray m = NativeData.of(manager, mask, new Shape(b, maxTokens));
+        NDArray h = NativeData.of(manager, oneHot, new Shape(b, maxTokens, vocabulary)).matMul(params.get("embed"))
                 .add(params.get("pos"));
         NDArray bias = paddingBias(m);
         for (int i = 0; i < LAYERS; i++) {

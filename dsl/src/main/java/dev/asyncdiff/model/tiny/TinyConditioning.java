@@ -8,6 +8,7 @@ import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.TextTokens;
 
 import java.util.List;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * Encoded prompts of the tiny model, one row per sample: token states [L·C] (row-major [L, C]), the valid-token
@@ -58,9 +59,9 @@ public record TinyConditioning(float[][] tokens, float[][] mask, float[][] poole
         int b = size();
         int l = TinyNetworks.MAX_TOKENS;
         return new Resident(
-                manager.create(TinyFlowModel.flatten(tokens, l * TextEncoder.WIDTH), new Shape(b, l, TextEncoder.WIDTH)),
-                manager.create(TinyFlowModel.flatten(mask, l), new Shape(b, l)),
-                manager.create(TinyFlowModel.flatten(pooled, TextEncoder.WIDTH), new Shape(b, TextEncoder.WIDTH)),
+                NativeData.of(manager, TinyFlowModel.flatten(tokens, l * TextEncoder.WIDTH), new Shape(b, l, TextEncoder.WIDTH)),
+                NativeData.of(manager, TinyFlowModel.flatten(mask, l), new Shape(b, l)),
+                NativeData.of(manager, TinyFlowModel.flatten(pooled, TextEncoder.WIDTH), new Shape(b, TextEncoder.WIDTH)),
                 null);
     }
 

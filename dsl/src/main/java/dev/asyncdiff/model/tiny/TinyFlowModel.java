@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * The embedded backbone (DESIGN §3): a latent autoencoder (64×64×3 ↔ 16×16×4), a text encoder over the world's
@@ -265,7 +266,7 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
             for (int i = 0; i < b; i++) {
                 data[i] = (float) ps.t()[i];
             }
-            return manager.create(data, new Shape(b, 1));
+            return NativeData.of(manager, data, new Shape(b, 1));
         }
         double[][] rows = ((Timesteps.PerToken) t).t();
         float[] data = new float[b * DiT.TOKENS];
@@ -278,7 +279,7 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
                 data[i * DiT.TOKENS + p] = (float) rows[i][p];
             }
         }
-        return manager.create(data, new Shape(b, DiT.TOKENS));
+        return NativeData.of(manager, data, new Shape(b, DiT.TOKENS));
     }
 
     /** Images [3·64·64] (CHW, in [−1, 1]) → latents in the flow model's scale. */
@@ -287,7 +288,7 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         JniUtils.setGradMode(false);
         try (NDScope ignored = new NDScope()) {
             int s = LatentAutoencoder.IMAGE;
-            NDArray z = nets.ae.encode(manager.create(flatten(images, 3 * s * s), new Shape(b, 3, s, s)));
+            NDArray z = nets.ae.encode(NativeData.of(manager, flatten(images, 3 * s * s), new Shape(b, 3, s, s)));
             return rows(z.mul(nets.ae.latentScale()), b);
         }
     }
@@ -297,7 +298,7 @@ public final class TinyFlowModel implements FlowModel, AutoCloseable, dev.asyncd
         int b = latents.length;
         JniUtils.setGradMode(false);
         try (NDScope ignored = new NDScope()) {
-            NDArray z = manager.create(flatten(latents, latentSize()),
+            NDArray z = NativeData.of(manager, flatten(latents, latentSize()),
                     new Shape(b, LATENT_SHAPE[0], LATENT_SHAPE[1], LATENT_SHAPE[2])).div(nets.ae.latentScale());
             return rows(nets.ae.decode(z).clip(-1f, 1f), b);
         }

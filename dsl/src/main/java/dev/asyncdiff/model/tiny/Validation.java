@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * The held-out flow-matching loss that training runs are compared by: every {@link #STRIDE}-th caption of the
@@ -66,7 +67,7 @@ final class Validation {
             int m = Math.min(BATCH, n - s);
             try (NDScope ignored = new NDScope()) {
                 float[][] chunk = java.util.Arrays.copyOfRange(images, s, s + m);
-                NDArray z = nets.ae.encode(manager.create(TinyFlowModel.flatten(chunk, 3 * 64 * 64),
+                NDArray z = nets.ae.encode(NativeData.of(manager, TinyFlowModel.flatten(chunk, 3 * 64 * 64),
                         new Shape(m, 3, 64, 64)));
                 System.arraycopy(z.toFloatArray(), 0, x0, s * D, m * D);
             }
@@ -100,10 +101,10 @@ final class Validation {
         for (int s = 0; s < n; s += BATCH) {
             int m = Math.min(BATCH, n - s);
             try (NDScope ignored = new NDScope()) {
-                NDArray x = manager.create(java.util.Arrays.copyOfRange(xt, s * D, (s + m) * D), new Shape(m, 4, 16, 16));
-                NDArray v = manager.create(java.util.Arrays.copyOfRange(target, s * D, (s + m) * D),
+                NDArray x = NativeData.of(manager, java.util.Arrays.copyOfRange(xt, s * D, (s + m) * D), new Shape(m, 4, 16, 16));
+                NDArray v = NativeData.of(manager, java.util.Arrays.copyOfRange(target, s * D, (s + m) * D),
                         new Shape(m, 4, 16, 16));
-                NDArray ts = manager.create(java.util.Arrays.copyOfRange(t, s, s + m), new Shape(m, 1));
+                NDArray ts = NativeData.of(manager, java.util.Arrays.copyOfRange(t, s, s + m), new Shape(m, 1));
                 NDArray[] c = nets.text.encode(manager, java.util.Arrays.copyOfRange(ids, s, s + m));
                 float[] per = nets.dit.forward(x, ts, c[0], c[1], c[2], false).velocity().sub(v).square()
                         .reshape(m, -1).mean(new int[] {1}).toFloatArray();

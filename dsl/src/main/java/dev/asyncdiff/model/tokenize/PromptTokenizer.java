@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * A published tokenizer folder ({@code tokenizer/}, {@code tokenizer_2/}, …) read through Hugging Face's tokenizers
@@ -105,7 +106,7 @@ public final class PromptTokenizer implements AutoCloseable {
         /** The ids as an INT64 array [prompts, length]. */
         public NDArray toArray(NDManager manager) {
             long[] flat = Arrays.stream(ids).flatMapToLong(Arrays::stream).toArray();
-            return manager.create(flat, new Shape(ids.length, ids.length == 0 ? 0 : ids[0].length));
+            return NativeData.of(manager, flat, new Shape(ids.length, ids.length == 0 ? 0 : ids[0].length));
         }
     }
 

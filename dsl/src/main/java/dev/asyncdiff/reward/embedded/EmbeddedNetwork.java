@@ -22,6 +22,8 @@ import static dev.asyncdiff.nn.Ops.conv;
 import static dev.asyncdiff.nn.Ops.gelu;
 import static dev.asyncdiff.nn.Ops.linear;
 import static dev.asyncdiff.nn.Ops.silu;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.Ops;
 
 /**
  * The networks of the embedded reward models, all built from one image encoder and one text encoder:
@@ -113,7 +115,7 @@ public final class EmbeddedNetwork {
                 oneHot[(i * MAX_TOKENS + j) * v + (j < ids.length ? ids[j] : 0)] = 1f;
             }
         }
-        NDArray words = manager.create(oneHot, new Shape(b, MAX_TOKENS, v)).matMul(params.get("txt.embed"));
+        NDArray words = NativeData.of(manager, oneHot, new Shape(b, MAX_TOKENS, v)).matMul(params.get("txt.embed"));
         return linear(gelu(linear(words.reshape(b, MAX_TOKENS * WORD), params, "txt.fc1")), params, "txt.fc2");
     }
 
@@ -139,7 +141,7 @@ public final class EmbeddedNetwork {
 
     /** InfoNCE logits [B, T]: the learned scale times the cosine of every image with every text. */
     NDArray clipLogits(NDArray image, NDArray text) {
-        NDArray scale = params.get("clip.logit_scale").add(LOGIT_SCALE_INIT).minimum(LOGIT_SCALE_MAX).exp();
+        NDArray scale = Ops.atMost(params.get("clip.logit_scale").add(LOGIT_SCALE_INIT), LOGIT_SCALE_MAX).exp();
         return unit(image).matMul(unit(text).transpose()).mul(scale);
     }
 

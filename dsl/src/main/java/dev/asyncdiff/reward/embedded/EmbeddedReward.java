@@ -12,6 +12,7 @@ import dev.asyncdiff.world.ImageTensors;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * An embedded reward model as a {@link Reward}: {@code embedded-clip} scores the cosine between image and caption
@@ -73,7 +74,7 @@ public final class EmbeddedReward implements Reward {
                     System.arraycopy(chw, 0, pixels, i * chw.length, chw.length);
                 }
                 try (NDScope ignored = new NDScope()) {
-                    NDArray x = manager.create(pixels, new Shape(n, 3, side, side));
+                    NDArray x = NativeData.of(manager, pixels, new Shape(n, 3, side, side));
                     float[] s = network.score(x, prompts.subList(from, from + n)).toFloatArray();
                     for (int i = 0; i < n; i++) {
                         out[from + i] = s[i];

@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.Ops;
 
 /**
  * Trains one embedded reward model on the world's train captions, resumable. The contrastive model learns with
@@ -235,9 +237,9 @@ public final class RewardTraining {
         int columns = texts.size();
         NDArray logits = net.clipLogits(net.image(pixels(manager, images)), net.text(manager, texts));
         NDArray target = manager.eye(b, columns, 0, DataType.FLOAT32);
-        NDArray imageToText = logits.logSoftmax(1).mul(target).sum().div(-b);
-        NDArray textToImage = logits.get(new NDIndex(":, 0:" + b)).logSoftmax(0).mul(target.get(
-                new NDIndex(":, 0:" + b))).sum().div(-b);
+        NDArray imageToText = Ops.divided(logits.logSoftmax(1).mul(target).sum(), -b);
+        NDArray textToImage = Ops.divided(logits.get(new NDIndex(":, 0:" + b)).logSoftmax(0).mul(target.get(
+                new NDIndex(":, 0:" + b))).sum(), -b);
         float[] l = logits.toFloatArray();
         int right = 0;
         for (int i = 0; i < b; i++) {
@@ -248,7 +250,7 @@ public final class RewardTraining {
             right += best == i ? 1 : 0;
         }
         out[1] = right / (double) b;
-        return imageToText.add(textToImage).div(2);
+        return Ops.divided(imageToText.add(textToImage), 2);
     }
 
     /** Bradley–Terry: softplus(s(loser) − s(winner)) = −log σ(s(winner) − s(loser)), averaged over the pairs. */
@@ -268,7 +270,7 @@ public final class RewardTraining {
         texts.addAll(new ArrayList<>(texts));
         NDArray s = net.preference(net.image(pixels(manager, images)), net.text(manager, texts));
         NDArray z = s.get(new NDIndex(b + ":")).sub(s.get(new NDIndex("0:" + b)));
-        NDArray loss = z.maximum(0f).add(z.abs().neg().exp().add(1f).log()).mean();
+        NDArray loss = Ops.atLeast(z, 0f).add(z.abs().neg().exp().add(1f).log()).mean();
         float[] margin = z.toFloatArray();
         int right = 0;
         for (float m : margin) {
@@ -285,7 +287,7 @@ public final class RewardTraining {
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(ImageTensors.toChw(images.get(i)), 0, all, i * per, per);
         }
-        return manager.create(all, new Shape(images.size(), 3, side, side));
+        return NativeData.of(manager, all, new Shape(images.size(), 3, side, side));
     }
 
     /** Linear warm-up over {@value #WARMUP} steps, then a linear decay to a tenth at the last step. */

@@ -16,6 +16,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.asyncdiff.nn.NativeData;
 
 /**
  * {@code image-reward}: ImageReward v1.0's {@code score(prompt, image)} (THUDM/ImageReward, the human-preference
@@ -139,7 +140,7 @@ public final class ImageRewardScore implements Reward, AutoCloseable {
                 mask[i * PROMPT_TOKENS + j] = 1;
             }
         }
-        return m.create(mask, new Shape(rows, PROMPT_TOKENS));
+        return NativeData.of(m, mask, new Shape(rows, PROMPT_TOKENS));
     }
 
     @Override
