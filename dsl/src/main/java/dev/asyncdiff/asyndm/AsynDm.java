@@ -16,7 +16,8 @@ import java.util.Set;
  *                    {@link Masks#EVERYWHERE} (every position concave, no attention: "concave everywhere")
  * @param threshold   a related position's attention is at least this multiple of the token's spatial mean (default 1)
  * @param blocks      the backbone blocks whose attention is averaged; empty for all of them
- * @param objectWords the words that name objects; empty for the tiny world's shape nouns
+ * @param objectWords the words whose attention marks the objects; empty for the tiny world's rule (each object's
+ *                    colour word, {@link ObjectWords#world})
  * @param maxDisparity the timestep-disparity limit: a related position's remaining progress may exceed the
  *                    background's (the grid's, 1 − (k + 1)/K after step k) by at most this much, so fast and slow
  *                    regions cannot drift arbitrarily far apart (ρ' = min(ρ'_concave, 1 − (k + 1)/K + Δ)); +∞ (the

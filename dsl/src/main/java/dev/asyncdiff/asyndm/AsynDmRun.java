@@ -42,8 +42,8 @@ final class AsynDmRun implements LatentClock.Run {
         boolean explicit = !settings.objectWords().isEmpty();
         List<List<Integer>> out = new ArrayList<>();
         for (int i = 0; i < batch.rows(); i++) {
-            out.add(ObjectWords.tokens(maps.tokenWords(batch.cond(), i),
-                    explicit ? settings.objectWords() : ObjectWords.WORLD, explicit));
+            List<String> words = maps.tokenWords(batch.cond(), i);
+            out.add(explicit ? ObjectWords.tokens(words, settings.objectWords(), true) : ObjectWords.world(words));
         }
         return out;
     }

@@ -301,7 +301,8 @@ public final class Reproduction {
                 ASYNDM_PROMPTS), "AsynDM's compositional prompts", 1, quick ? List.of(15) : List.of(15, 50),
                 List.of(Method.parse("sync"), Method.parse(q + ":everywhere"), Method.parse(q),
                         Method.parse(q + ":fixed")),
-                "Masks come from the tiny model's image→text attention to the caption's shape nouns.",
+                "Masks come from the tiny model's image→text attention to each object's colour word (else its size or "
+                        + "texture word, else its noun), where this model localises objects (asyncdiff masks).",
                 Map.of(Artefact.ASYNDM, List.of("summary.md", "summary.html", "summary.csv", "figures/grid-15.png")));
     }
 

@@ -18,10 +18,9 @@ import java.nio.Buffer;
  * wrapper is closed (an {@code NDScope} ending, a manager closing) while the tensor lives on natively, as a view
  * ({@code reshape}, {@code broadcast}, slicing), in a tensor that aliases its input, or saved by autograd for
  * backward, the buffer can be collected and its memory reused, and PyTorch reads whatever is there then. That is
- * what made about one training run in twenty here take a corrupted step, depending on when the garbage collector
- * ran (2026-12-04: a GRPO run repeated under a thread that forces collections and refills freed direct memory
- * changed its result in 8 of 20 runs before, in none of them after). The copy made here costs one memcpy of data
- * that crossed from Java anyway. For the same reason an existing array is refilled by {@link #copyInto}, never with
+ * the same use-after-free as that of DJL's scalar operations ({@link Ops#scaled}), which made about one training run in
+ * twenty here take a corrupted step depending on when the garbage collector ran. The copy made here costs one memcpy
+ * of data that crossed from Java anyway. For the same reason an existing array is refilled by {@link #copyInto}, never with
  * {@code NDArray.set(Buffer)}, which points the array at a new direct buffer instead of copying.
  */
 public final class NativeData {

@@ -34,6 +34,20 @@ public final class Oracle {
                 .toList();
     }
 
+    /**
+     * The pixels of the objects the oracle finds (the blobs {@link #detect} measures), row by row: where an image's
+     * objects are, for scoring what a model attends to.
+     */
+    public static boolean[] objectPixels(BufferedImage image) {
+        boolean[] out = new boolean[image.getWidth() * image.getHeight()];
+        for (Blob b : ForegroundSegmenter.blobs(image).stream().limit(MAX_DETECTIONS).toList()) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] |= b.mask()[i];
+            }
+        }
+        return out;
+    }
+
     /** Judges an image against a caption text; throws as {@link CaptionParser#parse} does for invalid text. */
     public static Verdict judge(BufferedImage image, String caption) {
         return judge(image, CaptionParser.parse(caption));

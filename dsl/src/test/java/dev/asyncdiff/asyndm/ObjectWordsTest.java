@@ -22,6 +22,18 @@ class ObjectWordsTest {
     }
 
     @Test
+    void theWorldsRuleTakesEachObjectsColourWordElseAnAttributeElseTheNoun() {
+        // colours: one object each, even when the nouns repeat
+        assertEquals(List.of(1, 5), ObjectWords.world(words("a red circle and a blue circle")));
+        // no colour: the last size or texture word of the phrase, else the noun; a relation word is not an attribute
+        assertEquals(List.of(2, 6), ObjectWords.world(words("two small plain triangles above a blue star")));
+        assertEquals(List.of(1, 4), ObjectWords.world(words("a diamond above a circle")));
+        // the phrase of an object starts after the previous noun: the first object's colour is not the second's
+        assertEquals(List.of(1, 5), ObjectWords.world(words("a red star and a cross")));
+        assertEquals(List.of(3, 8), ObjectWords.world(words("a large striped red square left of two green stars")));
+    }
+
+    @Test
     void explicitWordsMustBeInThePrompt() {
         assertEquals(List.of(1), ObjectWords.tokens(words("a dog on a sofa"), Set.of("dog"), true));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
