@@ -7,15 +7,15 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
-import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.model.vae.AutoencoderKl;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.world.ImageTensors;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * What the published text-to-image backbones (SD3.5, Flux.1) share as {@link FlowModel}s: square images of a chosen

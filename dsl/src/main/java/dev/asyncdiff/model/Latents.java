@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.nn.NativeData;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * A batch of flattened latents (or velocities, or clean predictions), one row per sample, held natively during a

@@ -34,9 +34,9 @@ public final class NativeData {
         }
     }
 
-    /** A float32 scalar (shape []) holding {@code value}. */
+    /** A float32 scalar (shape []) holding {@code value}, filled natively (no Java buffer at all). */
     public static NDArray scalar(NDManager manager, float value) {
-        return of(manager, new float[] {value}, new Shape());
+        return manager.full(new Shape(), value, DataType.FLOAT32);
     }
 
     /** A one-dimensional float32 array holding {@code data}. */

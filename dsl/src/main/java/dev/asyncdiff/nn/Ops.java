@@ -33,29 +33,28 @@ public final class Ops {
      * safe.
      */
     public static NDArray scaled(NDArray x, float s) {
-        try (NDArray c = NativeData.scalar(x.getManager(), s)) {
-            return x.mul(c);
-        }
+        return withScalar(x, s, NDArray::mul);
     }
 
     /** x / s, differentiable safely (see {@link #scaled}). */
     public static NDArray divided(NDArray x, float s) {
-        try (NDArray c = NativeData.scalar(x.getManager(), s)) {
-            return x.div(c);
-        }
+        return withScalar(x, s, NDArray::div);
     }
 
     /** min(x, s) elementwise, differentiable safely (see {@link #scaled}). */
     public static NDArray atMost(NDArray x, float s) {
-        try (NDArray c = NativeData.scalar(x.getManager(), s)) {
-            return x.minimum(c);
-        }
+        return withScalar(x, s, NDArray::minimum);
     }
 
     /** max(x, s) elementwise, differentiable safely (see {@link #scaled}). */
     public static NDArray atLeast(NDArray x, float s) {
+        return withScalar(x, s, NDArray::maximum);
+    }
+
+    /** op(x, s) with s a scalar array in PyTorch's memory, freed once the result exists (autograd holds its own). */
+    private static NDArray withScalar(NDArray x, float s, java.util.function.BinaryOperator<NDArray> op) {
         try (NDArray c = NativeData.scalar(x.getManager(), s)) {
-            return x.maximum(c);
+            return op.apply(x, c);
         }
     }
 

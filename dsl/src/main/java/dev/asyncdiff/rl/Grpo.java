@@ -11,6 +11,8 @@ import dev.asyncdiff.Generation;
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.nn.Adam;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.Ops;
 import dev.asyncdiff.policy.PolicyInput;
 import dev.asyncdiff.sample.SampleStream;
 import dev.asyncdiff.sample.Trajectory;
@@ -22,8 +24,6 @@ import dev.asyncdiff.tpm.TpmPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import dev.asyncdiff.nn.NativeData;
-import dev.asyncdiff.nn.Ops;
 
 /**
  * GRPO for the TPM (paper §3.3) with the diffusion model frozen. Per iteration: one prompt and G initial noises; the

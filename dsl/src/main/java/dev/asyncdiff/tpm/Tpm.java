@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.asyncdiff.io.AtomicFiles;
 import dev.asyncdiff.io.Safetensors;
+import dev.asyncdiff.nn.NativeData;
 import dev.asyncdiff.nn.Params;
 
 import java.io.IOException;
@@ -26,7 +27,6 @@ import static dev.asyncdiff.nn.Ops.linear;
 import static dev.asyncdiff.nn.Ops.mergeHeads;
 import static dev.asyncdiff.nn.Ops.paddingBias;
 import static dev.asyncdiff.nn.Ops.splitHeads;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * The Timestep Prediction Module (Eq. 7): from the previous latent x, guided velocity v*, clean-image prediction

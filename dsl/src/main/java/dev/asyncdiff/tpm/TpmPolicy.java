@@ -10,9 +10,10 @@ import dev.asyncdiff.io.Warnings;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.TextTokens;
-import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.model.tiny.TinyFlowModel;
 import dev.asyncdiff.model.tiny.WeightsIdentity;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.policy.BetaDistribution;
 import dev.asyncdiff.policy.Decision;
 import dev.asyncdiff.policy.PolicyInput;
@@ -20,7 +21,6 @@ import dev.asyncdiff.policy.TimestepPolicy;
 import dev.asyncdiff.sample.DeviationBound;
 
 import java.util.Optional;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * A TPM as a timestep policy: at every step k ≥ 1 it reads the previous step's latent, guided velocity, clean-image

@@ -7,13 +7,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.asyncdiff.nn.NativeData;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * transformers' CLIPImageProcessor as a folder's {@code preprocessor_config.json} sets it up: the image as RGB (alpha

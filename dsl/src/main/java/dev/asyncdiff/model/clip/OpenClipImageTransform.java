@@ -3,10 +3,10 @@ package dev.asyncdiff.model.clip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.nn.NativeData;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * OpenCLIP's evaluation transform as HPSv2 builds it ({@code image_transform(size, is_train=False)} in HPSv2's copy of

@@ -19,11 +19,11 @@ import dev.asyncdiff.model.t5.T5Encoder;
 import dev.asyncdiff.model.t5.T5Residency;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
 import dev.asyncdiff.model.vae.AutoencoderKl;
+import dev.asyncdiff.nn.NativeData;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * Flux.1 (dev, or schnell without a guidance input) as a {@link dev.asyncdiff.model.FlowModel} on a diffusers

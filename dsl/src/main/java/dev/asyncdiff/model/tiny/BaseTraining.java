@@ -12,6 +12,7 @@ import dev.asyncdiff.io.CheckpointFolders;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.nn.Adam;
 import dev.asyncdiff.nn.GradientGuard;
+import dev.asyncdiff.nn.NativeData;
 import dev.asyncdiff.nn.Params;
 import dev.asyncdiff.world.SceneSampler;
 import dev.asyncdiff.world.Vocabulary;
@@ -32,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * Trains the tiny backbone from scratch on the procedural world, in two phases:

@@ -3,7 +3,10 @@ package dev.asyncdiff.model.tiny;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.nn.Ops;
 import dev.asyncdiff.nn.Params;
 
@@ -19,7 +22,6 @@ import static dev.asyncdiff.nn.Ops.modulate;
 import static dev.asyncdiff.nn.Ops.paddingBias;
 import static dev.asyncdiff.nn.Ops.silu;
 import static dev.asyncdiff.nn.Ops.splitHeads;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * The velocity network: a DiT over 2×2 patches of the 16×16×4 latent (64 tokens). Each block is self-attention,
@@ -54,6 +56,11 @@ final class DiT {
     private final DiTArchitecture arch;
     /** Whether {@link InferenceFolding} has put adaLN's 1 and attention's 1/√d into the weights. */
     private final boolean folded;
+    /** The time embedding's frequencies [1, 1, F/2] and its scale 1000, made once, beside the weights. */
+    private final NDArray frequencies;
+    private final NDArray timeScale;
+    /** A folded copy's position term [64, C], made once (its weights do not change); null when training. */
+    private final NDArray fixedPositions;
 
     DiT(Params params, DiTArchitecture arch) {
         this(params, arch, false);
@@ -63,6 +70,26 @@ final class DiT {
         this.params = params;
         this.arch = arch;
         this.folded = folded;
+        NDManager weights = params.get("patch.w").getManager();
+        int half = FREQUENCIES / 2;
+        float[] freqs = new float[half];
+        for (int i = 0; i < half; i++) {
+            freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
+        }
+        this.frequencies = NativeData.of(weights, freqs, new Shape(1, 1, half));
+        this.timeScale = NativeData.scalar(weights, TIME_SCALE);
+        if (folded) {
+            try (NoGrad ignored = NoGrad.enter()) {
+                this.fixedPositions = positionTerm(weights);
+            }
+        } else {
+            this.fixedPositions = null;
+        }
+        // kept for the network's life, even when it is made inside a scope
+        NDScope.unregister(frequencies, timeScale);
+        if (fixedPositions != null) {
+            NDScope.unregister(fixedPositions);
+        }
     }
 
     /** The same network with its constants folded into copies of the weights, for sampling only. */
@@ -147,7 +174,8 @@ final class DiT {
         long b = x.getShape().get(0);
         int c = WIDTH;
         float scoreScale = folded ? 1f : SCORE_SCALE;
-        NDArray h = linear(patchify(x), params, "patch").add(positions(x.getManager()));
+        NDArray h = linear(patchify(x), params, "patch").add(fixedPositions != null ? fixedPositions
+                : positionTerm(x.getManager()));
 
         NDArray emb = timeEmbedding(t);
         emb = linear(silu(linear(emb, params, "time.fc1")), params, "time.fc2");
@@ -193,7 +221,7 @@ final class DiT {
     }
 
     /** The position term added to the patch embeddings: [64, C]. */
-    private NDArray positions(NDManager manager) {
+    private NDArray positionTerm(NDManager manager) {
         if (arch.positions() == DiTArchitecture.Positions.LEARNED) {
             return params.get("pos");
         }
@@ -222,14 +250,8 @@ final class DiT {
     }
 
     /** Sinusoidal features of 1000·t: [B, T] → [B, T, FREQUENCIES]. */
-    private static NDArray timeEmbedding(NDArray t) {
-        NDManager manager = t.getManager();
-        int half = FREQUENCIES / 2;
-        float[] freqs = new float[half];
-        for (int i = 0; i < half; i++) {
-            freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
-        }
-        NDArray angles = t.mul(TIME_SCALE).expandDims(2).mul(NativeData.of(manager, freqs, new Shape(1, 1, half)));
+    private NDArray timeEmbedding(NDArray t) {
+        NDArray angles = t.mul(timeScale).expandDims(2).mul(frequencies);
         return Ops.concatLast(angles.cos(), angles.sin());
     }
 

@@ -2,11 +2,11 @@ package dev.asyncdiff.model.tiny;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.asyncdiff.nn.NativeData;
 import dev.asyncdiff.nn.Params;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * The DiT's weights rewritten for sampling so that two constants of every forward pass are paid once, at load

@@ -3,6 +3,7 @@ package dev.asyncdiff.model.tiny;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.nn.NativeData;
 import dev.asyncdiff.nn.Ops;
 import dev.asyncdiff.nn.Params;
 
@@ -13,7 +14,6 @@ import static dev.asyncdiff.nn.Ops.linear;
 import static dev.asyncdiff.nn.Ops.mergeHeads;
 import static dev.asyncdiff.nn.Ops.paddingBias;
 import static dev.asyncdiff.nn.Ops.splitHeads;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * Token embeddings plus a small pre-norm transformer: token ids [B, L] → token states [B, L, C] and a pooled

@@ -3,12 +3,11 @@ package dev.asyncdiff.model.tiny;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.TextTokens;
+import dev.asyncdiff.nn.NativeData;
 
 import java.util.List;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * Encoded prompts of the tiny model, one row per sample: token states [L·C] (row-major [L, C]), the valid-token

@@ -7,10 +7,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
-import dev.asyncdiff.model.Latents;
-import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.model.LatentDecoder;
+import dev.asyncdiff.model.Latents;
 import dev.asyncdiff.model.Timesteps;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.NoGrad;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * The embedded backbone (DESIGN §3): a latent autoencoder (64×64×3 ↔ 16×16×4), a text encoder over the world's

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.asyncdiff.nn.NativeData;
 import dev.asyncdiff.world.Caption;
 import dev.asyncdiff.world.PromptSplits;
 import dev.asyncdiff.world.SceneRenderer;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * The held-out flow-matching loss that training runs are compared by: every {@link #STRIDE}-th caption of the

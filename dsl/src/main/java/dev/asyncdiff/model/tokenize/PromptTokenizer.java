@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.asyncdiff.nn.NativeData;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * A published tokenizer folder ({@code tokenizer/}, {@code tokenizer_2/}, …) read through Hugging Face's tokenizers

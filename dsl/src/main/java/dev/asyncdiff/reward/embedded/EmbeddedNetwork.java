@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.model.tiny.Tokenizer;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.Ops;
 import dev.asyncdiff.nn.Params;
 import dev.asyncdiff.world.CaptionParser;
 import dev.asyncdiff.world.CaptionWriter;
@@ -22,8 +24,6 @@ import static dev.asyncdiff.nn.Ops.conv;
 import static dev.asyncdiff.nn.Ops.gelu;
 import static dev.asyncdiff.nn.Ops.linear;
 import static dev.asyncdiff.nn.Ops.silu;
-import dev.asyncdiff.nn.NativeData;
-import dev.asyncdiff.nn.Ops;
 
 /**
  * The networks of the embedded reward models, all built from one image encoder and one text encoder:

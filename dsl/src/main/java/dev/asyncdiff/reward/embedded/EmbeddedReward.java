@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.asyncdiff.nn.NativeData;
 import dev.asyncdiff.reward.Reward;
 import dev.asyncdiff.reward.WorldInput;
 import dev.asyncdiff.world.ImageTensors;
@@ -12,7 +13,6 @@ import dev.asyncdiff.world.ImageTensors;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * An embedded reward model as a {@link Reward}: {@code embedded-clip} scores the cosine between image and caption

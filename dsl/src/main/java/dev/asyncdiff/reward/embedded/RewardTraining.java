@@ -14,6 +14,8 @@ import dev.asyncdiff.io.CsvRow;
 import dev.asyncdiff.io.Safetensors;
 import dev.asyncdiff.nn.Adam;
 import dev.asyncdiff.nn.GradientGuard;
+import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.Ops;
 import dev.asyncdiff.nn.Params;
 import dev.asyncdiff.world.Caption;
 import dev.asyncdiff.world.ImageTensors;
@@ -33,8 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import dev.asyncdiff.nn.NativeData;
-import dev.asyncdiff.nn.Ops;
 
 /**
  * Trains one embedded reward model on the world's train captions, resumable. The contrastive model learns with

@@ -9,6 +9,7 @@ import dev.asyncdiff.model.checkpoint.WeightsCheck.ComponentReport;
 import dev.asyncdiff.model.clip.ClipImageProcessor;
 import dev.asyncdiff.model.clip.OpenClipImageTransform;
 import dev.asyncdiff.model.tokenize.PromptTokenizer;
+import dev.asyncdiff.nn.NativeData;
 import dev.asyncdiff.nn.NoGrad;
 import dev.asyncdiff.reward.Reward;
 
@@ -16,7 +17,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import dev.asyncdiff.nn.NativeData;
 
 /**
  * {@code image-reward}: ImageReward v1.0's {@code score(prompt, image)} (THUDM/ImageReward, the human-preference
