@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import dev.asyncdiff.model.Conditioning;
 import dev.asyncdiff.model.FlowModel;
 import dev.asyncdiff.model.Timesteps;
+import dev.asyncdiff.nn.NativeData;
 
 /** Eq. 5: v = v_uncond + ω·(v_cond − v_uncond), with both halves evaluated in one batched model call. */
 public record ClassifierFreeGuidance(double scale) implements Guidance {
@@ -45,7 +46,9 @@ public record ClassifierFreeGuidance(double scale) implements Guidance {
      * operations in the same order as out of place.
      */
     NDArray combine(NDArray vCond, NDArray vUncond) {
-        return vCond.subi(vUncond).muli((float) scale).addi(vUncond);
+        try (NDArray w = NativeData.scalar(vCond.getManager(), (float) scale)) {   // no Java buffer (NativeData)
+            return vCond.subi(vUncond).muli(w).addi(vUncond);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.asyncdiff.nn.NativeData;
+import dev.asyncdiff.nn.Ops;
 
 /**
  * Spreads coefficients given per row and position over the latent entries of a native batch: c[i][p] becomes the
@@ -34,7 +35,7 @@ public final class PositionSpread {
                 }
             }
         }
-        return a.mul(first);
+        return Ops.scaled(a, first);
     }
 
     /** c [B][1] as [B, 1], or c [B][positions] as [B, D], in {@code manager}. */
