@@ -27,6 +27,8 @@ BLOCKS = {
     "tpm": ["tpm/summary.md"],
     # how much of each shipped TPM's paired gain over sync its RL-free distillates keep (from tpm/images.csv)
     "kept": ["tpm/images.csv"],
+    # AsynDM's masks against the oracle's objects: the all-blocks rows of `masks` per category
+    "masks": ["masks/spatial.md", "masks/numeracy.md", "masks/complex.md"],
 }
 BOOTSTRAP = 2000
 # the line above a table when a block holds several (its prompt count is read from the images.csv beside it)
@@ -99,9 +101,26 @@ def prompt_count(folder):
     return "{:,}".format(len({r["prompt"] for r in csv.DictReader(images.open())}))
 
 
+def mask_rows(files):
+    """One table of the all-blocks rows of each `asyncdiff masks` output (per category and choice of words)."""
+    out = ["| prompts | words | AUC (all steps) | rule precision | rule recall | rule coverage | object share |",
+           "|---|---|---:|---:|---:|---:|---:|"]
+    for f in files:
+        text = f.read_text()
+        share = re.search(r"Objects cover ([0-9.]+) of the positions", text)
+        for line in text.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) == 9 and cells[1] == "all":
+                out.append("| %s | %s | %s | %s | %s | %s | %s |" % (f.stem, cells[0], cells[5], cells[6], cells[7],
+                                                                    cells[8], share.group(1) if share else "?"))
+    return "\n".join(out)
+
+
 def content(name, files, results):
     if name == "kept":
         return kept_gain(files[0])
+    if name == "masks":
+        return mask_rows(files)
     parts = []
     for f in files:
         text = f.read_text().strip()

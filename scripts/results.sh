@@ -17,6 +17,7 @@
 #   quality   eval --steps 4,10,50 --per-category 256                    (#13's quality table, stdout)
 #   noise     eval --methods sync,fixed:0.1,…,fixed:0.3:velocity-scale    (do the learned rewards miss noise?)
 #   reproduce reproduce all                                              (Tables 1–2, Fig. 2–6, AsynDM, solvers)
+#   masks     masks --prompts shapes:CATEGORY:val:64 for spatial, numeracy, complex (AsynDM's masks scored)
 #   tpm       distill each shipped TPM, then eval --methods sync, fixed, timeshift, velocity, both TPMs and their
 #             distillates (only once both TPMs are shipped)
 set -euo pipefail
@@ -40,6 +41,13 @@ tables() {
   "${cli[@]}" eval --methods sync,fixed:0.1,fixed:0.3,fixed:0.5,fixed:0.3:lifted,fixed:0.3:velocity-scale \
     --prompts shapes:all:val:512 --rewards "$all_rewards" --steps 4,10 --out "$results/noise"
   "${cli[@]}" reproduce all --out "$results/reproduce"
+  # AsynDM's masks against the oracle's objects (a minute each)
+  mkdir -p "$results/masks"
+  for category in spatial numeracy complex; do
+    "${cli[@]}" masks --prompts "shapes:$category:val:64" --steps 15 --out "$results/masks/$category.csv" \
+      > "$results/masks/$category.md.tmp"
+    mv "$results/masks/$category.md.tmp" "$results/masks/$category.md"
+  done
   shipped="$root/dsl/src/main/resources/dev/asyncdiff/tpm"
   if [ -f "$shipped/shipped/tpm.safetensors" ] && [ -f "$shipped/shipped-lifted/tpm.safetensors" ]; then
     # the RL-free distillates of each shipped TPM (on train prompts), then every policy on the same val prompts
