@@ -2,6 +2,7 @@ package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.asyndm.AsynDm;
+import dev.asyncdiff.asyndm.AttentionMask;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
@@ -58,6 +59,10 @@ final class SamplingOptions {
     @Option(names = "--asyndm", description = "AsynDM: positions related to the prompt's objects (from the model's "
             + "attention) follow a slower concave schedule: " + AsynDm.FORM, paramLabel = "SCHEDULE[:K][:MASKS]")
     String asyndm;
+
+    @Option(names = "--mask-threshold", description = "with --asyndm: a position is related when its attention is at "
+            + "least X times the object word's spatial mean (default: 1, the reference's rule)", paramLabel = "X")
+    Double maskThreshold;
 
     @Option(names = "--sigma-min", description = "lower clamp of t*, in (0, 0.1] (default: "
             + AsyncRule.DEFAULT_SIGMA_MIN + ")", paramLabel = "S")
@@ -148,8 +153,12 @@ final class SamplingOptions {
         if (chosen != null) {
             p = p.solver(chosen);
         }
+        if (maskThreshold != null && asyndm == null) {
+            throw new IllegalArgumentException("--mask-threshold needs --asyndm");
+        }
         if (asyndm != null) {
-            p = p.clock(AsynDm.parse(asyndm));
+            AsynDm a = AsynDm.parse(asyndm);
+            p = p.clock(maskThreshold == null ? a : a.withThreshold(AttentionMask.checkThreshold(maskThreshold)));
         }
         p.grid();
         return p;

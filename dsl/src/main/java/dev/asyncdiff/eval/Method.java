@@ -2,6 +2,7 @@ package dev.asyncdiff.eval;
 
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.asyndm.AsynDm;
+import dev.asyncdiff.asyndm.AttentionMask;
 import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ConstantVelocityScale;
@@ -28,7 +29,7 @@ import dev.asyncdiff.tpm.TpmPolicies;
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
                      boolean stochastic, java.util.Optional<Solver> solver, java.util.Optional<AsynDm> asynDm) {
     public static final String GRAMMAR = "sync, fixed:D, timeshift[:S], tpm:PATH, tpm:shipped[-lifted] or "
-            + "distilled:PATH, then any of :gamma=G, :lifted or :half, :velocity-scale, :solver=euler|heun|dpmpp2m, :asyndm=SCHEDULE[:K][:MASKS], "
+            + "distilled:PATH, then any of :gamma=G, :lifted or :half, :velocity-scale, :solver=euler|heun|dpmpp2m, :asyndm=SCHEDULE[:K][:MASKS], :mask-threshold=X, "
             + ":stochastic (tpm only) (e.g. "
             + "fixed:0.3:gamma=2); or velocity:W (every update multiplied by W in [0.5, 1.5], no modifiers)";
 
@@ -64,6 +65,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
         boolean stochastic = false;
         java.util.Optional<Solver> solver = java.util.Optional.empty();
         java.util.Optional<AsynDm> asynDm = java.util.Optional.empty();
+        Double maskThreshold = null;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = modifiers; i < parts.length; i++) {
             String m = parts[i].strip();
@@ -96,6 +98,14 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 } catch (IllegalArgumentException e) {
                     throw bad(spec, ": " + e.getMessage());
                 }
+            } else if (m.startsWith("mask-threshold=")) {
+                try {
+                    maskThreshold = AttentionMask.checkThreshold(Double.parseDouble(m.substring(15)));
+                } catch (NumberFormatException e) {
+                    throw bad(spec, ": mask-threshold needs a number (got '" + m.substring(15) + "')");
+                } catch (IllegalArgumentException e) {
+                    throw bad(spec, ": " + e.getMessage());
+                }
             } else if (key.equals("bound")) {
                 bound = DeviationBound.parse(m);
             } else if (m.equals("velocity-scale")) {
@@ -105,6 +115,13 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
             } else {
                 throw bad(spec, ": unknown modifier '" + m + "'");
             }
+        }
+        if (maskThreshold != null) {
+            if (asynDm.isEmpty() || asynDm.get().masks() == AsynDm.Masks.EVERYWHERE) {
+                throw bad(spec, ": mask-threshold needs :asyndm= with dynamic or fixed masks");
+            }
+            double x = maskThreshold;
+            asynDm = asynDm.map(a -> a.withThreshold(x));
         }
         if (solver.isPresent()) {
             try {

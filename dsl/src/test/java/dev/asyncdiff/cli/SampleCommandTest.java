@@ -146,6 +146,8 @@ class SampleCommandTest {
             "--asyndm cubic|AsynDM spec 'cubic' is not quadratic",
             "--asyndm quadratic:2|must lie in (0, 1)",
             "--asyndm quadratic|does not expose; use the mask mode 'everywhere'",
+            "--mask-threshold 2|--mask-threshold needs --asyndm",
+            "--asyndm quadratic:everywhere --mask-threshold 0|the mask threshold must be a finite number > 0",
     })
     void badInputExitsWithCodeTwoOneLineAndWritesNothing(String extra, String expected) throws IOException {
         Path out = dir.resolve("never");

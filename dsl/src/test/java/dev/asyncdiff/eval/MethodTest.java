@@ -131,4 +131,18 @@ class MethodTest {
                 () -> Method.parse("sync:asyndm=quadratic:3"));
         assertTrue(e.getMessage().contains("(0, 1)"), e.getMessage());
     }
+
+    @Test
+    void aMaskThresholdModifierSetsTheAsynDmRulesMultiple() {
+        Method m = Method.parse("sync:asyndm=quadratic:0.7:mask-threshold=2");
+        assertEquals(2.0, m.asynDm().orElseThrow().threshold(), 0.0);
+        assertEquals(dev.asyncdiff.asyndm.AsynDm.parse("quadratic:0.7").withThreshold(2), m.asynDm().orElseThrow());
+        for (String bad : new String[] {"sync:mask-threshold=2", "sync:asyndm=quadratic:everywhere:mask-threshold=2",
+                "sync:asyndm=quadratic:mask-threshold=0", "sync:asyndm=quadratic:mask-threshold=x"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Method.parse(bad), bad);
+            assertTrue(e.getMessage().contains("mask-threshold") || e.getMessage().contains("mask threshold"),
+                    bad + ": " + e.getMessage());
+        }
+    }
 }
