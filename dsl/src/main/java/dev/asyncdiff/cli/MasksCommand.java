@@ -35,7 +35,7 @@ final class MasksCommand implements Callable<Integer> {
             description = "synchronous Euler steps (default: ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--threshold", paramLabel = "X", defaultValue = "1.0",
+    @Option(names = "--mask-threshold", paramLabel = "X", defaultValue = "1.0",
             description = "AsynDM's rule: a position is related when its attention is at least X times the word's "
                     + "spatial mean (default: ${DEFAULT-VALUE})")
     double threshold;

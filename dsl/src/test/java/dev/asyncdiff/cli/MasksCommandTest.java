@@ -20,8 +20,8 @@ class MasksCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--steps|0|--steps must be at least 1",
-            "--threshold|0|the mask threshold must be a finite number > 0",
-            "--threshold|NaN|the mask threshold must be a finite number > 0",
+            "--mask-threshold|0|the mask threshold must be a finite number > 0",
+            "--mask-threshold|NaN|the mask threshold must be a finite number > 0",
             "--prompts|coco:val:2|outside the tiny model's vocabulary",
             "--prompts|nonsense|unknown prompt set"})
     void badInputIsOneLineAndExitTwoWithNothingWritten(String option, String value, String expected) {
