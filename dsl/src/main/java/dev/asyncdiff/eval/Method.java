@@ -29,7 +29,7 @@ import dev.asyncdiff.tpm.TpmPolicies;
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
                      boolean stochastic, java.util.Optional<Solver> solver, java.util.Optional<AsynDm> asynDm) {
     public static final String GRAMMAR = "sync, fixed:D, timeshift[:S], tpm:PATH, tpm:shipped[-lifted] or "
-            + "distilled:PATH, then any of :gamma=G, :lifted or :half, :velocity-scale, :solver=euler|heun|dpmpp2m, :asyndm=SCHEDULE[:K][:MASKS], :mask-threshold=X, "
+            + "distilled:PATH, then any of :gamma=G, :lifted or :half, :velocity-scale, :solver=euler|heun|dpmpp2m, :asyndm=SCHEDULE[:K][:MASKS], :mask-threshold=X, :max-disparity=D, "
             + ":stochastic (tpm only) (e.g. "
             + "fixed:0.3:gamma=2); or velocity:W (every update multiplied by W in [0.5, 1.5], no modifiers)";
 
@@ -66,6 +66,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
         java.util.Optional<Solver> solver = java.util.Optional.empty();
         java.util.Optional<AsynDm> asynDm = java.util.Optional.empty();
         Double maskThreshold = null;
+        Double maxDisparity = null;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = modifiers; i < parts.length; i++) {
             String m = parts[i].strip();
@@ -106,6 +107,12 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 } catch (IllegalArgumentException e) {
                     throw bad(spec, ": " + e.getMessage());
                 }
+            } else if (m.startsWith("max-disparity=")) {
+                try {
+                    maxDisparity = Double.parseDouble(m.substring(14));
+                } catch (NumberFormatException e) {
+                    throw bad(spec, ": max-disparity needs a number (got '" + m.substring(14) + "')");
+                }
             } else if (key.equals("bound")) {
                 bound = DeviationBound.parse(m);
             } else if (m.equals("velocity-scale")) {
@@ -122,6 +129,17 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
             }
             double x = maskThreshold;
             asynDm = asynDm.map(a -> a.withThreshold(x));
+        }
+        if (maxDisparity != null) {
+            if (asynDm.isEmpty()) {
+                throw bad(spec, ": max-disparity needs :asyndm=");
+            }
+            double d = maxDisparity;
+            try {
+                asynDm = java.util.Optional.of(asynDm.get().withMaxDisparity(d));
+            } catch (IllegalArgumentException e) {
+                throw bad(spec, ": " + e.getMessage());
+            }
         }
         if (solver.isPresent()) {
             try {

@@ -145,4 +145,16 @@ class MethodTest {
                     bad + ": " + e.getMessage());
         }
     }
+
+    @Test
+    void aMaxDisparityModifierSetsTheAsynDmLimit() {
+        assertEquals(0.05, Method.parse("sync:asyndm=quadratic:0.7:fixed:max-disparity=0.05").asynDm().orElseThrow()
+                .maxDisparity(), 0.0);
+        for (String bad : new String[] {"sync:max-disparity=0.1", "sync:asyndm=quadratic:max-disparity=-1",
+                "sync:asyndm=quadratic:max-disparity=x"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Method.parse(bad), bad);
+            assertTrue(e.getMessage().contains("disparity"), bad + ": " + e.getMessage());
+        }
+    }
 }
