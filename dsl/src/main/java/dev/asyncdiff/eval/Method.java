@@ -76,13 +76,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 throw bad(spec, ": '" + key + "' is given twice");
             }
             if (m.startsWith("gamma=")) {
-                try {
-                    gamma = AsyncRule.checkGamma(Double.parseDouble(m.substring(6)));
-                } catch (NumberFormatException e) {
-                    throw bad(spec, ": gamma needs a number (got '" + m.substring(6) + "')");
-                } catch (IllegalArgumentException e) {
-                    throw bad(spec, ": " + e.getMessage());
-                }
+                gamma = number(spec, m, AsyncRule::checkGamma);
             } else if (m.startsWith("solver=")) {
                 try {
                     solver = java.util.Optional.of(Solver.parse(m.substring(7)));
@@ -100,19 +94,9 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                     throw bad(spec, ": " + e.getMessage());
                 }
             } else if (m.startsWith("mask-threshold=")) {
-                try {
-                    maskThreshold = AttentionMask.checkThreshold(Double.parseDouble(m.substring(15)));
-                } catch (NumberFormatException e) {
-                    throw bad(spec, ": mask-threshold needs a number (got '" + m.substring(15) + "')");
-                } catch (IllegalArgumentException e) {
-                    throw bad(spec, ": " + e.getMessage());
-                }
+                maskThreshold = number(spec, m, AttentionMask::checkThreshold);
             } else if (m.startsWith("max-disparity=")) {
-                try {
-                    maxDisparity = Double.parseDouble(m.substring(14));
-                } catch (NumberFormatException e) {
-                    throw bad(spec, ": max-disparity needs a number (got '" + m.substring(14) + "')");
-                }
+                maxDisparity = number(spec, m, d -> d);
             } else if (key.equals("bound")) {
                 bound = DeviationBound.parse(m);
             } else if (m.equals("velocity-scale")) {
@@ -183,6 +167,19 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
             return true;
         } catch (NumberFormatException e) {
             return false;
+        }
+    }
+
+    /** The number of a {@code NAME=X} modifier, passed through its check; bad input names the spec. */
+    private static double number(String spec, String modifier, java.util.function.DoubleUnaryOperator check) {
+        String name = modifier.substring(0, modifier.indexOf('='));
+        String value = modifier.substring(name.length() + 1);
+        try {
+            return check.applyAsDouble(Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            throw bad(spec, ": " + name + " needs a number (got '" + value + "')");
+        } catch (IllegalArgumentException e) {
+            throw bad(spec, ": " + e.getMessage());
         }
     }
 
