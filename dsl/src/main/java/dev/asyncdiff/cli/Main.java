@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Asynchronous timestep conditioning for flow-matching text-to-image models.",
         subcommands = {DemoCommand.class, SampleCommand.class, PromptsCommand.class, ScoreCommand.class,
                 EvalCommand.class, ReproduceCommand.class, TrainBaseCommand.class, TrainTpmCommand.class,
-                TrainRewardsCommand.class, DistillCommand.class, MasksCommand.class, BenchCommand.class, WeightsCommand.class,
+                TrainRewardsCommand.class, DistillCommand.class, MasksCommand.class, BenchCommand.class,
+                WeightsCommand.class,
                 KernelJarCommands.Kernel.class, KernelJarCommands.Shell.class})
 public final class Main implements Runnable {
 

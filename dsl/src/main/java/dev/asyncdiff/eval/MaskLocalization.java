@@ -208,8 +208,8 @@ public final class MaskLocalization {
      * run (early k &lt; K/3, middle, late) and over all steps, as a markdown table.
      */
     public static String toMarkdown(List<Measure> measures, int steps) {
-        StringBuilder sb = new StringBuilder("| words | blocks | AUC early | AUC middle | AUC late | AUC all steps | rule "
-                + "precision | rule recall | rule coverage |\n|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder sb = new StringBuilder("| words | blocks | AUC early | AUC middle | AUC late | AUC all steps "
+                + "| rule precision | rule recall | rule coverage |\n|---|---|---|---|---|---|---|---|---|\n");
         List<String> keys = measures.stream().map(m -> m.words() + " | " + m.blocks()).distinct().toList();
         for (String key : keys) {
             List<Measure> mine = measures.stream().filter(m -> (m.words() + " | " + m.blocks()).equals(key)).toList();
@@ -225,7 +225,8 @@ public final class MaskLocalization {
             sb.append(" | ").append(interval(mine.stream().mapToDouble(Measure::recall).toArray()));
             sb.append(" | ").append(interval(mine.stream().mapToDouble(Measure::coverage).toArray())).append(" |\n");
         }
-        double share = measures.stream().filter(m -> m.blocks().equals(ALL_BLOCKS) && m.words().equals(RULE_WORDS)).mapToDouble(Measure::objectShare)
+        double share = measures.stream().filter(m -> m.blocks().equals(ALL_BLOCKS) && m.words().equals(RULE_WORDS))
+                .mapToDouble(Measure::objectShare)
                 .average().orElse(Double.NaN);
         sb.append(String.format(Locale.ROOT, "%nObjects cover %.3f of the positions on average (the precision of a "
                 + "mask drawn at random).%n", share));

@@ -29,7 +29,8 @@ import dev.asyncdiff.tpm.TpmPolicies;
 public record Method(String spec, String policy, double gamma, DeviationBound bound, SamplingMode mode,
                      boolean stochastic, java.util.Optional<Solver> solver, java.util.Optional<AsynDm> asynDm) {
     public static final String GRAMMAR = "sync, fixed:D, timeshift[:S], tpm:PATH, tpm:shipped[-lifted] or "
-            + "distilled:PATH, then any of :gamma=G, :lifted or :half, :velocity-scale, :solver=euler|heun|dpmpp2m, :asyndm=SCHEDULE[:K][:MASKS], :mask-threshold=X, :max-disparity=D, "
+            + "distilled:PATH, then any of :gamma=G, :lifted or :half, :velocity-scale, :solver=euler|heun|dpmpp2m, "
+            + ":asyndm=SCHEDULE[:K][:MASKS], :mask-threshold=X, :max-disparity=D, "
             + ":stochastic (tpm only) (e.g. "
             + "fixed:0.3:gamma=2); or velocity:W (every update multiplied by W in [0.5, 1.5], no modifiers)";
 

@@ -10,8 +10,9 @@ import java.util.Deque;
  * {@value #SPIKE} times the median of the last {@value #WINDOW} applied ones (once {@value #MIN_HISTORY} are known).
  * Both were seen when backward read freed memory (2 of 100 resumed 80-step test runs had gradient norms of 1.2e4 and
  * 9.7e13 where about 1 was due): DJL's scalar operations, fixed by {@link Ops#scaled} and {@link NativeData}. The guard
- * stays as a net for faults of that kind; the retry recomputes the step, which is then the step of an undisturbed run. A spike that repeats on the retry is genuine and is applied (clipped as usual);
- * too many non-finite norms in a row mean training diverged, and it stops with a message rather than spin.
+ * stays as a net for faults of that kind; the retry recomputes the step, which is then the step of an undisturbed
+ * run. A spike that repeats on the retry is genuine and is applied (clipped as usual); too many non-finite norms in a
+ * row mean training diverged, and it stops with a message rather than spin.
  */
 public final class GradientGuard {
     public static final int MAX_IN_A_ROW = 20;

@@ -20,8 +20,8 @@ import java.nio.Buffer;
  * backward, the buffer can be collected and its memory reused, and PyTorch reads whatever is there then. That is
  * the same use-after-free as that of DJL's scalar operations ({@link Ops#scaled}), which made about one training run in
  * twenty here take a corrupted step depending on when the garbage collector ran. The copy made here costs one memcpy
- * of data that crossed from Java anyway. For the same reason an existing array is refilled by {@link #copyInto}, never with
- * {@code NDArray.set(Buffer)}, which points the array at a new direct buffer instead of copying.
+ * of data that crossed from Java anyway. For the same reason an existing array is refilled by {@link #copyInto},
+ * never with {@code NDArray.set(Buffer)}, which points the array at a new direct buffer instead of copying.
  */
 public final class NativeData {
     private NativeData() {

@@ -148,7 +148,8 @@ public final class TpmPolicy implements TimestepPolicy {
                 .broadcast(new Shape(b, 3, (long) positions * per));
         NDArray latent = all.gather(index, 2).reshape(b, 3, positions, per)
                 .transpose(0, 2, 1, 3).reshape(b, positions, 3L * per);
-        NDArray text = tokens == null ? null : NativeData.of(manager, tokens, new Shape(b, c.textTokens(), c.textWidth()));
+        NDArray text = tokens == null ? null
+                : NativeData.of(manager, tokens, new Shape(b, c.textTokens(), c.textWidth()));
         NDArray mask = valid == null ? null : NativeData.of(manager, valid, new Shape(b, c.textTokens()));
         return tpm.forward(latent, text, mask, NativeData.of(manager, temporal, new Shape(b, 3)));
     }

@@ -35,7 +35,7 @@ class MaskLocalizationTest {
         g.fillRect(0, 0, 64, 64);
         g.setColor(new Color(220, 30, 30));
         g.fillRect(8, 16, 16, 16);    // exactly cells (row 2, col 1), (2, 2), (3, 1), (3, 2)
-        g.fillRect(44, 44, 5, 5);     // 16 of cell (5, 5)'s 64 pixels (a quarter), 4 of (5, 6), 4 of (6, 5), 1 of (6, 6)
+        g.fillRect(44, 44, 5, 5);     // 16 of cell (5, 5)'s 64 pixels (a quarter); 4 of (5, 6) and (6, 5), 1 of (6, 6)
         g.dispose();
         boolean[] object = MaskLocalization.objectPositions(image, 64);
         Set<Integer> found = new TreeSet<>();

@@ -29,7 +29,8 @@ class NativeDataTest {
     }
 
     /** Forward, then collections and refills while the graph waits, then backward: the gradient of x. */
-    private static float[] gradientAfterCollections(NDManager m, float[] x0, java.util.function.UnaryOperator<NDArray> f)
+    private static float[] gradientAfterCollections(NDManager m, float[] x0,
+                                                    java.util.function.UnaryOperator<NDArray> f)
             throws InterruptedException {
         NDArray x = NativeData.of(m, x0, new Shape(x0.length));
         x.setRequiresGradient(true);

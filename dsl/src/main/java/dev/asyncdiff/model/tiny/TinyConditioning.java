@@ -57,10 +57,11 @@ public record TinyConditioning(float[][] tokens, float[][] mask, float[][] poole
         }
         int b = size();
         int l = TinyNetworks.MAX_TOKENS;
+        int c = TextEncoder.WIDTH;
         return new Resident(
-                NativeData.of(manager, TinyFlowModel.flatten(tokens, l * TextEncoder.WIDTH), new Shape(b, l, TextEncoder.WIDTH)),
+                NativeData.of(manager, TinyFlowModel.flatten(tokens, l * c), new Shape(b, l, c)),
                 NativeData.of(manager, TinyFlowModel.flatten(mask, l), new Shape(b, l)),
-                NativeData.of(manager, TinyFlowModel.flatten(pooled, TextEncoder.WIDTH), new Shape(b, TextEncoder.WIDTH)),
+                NativeData.of(manager, TinyFlowModel.flatten(pooled, c), new Shape(b, c)),
                 null);
     }
 

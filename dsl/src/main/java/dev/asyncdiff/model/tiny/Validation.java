@@ -101,7 +101,8 @@ final class Validation {
         for (int s = 0; s < n; s += BATCH) {
             int m = Math.min(BATCH, n - s);
             try (NDScope ignored = new NDScope()) {
-                NDArray x = NativeData.of(manager, java.util.Arrays.copyOfRange(xt, s * D, (s + m) * D), new Shape(m, 4, 16, 16));
+                NDArray x = NativeData.of(manager, java.util.Arrays.copyOfRange(xt, s * D, (s + m) * D),
+                        new Shape(m, 4, 16, 16));
                 NDArray v = NativeData.of(manager, java.util.Arrays.copyOfRange(target, s * D, (s + m) * D),
                         new Shape(m, 4, 16, 16));
                 NDArray ts = NativeData.of(manager, java.util.Arrays.copyOfRange(t, s, s + m), new Shape(m, 1));
