@@ -2,7 +2,6 @@ package dev.asyncdiff.cli;
 
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.asyndm.AsynDm;
-import dev.asyncdiff.asyndm.AttentionMask;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ConstantVelocityScale;
 import dev.asyncdiff.sample.DeviationBound;
@@ -158,7 +157,7 @@ final class SamplingOptions {
         }
         if (asyndm != null) {
             AsynDm a = AsynDm.parse(asyndm);
-            p = p.clock(maskThreshold == null ? a : a.withThreshold(AttentionMask.checkThreshold(maskThreshold)));
+            p = p.clock(maskThreshold == null ? a : a.withThreshold(maskThreshold));
         }
         p.grid();
         return p;

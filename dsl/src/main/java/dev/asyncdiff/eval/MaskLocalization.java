@@ -74,15 +74,30 @@ public final class MaskLocalization {
             if (g.images().isEmpty()) {
                 throw new IllegalArgumentException("backbone " + pipeline.backbone() + " decodes no images");
             }
-            measureBatch(maps, sync.model().encode(part), g, threshold, out);
+            measureBatch(maps, sync.model().positions(), sync.model().encode(part), g, threshold, out);
             progress.accept(from + part.size(), prompts.size());
         }
         return out;
     }
 
-    private static void measureBatch(AttentionMaps maps, Conditioning cond, Generation g, double threshold,
-                                     List<Measure> out) {
+    private static void measureBatch(AttentionMaps maps, int positions, Conditioning cond, Generation g,
+                                     double threshold, List<Measure> out) {
         int n = g.size();
+        // per image, once: where its objects are and the tokens of each choice of words (null: no AUC possible)
+        boolean[][] object = new boolean[n][];
+        double[] share = new double[n];
+        List<Map<String, List<Integer>>> wordChoices = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean[] o = objectPositions(g.images().get(i), positions);
+            long count = IntStream.range(0, positions).filter(p -> o[p]).count();
+            object[i] = count == 0 || count == positions ? null : o;
+            share[i] = count / (double) positions;
+            List<String> words = maps.tokenWords(cond, i);
+            Map<String, List<Integer>> choice = new LinkedHashMap<>();
+            choice.put(RULE_WORDS, ObjectWords.world(words));
+            choice.put(NOUNS, ObjectWords.tokens(words, ObjectWords.WORLD, false));
+            wordChoices.add(choice);
+        }
         int steps = g.trajectories().get(0).steps().size();
         for (int k = 0; k < steps; k++) {
             float[][] x = new float[n][];
@@ -92,30 +107,23 @@ public final class MaskLocalization {
                 t[i] = g.trajectories().get(i).steps().get(k).t();
             }
             float[][][][] attention = maps.crossAttention(x, new Timesteps.PerSample(t), cond);
+            Map<String, List<Integer>> blockChoices = new LinkedHashMap<>();
+            for (int b = 0; b < attention.length; b++) {
+                blockChoices.put(Integer.toString(b), List.of(b));
+            }
+            blockChoices.put(ALL_BLOCKS, IntStream.range(0, attention.length).boxed().toList());
             for (int i = 0; i < n; i++) {
-                int positions = attention[0][i].length;
-                boolean[] object = objectPositions(g.images().get(i), positions);
-                long count = IntStream.range(0, positions).filter(p -> object[p]).count();
-                if (count == 0 || count == positions) {
+                if (object[i] == null) {
                     continue;
                 }
-                List<String> words = maps.tokenWords(cond, i);
-                Map<String, List<Integer>> wordChoices = new LinkedHashMap<>();
-                wordChoices.put(RULE_WORDS, ObjectWords.world(words));
-                wordChoices.put(NOUNS, ObjectWords.tokens(words, ObjectWords.WORLD, false));
                 float[][][] row = new float[attention.length][][];
                 for (int b = 0; b < attention.length; b++) {
                     row[b] = attention[b][i];
                 }
-                Map<String, List<Integer>> choices = new LinkedHashMap<>();
-                for (int b = 0; b < attention.length; b++) {
-                    choices.put(Integer.toString(b), List.of(b));
-                }
-                choices.put(ALL_BLOCKS, IntStream.range(0, attention.length).boxed().toList());
-                for (Map.Entry<String, List<Integer>> w : wordChoices.entrySet()) {
-                    for (Map.Entry<String, List<Integer>> c : choices.entrySet()) {
-                        out.add(measure(w.getKey(), c.getKey(), k, row, c.getValue(), w.getValue(), object, threshold,
-                                count / (double) positions));
+                for (Map.Entry<String, List<Integer>> w : wordChoices.get(i).entrySet()) {
+                    for (Map.Entry<String, List<Integer>> c : blockChoices.entrySet()) {
+                        out.add(measure(w.getKey(), c.getKey(), k, row, c.getValue(), w.getValue(), object[i],
+                                threshold, share[i]));
                     }
                 }
             }

@@ -2,7 +2,6 @@ package dev.asyncdiff.eval;
 
 import dev.asyncdiff.Pipeline;
 import dev.asyncdiff.asyndm.AsynDm;
-import dev.asyncdiff.asyndm.AttentionMask;
 import dev.asyncdiff.sample.LatentClock;
 import dev.asyncdiff.sample.AsyncRule;
 import dev.asyncdiff.sample.ConstantVelocityScale;
@@ -95,7 +94,7 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                     throw bad(spec, ": " + e.getMessage());
                 }
             } else if (m.startsWith("mask-threshold=")) {
-                maskThreshold = number(spec, m, AttentionMask::checkThreshold);
+                maskThreshold = number(spec, m, x -> x);
             } else if (m.startsWith("max-disparity=")) {
                 maxDisparity = number(spec, m, d -> d);
             } else if (key.equals("bound")) {
@@ -108,20 +107,18 @@ public record Method(String spec, String policy, double gamma, DeviationBound bo
                 throw bad(spec, ": unknown modifier '" + m + "'");
             }
         }
-        if (maskThreshold != null) {
-            if (asynDm.isEmpty() || asynDm.get().masks() == AsynDm.Masks.EVERYWHERE) {
+        if (maskThreshold != null || maxDisparity != null) {
+            String which = maskThreshold != null ? "mask-threshold" : "max-disparity";
+            if (asynDm.isEmpty()) {
+                throw bad(spec, ": " + which + " needs :asyndm=");
+            }
+            AsynDm a = asynDm.get();
+            if (maskThreshold != null && a.masks() == AsynDm.Masks.EVERYWHERE) {
                 throw bad(spec, ": mask-threshold needs :asyndm= with dynamic or fixed masks");
             }
-            double x = maskThreshold;
-            asynDm = asynDm.map(a -> a.withThreshold(x));
-        }
-        if (maxDisparity != null) {
-            if (asynDm.isEmpty()) {
-                throw bad(spec, ": max-disparity needs :asyndm=");
-            }
-            double d = maxDisparity;
             try {
-                asynDm = java.util.Optional.of(asynDm.get().withMaxDisparity(d));
+                a = maskThreshold == null ? a : a.withThreshold(maskThreshold);
+                asynDm = java.util.Optional.of(maxDisparity == null ? a : a.withMaxDisparity(maxDisparity));
             } catch (IllegalArgumentException e) {
                 throw bad(spec, ": " + e.getMessage());
             }

@@ -30,6 +30,16 @@ public final class GradientGuard {
         this.log = log;
     }
 
+    /**
+     * One guarded update: {@code adam} applies the gradients of {@code step} unless they are non-finite or a spike
+     * ({@link #limit}); the outcome is then {@link #check}ed. A skipped step leaves Adam's step count where it was,
+     * so the caller's loop computes it again.
+     */
+    public void update(Adam adam, float lr, double clipNorm, long step) {
+        double limit = limit(step);
+        check(adam.update(lr, clipNorm, limit), limit, step);
+    }
+
     /** The largest gradient norm the update of {@code step} may apply (infinite on the retry of a spike). */
     public double limit(long step) {
         if (step == spikeStep || recent.size() < MIN_HISTORY) {

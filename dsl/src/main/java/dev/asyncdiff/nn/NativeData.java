@@ -78,7 +78,8 @@ public final class NativeData {
         }
         long[] step = new long[shape.length];
         java.util.Arrays.fill(step, 1);
-        try (NoGrad ignored = NoGrad.enter(); NDArray source = of(target.getManager(), data, target.getShape())) {
+        // the source's wrapper stays open until the copy is made, so its Java buffer may back it directly
+        try (NoGrad ignored = NoGrad.enter(); NDArray source = target.getManager().create(data, target.getShape())) {
             JniUtils.indexSet((PtNDArray) target, (PtNDArray) source, new long[shape.length], shape, step);
         }
     }

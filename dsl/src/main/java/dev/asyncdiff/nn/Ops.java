@@ -58,6 +58,18 @@ public final class Ops {
         }
     }
 
+    /**
+     * The frequencies of a sinusoidal time embedding with {@code half} sine and {@code half} cosine features:
+     * 10000^(−i/half), i = 0 … half − 1 (DiT's, and the TPM's).
+     */
+    public static float[] sinusoidFrequencies(int half) {
+        float[] out = new float[half];
+        for (int i = 0; i < half; i++) {
+            out[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
+        }
+        return out;
+    }
+
     public static NDArray silu(NDArray x) {
         return x.mul(Activation.sigmoid(x));
     }

@@ -26,6 +26,7 @@ import static dev.asyncdiff.nn.Ops.gelu;
 import static dev.asyncdiff.nn.Ops.linear;
 import static dev.asyncdiff.nn.Ops.mergeHeads;
 import static dev.asyncdiff.nn.Ops.paddingBias;
+import static dev.asyncdiff.nn.Ops.sinusoidFrequencies;
 import static dev.asyncdiff.nn.Ops.splitHeads;
 
 /**
@@ -147,12 +148,8 @@ public final class Tpm {
     /** Sinusoidal features of 1000·s for each temporal scalar: [B, 3] → [B, 3, F]. */
     private static NDArray timeFeatures(NDArray temporal) {
         int half = TpmConfig.FREQUENCIES / 2;
-        float[] freqs = new float[half];
-        for (int i = 0; i < half; i++) {
-            freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
-        }
         NDArray angles = temporal.mul(TIME_SCALE).expandDims(2)
-                .mul(NativeData.of(temporal.getManager(), freqs, new Shape(1, 1, half)));
+                .mul(NativeData.of(temporal.getManager(), sinusoidFrequencies(half), new Shape(1, 1, half)));
         return NDArrays.concat(new NDList(angles.cos(), angles.sin()), -1);
     }
 

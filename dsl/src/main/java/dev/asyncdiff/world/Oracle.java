@@ -28,10 +28,12 @@ public final class Oracle {
     /** The objects the oracle finds in an image, largest first. */
     public static List<Detection> detect(BufferedImage image) {
         List<Blob> blobs = ForegroundSegmenter.blobs(image);
-        return blobs.stream()
-                .limit(MAX_DETECTIONS)
-                .map(b -> BlobClassifier.classify(image, b, blobs))
-                .toList();
+        return matched(blobs).stream().map(b -> BlobClassifier.classify(image, b, blobs)).toList();
+    }
+
+    /** The blobs the oracle matches, largest first: the largest {@value #MAX_DETECTIONS}. */
+    private static List<Blob> matched(List<Blob> blobs) {
+        return blobs.stream().limit(MAX_DETECTIONS).toList();
     }
 
     /**
@@ -40,7 +42,7 @@ public final class Oracle {
      */
     public static boolean[] objectPixels(BufferedImage image) {
         boolean[] out = new boolean[image.getWidth() * image.getHeight()];
-        for (Blob b : ForegroundSegmenter.blobs(image).stream().limit(MAX_DETECTIONS).toList()) {
+        for (Blob b : matched(ForegroundSegmenter.blobs(image))) {
             for (int i = 0; i < out.length; i++) {
                 out[i] |= b.mask()[i];
             }

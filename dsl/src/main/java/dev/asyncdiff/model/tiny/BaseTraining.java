@@ -206,9 +206,7 @@ public final class BaseTraining {
                         gc.backward(l);
                         loss = l.getFloat();
                     }
-                    double limit = guard.limit(step);
-                    float lr = learningRate(o.aeLearningRate(), step, o.aeSteps());
-                    guard.check(adam.update(lr, CLIP_NORM, limit), limit, step);
+                    guard.update(adam, learningRate(o.aeLearningRate(), step, o.aeSteps()), CLIP_NORM, step);
                 }
                 report(bar, "ae", adam.step(), loss, String.format("psnr %.1f dB", 10 * Math.log10(4 / loss)));
                 if (checkpointDue()) {
@@ -285,9 +283,7 @@ public final class BaseTraining {
                         gc.backward(l2);
                         loss = l2.getFloat();
                     }
-                    double limit = guard.limit(step);
-                    float lr = learningRate(o.ditLearningRate(), step, o.ditSteps());
-                    guard.check(adam.update(lr, CLIP_NORM, limit), limit, step);
+                    guard.update(adam, learningRate(o.ditLearningRate(), step, o.ditSteps()), CLIP_NORM, step);
                 }
                 report(bar, "dit", adam.step(), loss, "");
                 if (validation != null && adam.step() % o.validateEvery() == 0) {

@@ -59,6 +59,8 @@ final class DiT {
     /** The time embedding's frequencies [1, 1, F/2] and its scale 1000, made once, beside the weights. */
     private final NDArray frequencies;
     private final NDArray timeScale;
+    /** The fixed sine-cosine table [64, C] of the SINCOS positions, made once; null for learned positions. */
+    private final NDArray sincos;
     /** A folded copy's position term [64, C], made once (its weights do not change); null when training. */
     private final NDArray fixedPositions;
 
@@ -72,12 +74,10 @@ final class DiT {
         this.folded = folded;
         NDManager weights = params.get("patch.w").getManager();
         int half = FREQUENCIES / 2;
-        float[] freqs = new float[half];
-        for (int i = 0; i < half; i++) {
-            freqs[i] = (float) Math.exp(-Math.log(10000.0) * i / half);
-        }
-        this.frequencies = NativeData.of(weights, freqs, new Shape(1, 1, half));
+        this.frequencies = NativeData.of(weights, Ops.sinusoidFrequencies(half), new Shape(1, 1, half));
         this.timeScale = NativeData.scalar(weights, TIME_SCALE);
+        this.sincos = arch.positions() == DiTArchitecture.Positions.SINCOS
+                ? NativeData.of(weights, SINCOS, new Shape(TOKENS, WIDTH)) : null;
         if (folded) {
             try (NoGrad ignored = NoGrad.enter()) {
                 this.fixedPositions = positionTerm(weights);
@@ -87,6 +87,9 @@ final class DiT {
         }
         // kept for the network's life, even when it is made inside a scope
         NDScope.unregister(frequencies, timeScale);
+        if (sincos != null) {
+            NDScope.unregister(sincos);
+        }
         if (fixedPositions != null) {
             NDScope.unregister(fixedPositions);
         }
@@ -225,7 +228,9 @@ final class DiT {
         if (arch.positions() == DiTArchitecture.Positions.LEARNED) {
             return params.get("pos");
         }
-        return NativeData.of(manager, SINCOS, new Shape(TOKENS, WIDTH)).mul(params.get("pos_gain"));
+        NDArray term = sincos.mul(params.get("pos_gain"));
+        term.attach(manager);   // a pass's temporary, like the rest of the pass (the table stays with the weights)
+        return term;
     }
 
     /**

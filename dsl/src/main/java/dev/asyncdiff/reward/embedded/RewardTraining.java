@@ -179,8 +179,7 @@ public final class RewardTraining {
                         gc.backward(loss);
                         lossAndAccuracy[0] = loss.getFloat();
                     }
-                    double limit = guard.limit(step);
-                    guard.check(adam.update(learningRate(step), CLIP_NORM, limit), limit, step);
+                    guard.update(adam, learningRate(step), CLIP_NORM, step);
                 }
                 if (adam.step() > step) {
                     Files.writeString(dir.resolve("loss.csv"), CsvRow.of(List.of(String.valueOf(adam.step()),
